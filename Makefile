@@ -1,0 +1,61 @@
+# CollaNavi: `make run` serves the portal with demo data; `make test` runs every check CI runs.
+VENV := .venv
+PY := $(VENV)/bin/python
+PG_URL ?= postgres://postgres@127.0.0.1:5432/collanavi
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install install-test run demo test lint migrations-check deploy-check test-sqlite test-postgres browser-deps clean
+
+$(VENV)/bin/python:
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(VENV)/bin/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(VENV)/bin/pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+demo: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+
+run: demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Debian's Chromium for the browser tests (never `playwright install`: it downloads a browser).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
+
+lint: install-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+migrations-check: install
+	$(PY) manage.py makemigrations --check --dry-run
+
+deploy-check: install
+	DEBUG=false SECRET_KEY=deploy-check-$$(head -c 48 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9') \
+		ALLOWED_HOSTS=collanavi.example.jp $(PY) manage.py check --deploy --fail-level WARNING
+
+test-sqlite: install-test browser-deps
+	$(VENV)/bin/pytest
+
+# Runs only where PostgreSQL answers (it does on CI and on the team's machines).
+test-postgres: install-test browser-deps
+	@if $(PY) -c "import psycopg; psycopg.connect('$(PG_URL)'.rsplit('/', 1)[0] + '/postgres', connect_timeout=3).close()" 2>/dev/null; then \
+		echo "== PostgreSQL: $(PG_URL)"; DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest; \
+	else echo "== PostgreSQL not reachable at $(PG_URL): skipped"; fi
+
+test: lint migrations-check deploy-check test-sqlite test-postgres
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3 media

@@ -1,0 +1,177 @@
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.html import format_html
+
+from cases import services
+from cases.models import Case, CasePartner, Domain, Method, Photo, ScheduleItem
+from collanavi.lib.text import search_terms
+from partners.models import PartnerType
+
+
+class PartnerTypeFilter(admin.SimpleListFilter):
+    title = "協働パートナーの種別"
+    parameter_name = "partner_type"
+
+    def lookups(self, request, model_admin):
+        return PartnerType.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in PartnerType.values:
+            return queryset.with_partner_types([self.value()])
+        return queryset
+
+
+class StaleFilter(admin.SimpleListFilter):
+    title = "情報確認"
+    parameter_name = "stale"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "要確認（古い）"), ("no", "確認済み")]
+
+    def queryset(self, request, queryset):
+        stale = queryset.stale()
+        if self.value() == "yes":
+            return stale
+        if self.value() == "no":
+            return queryset.exclude(pk__in=stale.values("pk"))
+        return queryset
+
+
+class CasePartnerInline(admin.TabularInline):
+    model = CasePartner
+    extra = 0
+    autocomplete_fields = ["organization"]
+    fields = ["organization", "role", "order"]
+
+
+class ScheduleItemInline(admin.TabularInline):
+    model = ScheduleItem
+    extra = 0
+    fields = ["period", "activity", "order"]
+
+
+class PhotoInline(admin.StackedInline):
+    model = Photo
+    extra = 0
+    fields = ["preview", "image", "alt_text", "caption", "credit", "order"]
+    readonly_fields = ["preview"]
+
+    @admin.display(description="プレビュー")
+    def preview(self, photo: Photo) -> str:
+        if not photo.image:
+            return "—"
+        return format_html(
+            '<img src="{}" alt="{}" style="max-height:120px;width:auto">',
+            photo.image.url,
+            photo.alt_text,
+        )
+
+
+@admin.register(Case)
+class CaseAdmin(admin.ModelAdmin):
+    list_display = [
+        "number",
+        "title",
+        "status",
+        "area",
+        "lead_organization",
+        "published_on",
+        "verified_on",
+        "stale_flag",
+    ]
+    list_display_links = ["number", "title"]
+    list_filter = [
+        "status",
+        StaleFilter,
+        "featured",
+        "domains",
+        "methods",
+        PartnerTypeFilter,
+        ("area", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["area", "lead_organization"]
+    search_fields = ["title"]
+    search_help_text = "事例No.、事例名、本文、団体名で検索（全角・半角は区別しません）"
+    autocomplete_fields = ["lead_organization", "area"]
+    filter_horizontal = ["domains", "methods"]
+    date_hierarchy = "published_on"
+    inlines = [CasePartnerInline, ScheduleItemInline, PhotoInline]
+    actions = ["publish", "archive", "mark_verified"]
+    save_on_top = True
+    fieldsets = [
+        (
+            "基本情報",
+            {
+                "fields": [
+                    ("number", "status", "featured"),
+                    "title",
+                    ("area", "start_year", "end_year"),
+                    ("published_on", "verified_on"),
+                ]
+            },
+        ),
+        ("1・3 活動分野と事業の手法", {"fields": ["domains", "methods"]}),
+        ("4 事業費", {"fields": ["budget", "budget_note"]}),
+        ("5 事業概要", {"fields": ["summary"]}),
+        ("6 協働までの経緯", {"fields": ["background"]}),
+        (
+            "7 主な事業内容",
+            {
+                "fields": ["activities"],
+                "description": "年間スケジュールはページ下部の表で入力します。",
+            },
+        ),
+        (
+            "8 役割分担（運営団体）",
+            {
+                "fields": ["lead_organization", "lead_role"],
+                "description": (
+                    "協働パートナーの種別（2）は、下部の協働パートナーの団体種別から"
+                    "自動で決まります。運営団体のマネジメントと活動実績（12）は"
+                    "団体の情報から表示されます。"
+                ),
+            },
+        ),
+        ("9 協働事業によって生まれた成果", {"fields": ["outcomes"]}),
+        ("10 コラボのコツ", {"fields": ["tips"]}),
+        ("11 今後力を入れていきたいこと", {"fields": ["future_plans"]}),
+    ]
+
+    @admin.display(description="要確認", boolean=True)
+    def stale_flag(self, case: Case) -> bool:
+        return case.is_stale
+
+    def get_search_results(self, request, queryset, search_term):
+        terms = search_terms(search_term)
+        if not terms:
+            return queryset, False
+        if len(terms) == 1 and terms[0].isdigit():
+            return queryset.filter(number=int(terms[0])), False
+        return queryset.matching(terms), False
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.refresh_search_text(form.instance)
+
+    @admin.action(description="選択した事例を公開する")
+    def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = services.publish_cases(queryset)
+        self.message_user(request, f"{count}件の事例を公開しました。", messages.SUCCESS)
+
+    @admin.action(description="選択した事例をアーカイブする（非公開）")
+    def archive(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = services.archive_cases(queryset)
+        self.message_user(request, f"{count}件の事例をアーカイブしました。", messages.SUCCESS)
+
+    @admin.action(description="選択した事例を本日確認済みにする")
+    def mark_verified(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = services.mark_verified_today(queryset)
+        self.message_user(request, f"{count}件の情報確認日を本日にしました。", messages.SUCCESS)
+
+
+@admin.register(Domain, Method)
+class TaxonomyAdmin(admin.ModelAdmin):
+    list_display = ["name", "order"]
+    list_editable = ["order"]
+    search_fields = ["name"]

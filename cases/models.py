@@ -1,0 +1,326 @@
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from collanavi.lib.text import normalize
+from partners.models import Area, Organization, PartnerType, kinds_of_partner_types
+
+
+class Taxonomy(models.Model):
+    """A staff-editable list of values for a facet."""
+
+    name = models.CharField("名称", max_length=50, unique=True)
+    order = models.PositiveIntegerField("表示順", default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Domain(Taxonomy):
+    class Meta(Taxonomy.Meta):
+        verbose_name = "活動分野"
+        verbose_name_plural = "活動分野"
+
+
+class Method(Taxonomy):
+    class Meta(Taxonomy.Meta):
+        verbose_name = "事業の手法"
+        verbose_name_plural = "事業の手法"
+
+
+class BudgetBand(models.TextChoices):
+    """The 事業費 facet's bands; bounds in yen, lower inclusive."""
+
+    UNDER_500K = "lt50", "〜50万円"
+    FROM_500K = "50-100", "50〜100万円"
+    FROM_1M = "100-500", "100〜500万円"
+    FROM_5M = "500+", "500万円〜"
+    UNKNOWN = "unknown", "不明"
+
+    @property
+    def condition(self) -> Q:
+        bounds = {
+            "lt50": (None, 500_000),
+            "50-100": (500_000, 1_000_000),
+            "100-500": (1_000_000, 5_000_000),
+            "500+": (5_000_000, None),
+        }
+        if self.value == "unknown":
+            return Q(budget__isnull=True)
+        low, high = bounds[self.value]
+        q = Q(budget__isnull=False)
+        if low is not None:
+            q &= Q(budget__gte=low)
+        if high is not None:
+            q &= Q(budget__lt=high)
+        return q
+
+
+class CaseQuerySet(models.QuerySet):
+    def published(self) -> "CaseQuerySet":
+        return self.filter(status=Case.Status.PUBLISHED)
+
+    def in_domains(self, domains) -> "CaseQuerySet":
+        return self.filter(
+            pk__in=Case.domains.through.objects.filter(domain__in=domains).values("case_id")
+        )
+
+    def with_methods(self, methods) -> "CaseQuerySet":
+        return self.filter(
+            pk__in=Case.methods.through.objects.filter(method__in=methods).values("case_id")
+        )
+
+    def with_partner_types(self, types: list[str]) -> "CaseQuerySet":
+        return self.filter(partner_types_q(types))
+
+    def in_budget_bands(self, bands: list[str]) -> "CaseQuerySet":
+        q = Q()
+        for band in bands:
+            q |= BudgetBand(band).condition
+        return self.filter(q)
+
+    def in_areas(self, areas) -> "CaseQuerySet":
+        return self.filter(area__in=areas)
+
+    def active_in_years(self, years: list[int]) -> "CaseQuerySet":
+        q = Q()
+        for year in years:
+            q |= active_in_year_q(year)
+        return self.filter(q)
+
+    def matching(self, terms: list[str]) -> "CaseQuerySet":
+        """Cases whose normalised text contains every term (terms already normalised)."""
+        qs = self
+        for term in terms:
+            qs = qs.filter(search_text__contains=term)
+        return qs
+
+    def stale(self) -> "CaseQuerySet":
+        return self.filter(Q(verified_on__isnull=True) | Q(verified_on__lt=stale_before()))
+
+
+def partner_types_q(types: list[str]) -> Q:
+    return Q(
+        Exists(
+            CasePartner.objects.filter(
+                case=OuterRef("pk"), organization__kind__in=kinds_of_partner_types(types)
+            )
+        )
+    )
+
+
+def active_in_year_q(year: int) -> Q:
+    return Q(start_year__lte=year) & (Q(end_year__isnull=True) | Q(end_year__gte=year))
+
+
+def stale_before() -> datetime.date:
+    return timezone.localdate() - datetime.timedelta(days=settings.STALE_AFTER_DAYS)
+
+
+class Case(models.Model):
+    """A collaboration case study (協働事例) with the 12 fields of ちばコラボナビ."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "下書き"
+        PUBLISHED = "published", "公開"
+        ARCHIVED = "archived", "アーカイブ"
+
+    number = models.PositiveIntegerField("事例No.", unique=True)
+    title = models.CharField("事例名", max_length=200)
+    status = models.CharField(
+        "公開状態", max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    featured = models.BooleanField("注目の事例", default=False)
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, verbose_name="地域")
+    start_year = models.PositiveSmallIntegerField("開始年度")
+    end_year = models.PositiveSmallIntegerField(
+        "終了年度", null=True, blank=True, help_text="空欄は「継続中」"
+    )
+    # 1–3: domain, partner types (derived from the partners), method
+    domains = models.ManyToManyField(Domain, verbose_name="活動分野", related_name="cases")
+    methods = models.ManyToManyField(Method, verbose_name="事業の手法", related_name="cases")
+    # 4
+    budget = models.PositiveBigIntegerField(
+        "事業費（円）", null=True, blank=True, help_text="不明の場合は空欄"
+    )
+    budget_note = models.CharField("事業費の財源・内訳", max_length=300, blank=True)
+    # 5–7
+    summary = models.TextField("事業概要")
+    background = models.TextField("協働までの経緯", blank=True)
+    activities = models.TextField("主な事業内容", blank=True)
+    # 8: the lead's own role; partners' roles are CasePartner rows
+    lead_organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="lead_cases",
+        verbose_name="運営団体",
+    )
+    lead_role = models.TextField("運営団体の役割", blank=True)
+    # 9–11
+    outcomes = models.TextField("協働事業によって生まれた成果", blank=True)
+    tips = models.TextField("コラボのコツ", blank=True)
+    future_plans = models.TextField("今後力を入れていきたいこと", blank=True)
+
+    published_on = models.DateField("公開日", null=True, blank=True)
+    verified_on = models.DateField("情報確認日", null=True, blank=True)
+    search_text = models.TextField("検索用テキスト", blank=True, editable=False)
+    created_at = models.DateTimeField("作成日時", auto_now_add=True)
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_on", "-number"]
+        verbose_name = "協働事例"
+        verbose_name_plural = "協働事例"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__isnull=True) | Q(end_year__gte=models.F("start_year")),
+                name="case_end_year_not_before_start",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-published_on", "-number"], name="case_newest_idx"),
+            models.Index(fields=["status", "budget"], name="case_budget_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"No.{self.number} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:detail", args=[self.number])
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_ongoing(self) -> bool:
+        return self.end_year is None
+
+    @property
+    def period_display(self) -> str:
+        end = "継続中" if self.end_year is None else f"{self.end_year}年度"
+        if self.end_year == self.start_year:
+            return f"{self.start_year}年度"
+        return f"{self.start_year}年度〜{end}"
+
+    @property
+    def is_stale(self) -> bool:
+        return self.verified_on is None or self.verified_on < stale_before()
+
+    def partner_types(self) -> list[str]:
+        """Labels of the partner types, from the partners' kinds (uses prefetched partners)."""
+        types = {cp.organization.partner_type for cp in self.partners.all()}
+        return [label for value, label in PartnerType.choices if value in types]
+
+    def build_search_text(self) -> str:
+        """Every text field and organization name, normalised for keyword search."""
+        parts = [
+            str(self.number),
+            self.title,
+            self.budget_note,
+            self.summary,
+            self.background,
+            self.activities,
+            self.lead_role,
+            self.outcomes,
+            self.tips,
+            self.future_plans,
+            self.area.name,
+            self.lead_organization.name,
+            self.lead_organization.kana,
+        ]
+        parts += [d.name for d in self.domains.all()]
+        parts += [m.name for m in self.methods.all()]
+        for cp in self.partners.select_related("organization"):
+            parts += [cp.organization.name, cp.organization.kana, cp.role]
+        parts += [f"{s.period} {s.activity}" for s in self.schedule.all()]
+        parts += [f"{p.caption} {p.alt_text}" for p in self.photos.all()]
+        return normalize("\n".join(p for p in parts if p))
+
+
+class ScheduleItem(models.Model):
+    """One row of the annual schedule (年間スケジュール)."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="schedule", verbose_name="事例"
+    )
+    period = models.CharField("時期", max_length=50)
+    activity = models.CharField("内容", max_length=300)
+    order = models.PositiveIntegerField("並び順", default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = "年間スケジュール"
+        verbose_name_plural = "年間スケジュール"
+
+    def __str__(self) -> str:
+        return f"{self.period}: {self.activity}"
+
+
+class CasePartner(models.Model):
+    """A partner organization of a case and its role (役割分担)."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="partners", verbose_name="事例"
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="partnerships",
+        verbose_name="団体",
+    )
+    role = models.TextField("役割")
+    order = models.PositiveIntegerField("並び順", default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = "協働パートナーと役割"
+        verbose_name_plural = "協働パートナーと役割"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "organization"], name="case_partner_unique_organization"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization}（{self.case.number}）"
+
+
+class Photo(models.Model):
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="photos", verbose_name="事例"
+    )
+    image = models.ImageField(
+        "画像", upload_to="cases/photos/", width_field="width", height_field="height"
+    )
+    width = models.PositiveIntegerField(null=True, editable=False)
+    height = models.PositiveIntegerField(null=True, editable=False)
+    caption = models.CharField("キャプション", max_length=200, blank=True)
+    alt_text = models.CharField(
+        "代替テキスト",
+        max_length=300,
+        help_text="画像を見られない人に内容を伝える説明文（必須）",
+    )
+    credit = models.CharField("クレジット", max_length=200, blank=True)
+    order = models.PositiveIntegerField("並び順", default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = "写真"
+        verbose_name_plural = "写真"
+        constraints = [
+            models.CheckConstraint(condition=~Q(alt_text=""), name="photo_alt_text_required"),
+        ]
+
+    def __str__(self) -> str:
+        return self.caption or self.alt_text

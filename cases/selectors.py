@@ -1,0 +1,259 @@
+"""Reads of cases: the faceted search, a case page, the top page."""
+
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, Max, Min, Prefetch, Q
+from django.http import Http404, QueryDict
+from django.utils import timezone
+
+from cases.filters import CaseFilter
+from cases.models import (
+    BudgetBand,
+    Case,
+    CasePartner,
+    CaseQuerySet,
+    Domain,
+    Method,
+    Photo,
+    active_in_year_q,
+    partner_types_q,
+)
+from collanavi.lib.text import MAX_QUERY_LENGTH
+from partners.models import Area, PartnerType
+
+PAGE_SIZE = 20
+
+SORTS = {
+    "new": ("新着順", [F("published_on").desc(nulls_last=True), "-number"]),
+    "number": ("事例No.順", ["number"]),
+    "budget": ("事業費の大きい順", [F("budget").desc(nulls_last=True), "-number"]),
+}
+DEFAULT_SORT = "new"
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    values: list[FacetValue]
+
+    @property
+    def selected_count(self) -> int:
+        return sum(v.selected for v in self.values)
+
+
+@dataclass
+class Chip:
+    label: str
+    remove_query: str
+
+
+@dataclass
+class SearchResult:
+    page: Page
+    total: int
+    facets: list[Facet]
+    chips: list[Chip]
+    query: str
+    sort: str
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def sorts(self) -> list[tuple[str, str]]:
+        return [(key, label) for key, (label, _) in SORTS.items()]
+
+
+def fiscal_year(today=None) -> int:
+    """Japanese fiscal years start in April."""
+    today = today or timezone.localdate()
+    return today.year if today.month >= 4 else today.year - 1
+
+
+def with_card_data(qs: CaseQuerySet) -> CaseQuerySet:
+    """What a result card shows, in a fixed number of queries."""
+    return qs.select_related("area", "lead_organization").prefetch_related(
+        "domains",
+        "methods",
+        Prefetch("partners", CasePartner.objects.select_related("organization")),
+        "photos",
+    )
+
+
+def _year_choices() -> list[tuple[str, str]]:
+    bounds = Case.objects.published().aggregate(first=Min("start_year"), last=Max("start_year"))
+    last = max(fiscal_year(), bounds["last"] or 0)
+    first = bounds["first"] or last
+    return [(str(y), f"{y}年度") for y in range(last, first - 1, -1)]
+
+
+def search_cases(params: QueryDict | dict) -> SearchResult:
+    """Published cases matching the GET parameters, one page of them, and the facet counts."""
+    if not isinstance(params, QueryDict):
+        query_dict = QueryDict(mutable=True)
+        for key, value in params.items():
+            query_dict.setlist(key, value if isinstance(value, list) else [value])
+        params = query_dict
+
+    domains = list(Domain.objects.all())
+    methods = list(Method.objects.all())
+    areas = list(Area.objects.all())
+    choices = {
+        "domain": [(str(d.pk), d.name) for d in domains],
+        "method": [(str(m.pk), m.name) for m in methods],
+        "area": [(str(a.pk), a.name) for a in areas],
+        "year": _year_choices(),
+    }
+    base = Case.objects.published()
+    filterset = CaseFilter(params, queryset=base, choices=choices)
+    filterset.is_valid()  # every field is lenient: cleaned_data always holds what is usable
+    cleaned = filterset.form.cleaned_data
+    selected = {name: set(cleaned.get(name) or []) for name in filterset.filters}
+
+    notices = []
+    query = (cleaned.get("q") or "").strip()
+    if len(query) > MAX_QUERY_LENGTH:
+        query = query[:MAX_QUERY_LENGTH]
+        notices.append(f"キーワードが長すぎるため、先頭の{MAX_QUERY_LENGTH}文字で検索しました。")
+
+    sort = params.get("sort", DEFAULT_SORT)
+    if sort not in SORTS:
+        sort = DEFAULT_SORT
+    results = filterset.filter_except(base, exclude=None).order_by(*SORTS[sort][1])
+    paginator = Paginator(with_card_data(results), PAGE_SIZE)
+    page = paginator.get_page(params.get("page"))
+
+    def counted(name: str, label: str, options, counts: dict) -> Facet:
+        values = [
+            FacetValue(str(v), lbl, counts.get(str(v), 0), str(v) in selected[name])
+            for v, lbl in options
+        ]
+        return Facet(name, label, values)
+
+    def others(name: str) -> CaseQuerySet:
+        return filterset.filter_except(base, exclude=name)
+
+    domain_counts = _through_counts(Case.domains.through, "domain_id", others("domain"))
+    method_counts = _through_counts(Case.methods.through, "method_id", others("method"))
+    area_counts = {
+        str(row["area_id"]): row["n"]
+        for row in others("area").order_by().values("area_id").annotate(n=Count("pk"))
+    }
+    partner_counts = others("partner").aggregate(
+        **{t: Count("pk", filter=partner_types_q([t])) for t in PartnerType.values}
+    )
+    budget_counts = others("budget").aggregate(
+        **{band.value: Count("pk", filter=band.condition) for band in BudgetBand}
+    )
+    year_counts = others("year").aggregate(
+        **{f"y{y}": Count("pk", filter=active_in_year_q(int(y))) for y, _ in choices["year"]}
+    )
+    facets = [
+        counted("domain", "活動分野", choices["domain"], domain_counts),
+        counted("partner", "協働パートナーの種別", PartnerType.choices, partner_counts),
+        counted("method", "事業の手法", choices["method"], method_counts),
+        counted("budget", "事業費", BudgetBand.choices, budget_counts),
+        counted("area", "地域", choices["area"], area_counts),
+        counted(
+            "year",
+            "実施年度",
+            choices["year"],
+            {y: year_counts[f"y{y}"] for y, _ in choices["year"]},
+        ),
+    ]
+    return SearchResult(
+        page=page,
+        total=paginator.count,
+        facets=facets,
+        chips=_chips(params, query, facets),
+        query=query,
+        sort=sort,
+        notices=notices,
+    )
+
+
+def _through_counts(through, column: str, cases: CaseQuerySet) -> dict[str, int]:
+    rows = (
+        through.objects.filter(case__in=cases.order_by().values("pk"))
+        .values(column)
+        .annotate(n=Count("case_id"))
+        .order_by()
+    )
+    return {str(row[column]): row["n"] for row in rows}
+
+
+def _chips(params: QueryDict, query: str, facets: list[Facet]) -> list[Chip]:
+    """One removable chip per active keyword and facet value."""
+
+    def without(name: str, value: str | None = None) -> str:
+        rest = params.copy()
+        rest.pop("page", None)
+        if value is None:
+            rest.pop(name, None)
+        else:
+            rest.setlist(name, [v for v in rest.getlist(name) if v != value])
+        return rest.urlencode()
+
+    chips = []
+    if query:
+        chips.append(Chip(f"キーワード：{query}", without("q")))
+    for facet in facets:
+        for value in facet.values:
+            if value.selected:
+                chips.append(
+                    Chip(f"{facet.label}：{value.label}", without(facet.name, value.value))
+                )
+    return chips
+
+
+def newest_cases(limit: int = 6) -> list[Case]:
+    return list(with_card_data(Case.objects.published().order_by(*SORTS["new"][1]))[:limit])
+
+
+def featured_cases(limit: int = 3) -> list[Case]:
+    qs = Case.objects.published().filter(featured=True).order_by(*SORTS["new"][1])
+    return list(with_card_data(qs)[:limit])
+
+
+def case_for_viewer(number: int, *, preview: bool) -> Case:
+    """A published case; staff may preview drafts and archived ones."""
+    qs = Case.objects.all() if preview else Case.objects.published()
+    qs = qs.select_related("area", "lead_organization", "lead_organization__area")
+    qs = qs.prefetch_related(
+        "domains",
+        "methods",
+        "schedule",
+        Prefetch("partners", CasePartner.objects.select_related("organization")),
+        Prefetch("photos", Photo.objects.all()),
+        "lead_organization__records",
+    )
+    case = qs.filter(number=number).first()
+    if case is None:
+        raise Http404("事例が見つかりません")
+    return case
+
+
+def related_cases(case: Case, limit: int = 4) -> list[Case]:
+    """Published cases sharing most domains and methods with this one."""
+    domain_ids = [d.pk for d in case.domains.all()]
+    method_ids = [m.pk for m in case.methods.all()]
+    shared = Q(domains__in=domain_ids) | Q(methods__in=method_ids)
+    qs = (
+        Case.objects.published()
+        .exclude(pk=case.pk)
+        .filter(pk__in=Case.objects.filter(shared).values("pk"))
+        .annotate(
+            score=Count("domains", filter=Q(domains__in=domain_ids), distinct=True)
+            + Count("methods", filter=Q(methods__in=method_ids), distinct=True)
+        )
+        .order_by("-score", *SORTS["new"][1])
+    )
+    return list(with_card_data(qs)[:limit])

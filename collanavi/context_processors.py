@@ -1,0 +1,15 @@
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def site(request: HttpRequest) -> dict:
+    """The instance's name and contact office, for every template."""
+    return {
+        "site_name": settings.SITE_NAME,
+        "site_tagline": settings.SITE_TAGLINE,
+        "prefecture_name": settings.PREFECTURE_NAME,
+        "contact_office": settings.CONTACT_OFFICE,
+        "contact_phone": settings.CONTACT_PHONE,
+        "contact_email": settings.CONTACT_EMAIL,
+        "demo_notice": settings.DEMO_NOTICE,
+    }

@@ -1,0 +1,18 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from collanavi import views
+
+admin.site.site_header = f"{settings.SITE_NAME} 管理画面"
+admin.site.site_title = f"{settings.SITE_NAME} 管理"
+admin.site.index_title = "事例と団体の管理"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("healthz", views.healthz, name="healthz"),
+    path("cases/", include("cases.urls")),
+    path("organizations/", include("partners.urls")),
+    path("admin/", admin.site.urls),
+] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,29 @@
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from cases.selectors import featured_cases, newest_cases, search_cases
+
+
+@require_safe
+def index(request: HttpRequest) -> HttpResponse:
+    facets = search_cases({}).facets
+    return render(
+        request,
+        "index.html",
+        {"facets": facets, "newest": newest_cases(), "featured": featured_cases()},
+    )
+
+
+@never_cache
+@require_safe
+def healthz(request: HttpRequest) -> HttpResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})

@@ -1,0 +1,116 @@
+from django.db import models
+from django.urls import reverse
+
+
+class Area(models.Model):
+    """A municipality (市町村), or the whole prefecture; staff-editable."""
+
+    name = models.CharField("名称", max_length=50, unique=True)
+    order = models.PositiveIntegerField("表示順", default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = "地域"
+        verbose_name_plural = "地域"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PartnerType(models.TextChoices):
+    """The five partner types of ちばコラボナビ that readers filter by."""
+
+    COMPANY = "company", "企業"
+    GOVERNMENT = "government", "行政"
+    EDUCATION = "education", "教育"
+    COMMUNITY = "community", "地縁"
+    NPO = "npo", "NPO"
+
+
+class Organization(models.Model):
+    class Kind(models.TextChoices):
+        NPO = "npo", "NPO法人"
+        VOLUNTARY = "voluntary", "任意団体"
+        COMMUNITY = "community", "地縁団体"
+        COMPANY = "company", "企業"
+        GOVERNMENT = "government", "行政"
+        EDUCATION = "education", "教育機関"
+        PUBLIC_INTEREST = "public_interest", "公益法人"
+        OTHER = "other", "その他"
+
+    name = models.CharField("団体名", max_length=200)
+    kana = models.CharField("団体名（カナ）", max_length=200, blank=True)
+    kind = models.CharField("種別", max_length=20, choices=Kind.choices)
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, null=True, blank=True, verbose_name="地域"
+    )
+    address = models.CharField("所在地", max_length=200, blank=True)
+    website = models.URLField("ウェブサイト", blank=True)
+    contact = models.CharField("公開連絡先", max_length=200, blank=True)
+    founded_year = models.PositiveSmallIntegerField("設立年", null=True, blank=True)
+    members = models.CharField("会員・スタッフ", max_length=200, blank=True)
+    mission = models.TextField("目的・ミッション", blank=True)
+    activities = models.TextField("主な活動", blank=True)
+    corporate_number = models.CharField("法人番号", max_length=13, blank=True)
+    created_at = models.DateTimeField("作成日時", auto_now_add=True)
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+
+    class Meta:
+        ordering = ["kana", "name"]
+        verbose_name = "団体"
+        verbose_name_plural = "団体"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("partners:detail", args=[self.pk])
+
+    @property
+    def partner_type(self) -> str:
+        return partner_type_of(self.kind)
+
+
+# Which partner type (facet) each organization kind counts as.
+KIND_TO_PARTNER_TYPE = {
+    Organization.Kind.NPO: PartnerType.NPO,
+    Organization.Kind.VOLUNTARY: PartnerType.NPO,
+    Organization.Kind.PUBLIC_INTEREST: PartnerType.NPO,
+    Organization.Kind.OTHER: PartnerType.NPO,
+    Organization.Kind.COMMUNITY: PartnerType.COMMUNITY,
+    Organization.Kind.COMPANY: PartnerType.COMPANY,
+    Organization.Kind.GOVERNMENT: PartnerType.GOVERNMENT,
+    Organization.Kind.EDUCATION: PartnerType.EDUCATION,
+}
+
+
+def partner_type_of(kind: str) -> str:
+    return KIND_TO_PARTNER_TYPE[kind]
+
+
+def kinds_of_partner_types(types: list[str]) -> list[str]:
+    return [kind for kind, ptype in KIND_TO_PARTNER_TYPE.items() if ptype in types]
+
+
+class OrganizationRecord(models.Model):
+    """A line of the organization's track record: contracts, awards and grants."""
+
+    class Kind(models.TextChoices):
+        CONTRACT = "contract", "受託"
+        AWARD = "award", "表彰"
+        GRANT = "grant", "助成"
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="records", verbose_name="団体"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    kind = models.CharField("種別", max_length=10, choices=Kind.choices)
+    title = models.CharField("内容", max_length=200)
+
+    class Meta:
+        ordering = ["-year", "kind", "pk"]
+        verbose_name = "活動実績"
+        verbose_name_plural = "活動実績"
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.get_kind_display()} {self.title}"

@@ -1,0 +1,15 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from partners.selectors import organization_cases, organization_for_viewer
+
+
+@require_safe
+def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = organization_for_viewer(pk)
+    return render(
+        request,
+        "partners/detail.html",
+        {"organization": organization, **organization_cases(organization)},
+    )

@@ -1,0 +1,69 @@
+"""Small builders for test data: each returns a saved object with sensible defaults."""
+
+import datetime
+import io
+import itertools
+
+from django.core.files.base import ContentFile
+from PIL import Image
+
+from cases.models import Case, CasePartner, Domain, Method, Photo, ScheduleItem
+from cases.services import refresh_search_text
+from partners.models import Area, Organization
+
+_numbers = itertools.count(1000)
+
+
+def area(name: str = "千葉市") -> Area:
+    return Area.objects.get(name=name)
+
+
+def organization(name: str = "NPO法人テスト", kind: str = "npo", **fields) -> Organization:
+    fields.setdefault("kana", "テスト")
+    fields.setdefault("area", area())
+    return Organization.objects.create(name=name, kind=kind, **fields)
+
+
+def case(
+    title: str = "テストの協働事例",
+    *,
+    status: str = Case.Status.PUBLISHED,
+    domains: tuple[str, ...] = ("まちづくり",),
+    methods: tuple[str, ...] = ("委託",),
+    partners: tuple[Organization, ...] = (),
+    lead: Organization | None = None,
+    area_name: str = "千葉市",
+    schedule: tuple[tuple[str, str], ...] = (),
+    photos: int = 0,
+    **fields,
+) -> Case:
+    fields.setdefault("number", next(_numbers))
+    fields.setdefault("summary", "地域の課題に一緒に取り組みました。")
+    fields.setdefault("start_year", 2020)
+    fields.setdefault("published_on", datetime.date(2024, 4, 1))
+    fields.setdefault("verified_on", datetime.date.today())
+    lead = lead or organization(name=f"運営団体{fields['number']}")
+    obj = Case.objects.create(
+        title=title, status=status, area=area(area_name), lead_organization=lead, **fields
+    )
+    obj.domains.set(Domain.objects.filter(name__in=domains))
+    obj.methods.set(Method.objects.filter(name__in=methods))
+    for i, partner in enumerate(partners):
+        CasePartner.objects.create(case=obj, organization=partner, role=f"役割{i + 1}", order=i)
+    for i, (period, activity) in enumerate(schedule):
+        ScheduleItem.objects.create(case=obj, period=period, activity=activity, order=i)
+    for i in range(photos):
+        photo(obj, order=i)
+    refresh_search_text(obj)
+    obj.refresh_from_db()
+    return obj
+
+
+def photo(case: Case, **fields) -> Photo:
+    buffer = io.BytesIO()
+    Image.new("RGB", (80, 60), (30, 120, 100)).save(buffer, "JPEG")
+    fields.setdefault("alt_text", "川辺で清掃する人たちのイラスト")
+    fields.setdefault("caption", "清掃活動の様子")
+    obj = Photo(case=case, **fields)
+    obj.image.save(f"test-{case.number}.jpg", ContentFile(buffer.getvalue()))
+    return obj
