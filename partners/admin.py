@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
@@ -18,6 +19,7 @@ class OrganizationAdmin(admin.ModelAdmin):
     search_fields = ["name", "kana"]
     autocomplete_fields = ["area"]
     inlines = [OrganizationRecordInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = ["cases_list"]
     fieldsets = [
         (None, {"fields": ["name", "kana", "kind", "area", "corporate_number"]}),

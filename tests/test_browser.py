@@ -1,0 +1,159 @@
+"""The portal in a real Chromium: filter, open a case, and axe-core finds no WCAG 2.1 A/AA issue."""
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect, sync_playwright
+
+from cases.models import Domain
+from tests import factories
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="ja-JP")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def catalogue():
+    company = factories.organization("株式会社房総フーズ", kind="company", kana="ボウソウフーズ")
+    school = factories.organization(
+        "房総総合大学", kind="education", kana="ボウソウソウゴウダイガク"
+    )
+    cases = [
+        factories.case(
+            title="フードバンクで食品ロスを減らす",
+            domains=("福祉（子ども）", "環境"),
+            methods=("事業協力・協定",),
+            partners=(company,),
+            budget=800_000,
+            photos=2,
+            schedule=(("4月", "協定の締結"), ("通年", "食品の回収と配布")),
+            tips="最初に役割を書き出して共有しました。",
+        ),
+        factories.case(
+            title="大学生と歩く里山の観察会",
+            domains=("環境", "教育・文化"),
+            methods=("共催",),
+            partners=(school,),
+            budget=None,
+            photos=1,
+        ),
+    ]
+    for i in range(3):
+        factories.case(title=f"防災訓練の事例{i}", domains=("防災・防犯",), methods=("後援",))
+    return cases
+
+
+def assert_no_axe_violations(page):
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_filter_open_case_and_axe_is_clean(page, live_server, catalogue):
+    page.goto(live_server.url + "/")
+    expect(page).to_have_title("コラボナビ — 千葉県の協働事例ポータル")
+    assert_no_axe_violations(page)
+
+    page.goto(live_server.url + "/cases/")
+    expect(page.get_by_role("heading", name="5件中 1–5件")).to_be_visible()
+    assert_no_axe_violations(page)
+
+    page.get_by_label("環境（2件）").check()
+    page.get_by_role("button", name="この条件で絞り込む").click()
+    expect(page.get_by_role("heading", name="2件中 1–2件")).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("^活動分野：環境.*解除"))).to_be_visible()
+    # Disjunctive counts: the other partner type still counts within 環境.
+    expect(page.get_by_label("教育（1件）")).to_be_enabled()
+    expect(page.get_by_label("行政（0件）")).to_be_disabled()
+    assert_no_axe_violations(page)
+
+    page.get_by_label("企業（1件）").check()
+    page.get_by_role("button", name="この条件で絞り込む").click()
+    expect(page.get_by_role("heading", name="1件中 1–1件")).to_be_visible()
+
+    page.get_by_role("link", name="フードバンクで食品ロスを減らす").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("フードバンクで食品ロスを減らす")
+    expect(page.get_by_role("heading", name=re.compile("コラボのコツ$"))).to_be_visible()
+    expect(page.get_by_role("cell", name="食品の回収と配布")).to_be_visible()
+    assert_no_axe_violations(page)
+
+    page.go_back()
+    expect(page.get_by_role("heading", name="1件中 1–1件")).to_be_visible()
+
+
+def test_keyword_search_without_javascript(browser, live_server, catalogue):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + "/cases/")
+    page.get_by_label("キーワード").fill("ＮＰＯ　フードバンク")
+    page.get_by_role("button", name="検索", exact=True).click()
+    expect(page.get_by_role("heading", name="該当する事例はありません")).to_be_visible()
+    page.get_by_label("キーワード").fill("里山")
+    page.get_by_role("button", name="検索", exact=True).click()
+    expect(page.get_by_role("heading", name="1件中 1–1件")).to_be_visible()
+    page.get_by_label("並び順").select_option("budget")
+    page.get_by_role("button", name="並べ替え").click()
+    assert "sort=budget" in page.url and "q=" in page.url
+    context.close()
+
+
+@pytest.mark.parametrize("path", ["/", "/cases/", "CASE"])
+def test_phone_width_has_no_horizontal_scroll(browser, live_server, catalogue, path):
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    page = context.new_page()
+    url = catalogue[0].get_absolute_url() if path == "CASE" else path
+    page.goto(live_server.url + url)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    if path == "/cases/":
+        # The filters fold away on a phone, and open on demand.
+        expect(page.get_by_label("環境（2件）")).to_be_hidden()
+        page.get_by_text("条件で絞り込む", exact=True).click()
+        expect(page.get_by_label("環境（2件）")).to_be_visible()
+    assert_no_axe_violations(page)
+    context.close()
+
+
+def test_skip_link_moves_focus_to_main(page, live_server, catalogue):
+    page.goto(live_server.url + "/cases/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="本文へ移動")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_visible()
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main"
+
+
+def test_domain_entry_point_on_top_page(page, live_server, catalogue):
+    page.goto(live_server.url + "/")
+    env = Domain.objects.get(name="環境")
+    page.get_by_role("link", name="環境（2件）").click()
+    assert page.url.endswith(f"/cases/?domain={env.pk}")
+    expect(page.get_by_role("heading", name="2件中 1–2件")).to_be_visible()
