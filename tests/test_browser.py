@@ -41,7 +41,7 @@ def page(browser):
 
 
 @pytest.fixture
-def catalogue():
+def catalogue(reference_data):
     company = factories.organization("株式会社房総フーズ", kind="company", kana="ボウソウフーズ")
     school = factories.organization(
         "房総総合大学", kind="education", kana="ボウソウソウゴウダイガク"
