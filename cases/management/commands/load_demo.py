@@ -108,20 +108,24 @@ class Command(BaseCommand):
         refresh_search_text(case)
 
     def _photos(self, case: Case, rows: list[dict]) -> None:
-        for photo in case.photos.all():
-            photo.image.delete(save=False)
-            photo.delete()
+        """Keep pictures already drawn; draw only the missing ones (drawing is the slow part)."""
+        existing = {photo.order: photo for photo in case.photos.all()}
+        for order, photo in existing.items():
+            if order >= len(rows) or not photo.image.storage.exists(photo.image.name):
+                photo.image.delete(save=False)
+                photo.delete()
+        existing = {photo.order: photo for photo in case.photos.all()}
         for i, row in enumerate(rows):
+            photo = existing.get(i) or Photo(case=case, order=i)
+            photo.caption = row.get("caption", "")
+            photo.alt_text = row["alt"]
+            photo.credit = row.get("credit", "")
+            if photo.pk:
+                photo.save()
+                continue
             buffer = io.BytesIO()
             draw_illustration(row["motif"], seed=case.number * 10 + i).save(
                 buffer, "JPEG", quality=82, optimize=True, progressive=True
-            )
-            photo = Photo(
-                case=case,
-                caption=row.get("caption", ""),
-                alt_text=row["alt"],
-                credit=row.get("credit", ""),
-                order=i,
             )
             photo.image.save(f"demo-{case.number}-{i + 1}.jpg", ContentFile(buffer.getvalue()))
 
