@@ -19,6 +19,7 @@ from cases.models import (
     active_in_year_q,
     partner_types_q,
 )
+from collanavi.facets import Chip, Facet, as_query_dict, chips, facet
 from collanavi.lib.text import MAX_QUERY_LENGTH
 from partners.models import Area, PartnerType
 
@@ -30,31 +31,6 @@ SORTS = {
     "budget": ("事業費の大きい順", [F("budget").desc(nulls_last=True), "-number"]),
 }
 DEFAULT_SORT = "new"
-
-
-@dataclass
-class FacetValue:
-    value: str
-    label: str
-    count: int
-    selected: bool
-
-
-@dataclass
-class Facet:
-    name: str
-    label: str
-    values: list[FacetValue]
-
-    @property
-    def selected_count(self) -> int:
-        return sum(v.selected for v in self.values)
-
-
-@dataclass
-class Chip:
-    label: str
-    remove_query: str
 
 
 @dataclass
@@ -97,12 +73,7 @@ def _year_choices() -> list[tuple[str, str]]:
 
 def search_cases(params: QueryDict | dict) -> SearchResult:
     """Published cases matching the GET parameters, one page of them, and the facet counts."""
-    if not isinstance(params, QueryDict):
-        query_dict = QueryDict(mutable=True)
-        for key, value in params.items():
-            query_dict.setlist(key, value if isinstance(value, list) else [value])
-        params = query_dict
-
+    params = as_query_dict(params)
     domains = list(Domain.objects.all())
     methods = list(Method.objects.all())
     areas = list(Area.objects.all())
@@ -114,12 +85,9 @@ def search_cases(params: QueryDict | dict) -> SearchResult:
     }
     base = Case.objects.published()
     filterset = CaseFilter(params, queryset=base, choices=choices)
-    filterset.is_valid()  # every field is lenient: cleaned_data always holds what is usable
-    cleaned = filterset.form.cleaned_data
-    selected = {name: set(cleaned.get(name) or []) for name in filterset.filters}
 
     notices = []
-    query = (cleaned.get("q") or "").strip()
+    query = (filterset.form.cleaned_data.get("q") or "").strip()
     if len(query) > MAX_QUERY_LENGTH:
         query = query[:MAX_QUERY_LENGTH]
         notices.append(f"キーワードが長すぎるため、先頭の{MAX_QUERY_LENGTH}文字で検索しました。")
@@ -132,11 +100,7 @@ def search_cases(params: QueryDict | dict) -> SearchResult:
     page = paginator.get_page(params.get("page"))
 
     def counted(name: str, label: str, options, counts: dict) -> Facet:
-        values = [
-            FacetValue(str(v), lbl, counts.get(str(v), 0), str(v) in selected[name])
-            for v, lbl in options
-        ]
-        return Facet(name, label, values)
+        return facet(name, label, options, counts, filterset.selected(name))
 
     def others(name: str) -> CaseQuerySet:
         return filterset.filter_except(base, exclude=name)
@@ -173,7 +137,7 @@ def search_cases(params: QueryDict | dict) -> SearchResult:
         page=page,
         total=paginator.count,
         facets=facets,
-        chips=_chips(params, query, facets),
+        chips=chips(params, query, facets),
         query=query,
         sort=sort,
         notices=notices,
@@ -188,30 +152,6 @@ def _through_counts(through, column: str, cases: CaseQuerySet) -> dict[str, int]
         .order_by()
     )
     return {str(row[column]): row["n"] for row in rows}
-
-
-def _chips(params: QueryDict, query: str, facets: list[Facet]) -> list[Chip]:
-    """One removable chip per active keyword and facet value."""
-
-    def without(name: str, value: str | None = None) -> str:
-        rest = params.copy()
-        rest.pop("page", None)
-        if value is None:
-            rest.pop(name, None)
-        else:
-            rest.setlist(name, [v for v in rest.getlist(name) if v != value])
-        return rest.urlencode()
-
-    chips = []
-    if query:
-        chips.append(Chip(f"キーワード：{query}", without("q")))
-    for facet in facets:
-        for value in facet.values:
-            if value.selected:
-                chips.append(
-                    Chip(f"{facet.label}：{value.label}", without(facet.name, value.value))
-                )
-    return chips
 
 
 def newest_cases(limit: int = 6) -> list[Case]:

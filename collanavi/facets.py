@@ -1,0 +1,108 @@
+"""Faceted search shared by cases and organizations: lenient GET parsing, counts, chips."""
+
+from dataclasses import dataclass
+
+import django_filters
+from django import forms
+from django.db.models import QuerySet
+from django.http import QueryDict
+
+MAX_VALUES_PER_FACET = 50
+
+
+class LenientMultipleChoiceField(forms.MultipleChoiceField):
+    """Keeps the known values of a list and drops the rest, so a stale or edited URL still works."""
+
+    def clean(self, value):
+        if not isinstance(value, list | tuple):
+            value = [value] if value else []
+        known = {str(k) for k, _ in self.choices}
+        values = dict.fromkeys(str(v) for v in value if str(v) in known)
+        return list(values)[:MAX_VALUES_PER_FACET]
+
+
+class FacetFilter(django_filters.MultipleChoiceFilter):
+    field_class = LenientMultipleChoiceField
+
+
+class FacetFilterSet(django_filters.FilterSet):
+    """A FilterSet whose facet choices come from the database at request time."""
+
+    def __init__(self, data, *, queryset: QuerySet, choices: dict[str, list]):
+        super().__init__(data, queryset=queryset)
+        for name, facet_choices in choices.items():
+            self.filters[name].extra["choices"] = facet_choices
+        self.is_valid()  # every field is lenient: cleaned_data always holds what is usable
+
+    def selected(self, name: str) -> set[str]:
+        return set(self.form.cleaned_data.get(name) or [])
+
+    def filter_except(self, queryset: QuerySet, exclude: str | None) -> QuerySet:
+        """Apply every active filter but one facet's: the base of that facet's counts."""
+        for name, value in self.form.cleaned_data.items():
+            if name != exclude:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    values: list[FacetValue]
+
+    @property
+    def selected_count(self) -> int:
+        return sum(v.selected for v in self.values)
+
+
+@dataclass
+class Chip:
+    label: str
+    remove_query: str
+
+
+def facet(name: str, label: str, options, counts: dict, selected: set[str]) -> Facet:
+    """A facet's values in the order of its options, each with its count."""
+    values = [
+        FacetValue(str(value), text, counts.get(str(value), 0), str(value) in selected)
+        for value, text in options
+    ]
+    return Facet(name, label, values)
+
+
+def as_query_dict(params: QueryDict | dict) -> QueryDict:
+    if isinstance(params, QueryDict):
+        return params
+    query_dict = QueryDict(mutable=True)
+    for key, value in params.items():
+        query_dict.setlist(key, value if isinstance(value, list) else [value])
+    return query_dict
+
+
+def chips(params: QueryDict, query: str, facets: list[Facet]) -> list[Chip]:
+    """One removable chip per active keyword and facet value."""
+
+    def without(name: str, value: str | None = None) -> str:
+        rest = params.copy()
+        rest.pop("page", None)
+        if value is None:
+            rest.pop(name, None)
+        else:
+            rest.setlist(name, [v for v in rest.getlist(name) if v != value])
+        return rest.urlencode()
+
+    result = [Chip(f"キーワード：{query}", without("q"))] if query else []
+    for f in facets:
+        for value in f.values:
+            if value.selected:
+                result.append(Chip(f"{f.label}：{value.label}", without(f.name, value.value)))
+    return result
