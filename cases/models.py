@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from collanavi.facets import containing_all
 from collanavi.lib.text import normalize
 from partners.models import Area, Organization, PartnerType, kinds_of_partner_types
 
@@ -98,10 +99,7 @@ class CaseQuerySet(models.QuerySet):
 
     def matching(self, terms: list[str]) -> "CaseQuerySet":
         """Cases whose normalised text contains every term (terms already normalised)."""
-        qs = self
-        for term in terms:
-            qs = qs.filter(search_text__contains=term)
-        return qs
+        return containing_all(self, terms)
 
     def stale(self) -> "CaseQuerySet":
         return self.filter(Q(verified_on__isnull=True) | Q(verified_on__lt=stale_before()))

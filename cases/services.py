@@ -11,15 +11,6 @@ def refresh_search_text(case: Case) -> None:
     Case.objects.filter(pk=case.pk).update(search_text=case.build_search_text())
 
 
-def refresh_search_text_of_organization(organization) -> None:
-    """An organization's name is part of every case it is in."""
-    cases = Case.objects.filter(lead_organization=organization) | Case.objects.filter(
-        partners__organization=organization
-    )
-    for case in cases.distinct().select_related("area", "lead_organization"):
-        refresh_search_text(case)
-
-
 @transaction.atomic
 def publish_cases(cases) -> int:
     """Publish the given cases; a first publication gets today's date."""

@@ -70,6 +70,13 @@ class Chip:
     remove_query: str
 
 
+def containing_all(queryset: QuerySet, terms: list[str]) -> QuerySet:
+    """Rows whose normalised search_text contains every (already normalised) term."""
+    for term in terms:
+        queryset = queryset.filter(search_text__contains=term)
+    return queryset
+
+
 def facet(name: str, label: str, options, counts: dict, selected: set[str]) -> Facet:
     """A facet's values in the order of its options, each with its count."""
     values = [

@@ -1,8 +1,13 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.db import models
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from partners import services
 from partners.models import Area, Organization, OrganizationRecord
 
 
@@ -11,18 +16,28 @@ class OrganizationRecordInline(admin.TabularInline):
     extra = 0
 
 
+class MergeForm(forms.Form):
+    keep = forms.ModelChoiceField(
+        queryset=Organization.objects.none(),
+        widget=forms.RadioSelect,
+        label="残す団体",
+        error_messages={"required": "残す団体を選んでください。"},
+    )
+
+
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ["name", "kana", "kind", "area", "updated_at"]
-    list_filter = ["kind", ("area", admin.RelatedOnlyFieldListFilter)]
+    list_display = ["name", "kana", "kind", "area", "is_public", "updated_at"]
+    list_filter = ["kind", "is_public", ("area", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["area"]
     search_fields = ["name", "kana"]
     autocomplete_fields = ["area"]
     inlines = [OrganizationRecordInline]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = ["cases_list"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    actions = ["merge"]
     fieldsets = [
-        (None, {"fields": ["name", "kana", "kind", "area", "corporate_number"]}),
+        (None, {"fields": ["name", "kana", "kind", "area", "corporate_number", "is_public"]}),
         ("連絡先", {"fields": ["address", "website", "contact"]}),
         ("団体の概要", {"fields": ["founded_year", "members", "mission", "activities"]}),
         ("関わる事例", {"fields": ["cases_list"]}),
@@ -56,11 +71,41 @@ class OrganizationAdmin(admin.ModelAdmin):
         )
 
     def save_related(self, request, form, formsets, change):
-        from cases.services import refresh_search_text_of_organization
-
         super().save_related(request, form, formsets, change)
-        if change and {"name", "kana"} & set(form.changed_data):
-            refresh_search_text_of_organization(form.instance)
+        services.refresh_search_text(form.instance)
+
+    @admin.action(description="選択した団体を1つに統合する（重複の解消）", permissions=["change"])
+    def merge(self, request: HttpRequest, queryset: QuerySet):
+        if queryset.count() < 2:
+            self.message_user(
+                request, "統合するには2つ以上の団体を選んでください。", messages.WARNING
+            )
+            return None
+        form = MergeForm(request.POST if "confirm" in request.POST else None)
+        form.fields["keep"].queryset = queryset
+        if form.is_valid():
+            keep = form.cleaned_data["keep"]
+            moved = services.merge_organizations(
+                keep=keep, duplicates=list(queryset.exclude(pk=keep.pk)), user=request.user
+            )
+            self.message_user(
+                request,
+                f"「{keep.name}」に統合しました（事例との関係 {moved}件を移動）。",
+                messages.SUCCESS,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/partners/organization/merge.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "団体の統合",
+                "opts": self.model._meta,
+                "form": form,
+                "organizations": queryset.select_related("area"),
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
 
 @admin.register(Area)

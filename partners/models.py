@@ -1,5 +1,10 @@
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+
+from collanavi.facets import containing_all
+from collanavi.lib.text import normalize
+from partners.validators import validate_corporate_number, validate_kana, validate_web_url
 
 
 class Area(models.Model):
@@ -27,6 +32,41 @@ class PartnerType(models.TextChoices):
     NPO = "npo", "NPO"
 
 
+class OrganizationQuerySet(models.QuerySet):
+    def listed(self) -> "OrganizationQuerySet":
+        """Those the public sees: in at least one published case, or marked public by staff."""
+        from cases.models import Case, CasePartner
+
+        published = Case.objects.published()
+        return self.filter(
+            Q(is_public=True)
+            | Q(Exists(published.filter(lead_organization=OuterRef("pk"))))
+            | Q(
+                Exists(
+                    CasePartner.objects.filter(
+                        organization=OuterRef("pk"), case__in=published.values("pk")
+                    )
+                )
+            )
+        )
+
+    def matching(self, terms: list[str]) -> "OrganizationQuerySet":
+        return containing_all(self, terms)
+
+    def in_case_domains(self, domains) -> "OrganizationQuerySet":
+        return self.filter(case_domains_q(domains))
+
+
+def case_domains_q(domains) -> Q:
+    """Organizations leading or partnering in a published case of one of these domains."""
+    from cases.models import Case, CasePartner
+
+    cases = Case.objects.published().in_domains(domains)
+    return Q(Exists(cases.filter(lead_organization=OuterRef("pk")))) | Q(
+        Exists(CasePartner.objects.filter(organization=OuterRef("pk"), case__in=cases.values("pk")))
+    )
+
+
 class Organization(models.Model):
     class Kind(models.TextChoices):
         NPO = "npo", "NPO法人"
@@ -39,21 +79,37 @@ class Organization(models.Model):
         OTHER = "other", "その他"
 
     name = models.CharField("団体名", max_length=200)
-    kana = models.CharField("団体名（カナ）", max_length=200, blank=True)
+    kana = models.CharField(
+        "団体名（カナ）",
+        max_length=200,
+        blank=True,
+        validators=[validate_kana],
+        help_text="50音順の並べ替えに使います。法人格（特定非営利活動法人など）を除いた読み。",
+    )
     kind = models.CharField("種別", max_length=20, choices=Kind.choices)
     area = models.ForeignKey(
         Area, on_delete=models.PROTECT, null=True, blank=True, verbose_name="地域"
     )
     address = models.CharField("所在地", max_length=200, blank=True)
-    website = models.URLField("ウェブサイト", blank=True)
+    website = models.URLField("ウェブサイト", blank=True, validators=[validate_web_url])
     contact = models.CharField("公開連絡先", max_length=200, blank=True)
     founded_year = models.PositiveSmallIntegerField("設立年", null=True, blank=True)
     members = models.CharField("会員・スタッフ", max_length=200, blank=True)
     mission = models.TextField("目的・ミッション", blank=True)
     activities = models.TextField("主な活動", blank=True)
-    corporate_number = models.CharField("法人番号", max_length=13, blank=True)
+    corporate_number = models.CharField(
+        "法人番号", max_length=13, blank=True, validators=[validate_corporate_number]
+    )
+    is_public = models.BooleanField(
+        "一覧に掲載する",
+        default=False,
+        help_text="公開中の事例がなくても団体一覧に表示します。",
+    )
+    search_text = models.TextField("検索用テキスト", blank=True, editable=False)
     created_at = models.DateTimeField("作成日時", auto_now_add=True)
     updated_at = models.DateTimeField("更新日時", auto_now=True)
+
+    objects = OrganizationQuerySet.as_manager()
 
     class Meta:
         ordering = ["kana", "name"]
@@ -69,6 +125,20 @@ class Organization(models.Model):
     @property
     def partner_type(self) -> str:
         return partner_type_of(self.kind)
+
+    def build_search_text(self) -> str:
+        """Name, kana and profile, normalised exactly as the case search does."""
+        parts = [
+            self.name,
+            self.kana,
+            self.get_kind_display(),
+            self.area.name if self.area else "",
+            self.address,
+            self.mission,
+            self.activities,
+            self.members,
+        ]
+        return normalize("\n".join(p for p in parts if p))
 
 
 # Which partner type (facet) each organization kind counts as.

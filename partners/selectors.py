@@ -1,32 +1,99 @@
-"""Reads of organizations."""
+"""Reads of organizations: the directory and an organization's page."""
 
-from django.db.models import Exists, OuterRef, Q
-from django.http import Http404
+from collections import Counter
+from dataclasses import dataclass
 
-from partners.models import Organization
+from django.core.paginator import Page, Paginator
+from django.db.models import Count
+from django.http import Http404, QueryDict
+
+from collanavi.facets import Chip, Facet, as_query_dict, chips, facet
+from partners.filters import OrganizationFilter
+from partners.models import Area, Organization
+
+PAGE_SIZE = 30
 
 
-def public_organizations():
-    """Organizations that lead or partner in at least one published case."""
+@dataclass
+class DirectoryResult:
+    page: Page
+    total: int
+    facets: list[Facet]
+    chips: list[Chip]
+    query: str
+
+
+def search_organizations(params: QueryDict | dict) -> DirectoryResult:
+    """Listed organizations in 50音 order, filtered by the GET parameters, with facet counts."""
+    from cases.models import Domain
+
+    params = as_query_dict(params)
+    domains = list(Domain.objects.all())
+    choices = {
+        "kind": Organization.Kind.choices,
+        "area": [(str(a.pk), a.name) for a in Area.objects.all()],
+        "domain": [(str(d.pk), d.name) for d in domains],
+    }
+    base = Organization.objects.listed()
+    filterset = OrganizationFilter(params, queryset=base, choices=choices)
+    results = filterset.filter_except(base, exclude=None).select_related("area")
+    paginator = Paginator(results.order_by("kana", "name", "pk"), PAGE_SIZE)
+    page = paginator.get_page(params.get("page"))
+
+    def counts_by(name: str, column: str) -> dict[str, int]:
+        rows = filterset.filter_except(base, exclude=name).order_by().values(column)
+        return {str(row[column]): row["n"] for row in rows.annotate(n=Count("pk"))}
+
+    domain_counts = _domain_counts(filterset.filter_except(base, exclude="domain"))
+    facets = [
+        facet(
+            "kind",
+            "団体の種別",
+            choices["kind"],
+            counts_by("kind", "kind"),
+            filterset.selected("kind"),
+        ),
+        facet(
+            "area",
+            "地域",
+            choices["area"],
+            counts_by("area", "area_id"),
+            filterset.selected("area"),
+        ),
+        facet(
+            "domain",
+            "事例の活動分野",
+            choices["domain"],
+            domain_counts,
+            filterset.selected("domain"),
+        ),
+    ]
+    query = (filterset.form.cleaned_data.get("q") or "").strip()[:200]
+    return DirectoryResult(page, paginator.count, facets, chips(params, query, facets), query)
+
+
+def _domain_counts(organizations) -> dict[str, int]:
+    """How many of these organizations are in a published case of each domain."""
     from cases.models import Case, CasePartner
 
+    ids = organizations.order_by().values("pk")
     published = Case.objects.published()
-    return Organization.objects.filter(
-        Q(Exists(published.filter(lead_organization=OuterRef("pk"))))
-        | Q(
-            Exists(
-                CasePartner.objects.filter(
-                    organization=OuterRef("pk"), case__in=published.values("pk")
-                )
-            )
-        )
-    )
+    led = published.filter(lead_organization__in=ids).values_list("domains", "lead_organization")
+    partnered = CasePartner.objects.filter(
+        case__in=published.values("pk"), organization__in=ids
+    ).values_list("case__domains", "organization")
+    pairs = set(led.distinct()) | set(partnered.distinct())
+    return dict(Counter(str(domain) for domain, _ in pairs if domain is not None))
 
 
 def organization_for_viewer(pk: int) -> Organization:
     organization = (
-        public_organizations().select_related("area").prefetch_related("records").filter(pk=pk)
-    ).first()
+        Organization.objects.listed()
+        .select_related("area")
+        .prefetch_related("records")
+        .filter(pk=pk)
+        .first()
+    )
     if organization is None:
         raise Http404("団体が見つかりません")
     return organization

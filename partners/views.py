@@ -2,7 +2,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from partners.selectors import organization_cases, organization_for_viewer
+from partners.selectors import organization_cases, organization_for_viewer, search_organizations
+
+
+@require_safe
+def organization_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "partners/list.html", {"result": search_organizations(request.GET)})
 
 
 @require_safe

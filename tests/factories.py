@@ -9,6 +9,7 @@ from PIL import Image
 
 from cases.models import Case, CasePartner, Domain, Method, Photo, ScheduleItem
 from cases.services import refresh_search_text
+from partners import services as partners_services
 from partners.models import Area, Organization
 
 _numbers = itertools.count(1000)
@@ -21,7 +22,10 @@ def area(name: str = "千葉市") -> Area:
 def organization(name: str = "NPO法人テスト", kind: str = "npo", **fields) -> Organization:
     fields.setdefault("kana", "テスト")
     fields.setdefault("area", area())
-    return Organization.objects.create(name=name, kind=kind, **fields)
+    obj = Organization.objects.create(name=name, kind=kind, **fields)
+    partners_services.refresh_search_text(obj)
+    obj.refresh_from_db()
+    return obj
 
 
 def case(

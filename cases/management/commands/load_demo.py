@@ -11,9 +11,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from cases.models import Case, CasePartner, Domain, Method, Photo, ScheduleItem
-from cases.services import refresh_search_text
 from collanavi.lib.illustrations import draw_illustration
 from partners.models import Area, Organization, OrganizationRecord
+from partners.services import refresh_search_text
 
 DEMO_DIR = settings.BASE_DIR / "fixtures" / "demo"
 
@@ -38,6 +38,8 @@ class Command(BaseCommand):
             organizations = {row["key"]: self._organization(row) for row in org_rows}
             for row in case_rows:
                 self._case(row, organizations)
+            for organization in organizations.values():
+                refresh_search_text(organization)  # its own, and its cases'
         self.stdout.write(
             f"デモデータ: 団体 {len(organizations)}件、事例 {len(case_rows)}件を読み込みました。"
         )
@@ -105,7 +107,6 @@ class Command(BaseCommand):
             for i, s in enumerate(row.get("schedule", []))
         )
         self._photos(case, row.get("photos", []))
-        refresh_search_text(case)
 
     def _photos(self, case: Case, rows: list[dict]) -> None:
         """Keep pictures already drawn; draw only the missing ones (drawing is the slow part)."""
