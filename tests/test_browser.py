@@ -157,3 +157,16 @@ def test_domain_entry_point_on_top_page(page, live_server, catalogue):
     page.get_by_role("link", name="環境（2件）").click()
     assert page.url.endswith(f"/cases/?domain={env.pk}")
     expect(page.get_by_role("heading", name="2件中 1–2件")).to_be_visible()
+
+
+def test_organization_directory_and_page_are_axe_clean(page, live_server, catalogue):
+    page.goto(live_server.url + "/organizations/")
+    expect(page.get_by_role("heading", name=re.compile("団体中"))).to_be_visible()
+    assert_no_axe_violations(page)
+    page.get_by_label(re.compile("^企業")).check()
+    page.get_by_role("button", name="この条件で絞り込む").click()
+    expect(page.get_by_role("heading", name="1団体中 1–1団体")).to_be_visible()
+    page.get_by_role("link", name="株式会社房総フーズ").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("株式会社房総フーズ")
+    expect(page.get_by_role("link", name="フードバンクで食品ロスを減らす")).to_be_visible()
+    assert_no_axe_violations(page)
