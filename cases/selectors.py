@@ -154,8 +154,9 @@ def _through_counts(through, column: str, cases: CaseQuerySet) -> dict[str, int]
     return {str(row[column]): row["n"] for row in rows}
 
 
-def newest_cases(limit: int = 6) -> list[Case]:
-    return list(with_card_data(Case.objects.published().order_by(*SORTS["new"][1]))[:limit])
+def newest_cases(limit: int = 6, exclude: list[int] = ()) -> list[Case]:
+    qs = Case.objects.published().exclude(pk__in=exclude).order_by(*SORTS["new"][1])
+    return list(with_card_data(qs)[:limit])
 
 
 def featured_cases(limit: int = 3) -> list[Case]:
@@ -197,3 +198,10 @@ def related_cases(case: Case, limit: int = 4) -> list[Case]:
         .order_by("-score", *SORTS["new"][1])
     )
     return list(with_card_data(qs)[:limit])
+
+
+def cases_by_numbers(numbers: list[int], *, prefetch=None) -> tuple[list[Case], list[int]]:
+    """The published cases with these numbers, in that order, and the numbers left out."""
+    prefetch = prefetch or with_card_data
+    found = {c.number: c for c in prefetch(Case.objects.published().filter(number__in=numbers))}
+    return [found[n] for n in numbers if n in found], [n for n in numbers if n not in found]

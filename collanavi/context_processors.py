@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.http import HttpRequest
 
+from cases.casebook import Casebook
+
 
 def site(request: HttpRequest) -> dict:
     """The instance's name and contact office, for every template."""
@@ -12,4 +14,7 @@ def site(request: HttpRequest) -> dict:
         "contact_phone": settings.CONTACT_PHONE,
         "contact_email": settings.CONTACT_EMAIL,
         "demo_notice": settings.DEMO_NOTICE,
+        "casebook_numbers": set(Casebook(request.session).numbers)
+        if hasattr(request, "session")
+        else set(),
     }

@@ -138,9 +138,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO")},
+    # WeasyPrint reports every layout step at INFO.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 # The instance: another prefecture or city sets these for its own portal.
+# Absolute address of the public site, printed in PDFs so a reader finds each case online.
+SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = os.getenv("SITE_NAME", "コラボナビ")
 SITE_TAGLINE = os.getenv("SITE_TAGLINE", "協働事例を探して、つながる")
 PREFECTURE_NAME = os.getenv("PREFECTURE_NAME", "千葉県")

@@ -14,5 +14,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("cases/", include("cases.urls")),
     path("organizations/", include("partners.urls")),
+    path("casebook/", include("cases.casebook_urls")),
     path("admin/", admin.site.urls),
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -9,12 +9,13 @@ from cases.selectors import featured_cases, newest_cases, search_cases
 
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
-    facets = search_cases({}).facets
-    return render(
-        request,
-        "index.html",
-        {"facets": facets, "newest": newest_cases(), "featured": featured_cases()},
-    )
+    featured = featured_cases()
+    context = {
+        "facets": search_cases({}).facets,
+        "featured": featured,
+        "newest": newest_cases(exclude=[case.pk for case in featured]),
+    }
+    return render(request, "index.html", context)
 
 
 @never_cache

@@ -1,5 +1,6 @@
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -12,6 +13,21 @@ def yen(value: int | None) -> str:
     return f"{intcomma(value)}円"
 
 
-@register.inclusion_tag("includes/case_card.html")
-def case_card(case):
-    return {"case": case}
+@register.inclusion_tag("includes/case_card.html", takes_context=True)
+def case_card(context, case):
+    """A result card; its casebook button needs the request and CSRF token of the page."""
+    return {
+        "case": case,
+        "request": context.get("request"),
+        "csrf_token": context.get("csrf_token"),
+        "casebook_numbers": context.get("casebook_numbers", set()),
+    }
+
+
+@register.filter
+def css_string(value: str) -> str:
+    """A value as a quoted CSS string, for generated content such as PDF footers."""
+    escaped = "".join(
+        f"\\{ord(ch):x} " if ch in '"\\<>&' or ord(ch) < 0x20 else ch for ch in str(value)
+    )
+    return mark_safe(f'"{escaped}"')  # every character that could end the string is escaped

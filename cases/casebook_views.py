@@ -1,0 +1,148 @@
+"""My casebook: gather cases in the session, arrange them, share and print them."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST, require_safe
+
+from cases import pdf
+from cases.casebook import LIMIT, TITLE_MAX_LENGTH, Casebook, parse_numbers
+from cases.models import Case
+from cases.selectors import cases_by_numbers
+
+
+def _back(request: HttpRequest, fallback: str) -> HttpResponseRedirect:
+    """Back to where the person was (only ever to this site)."""
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = fallback
+    return HttpResponseRedirect(target)
+
+
+def _shared(request: HttpRequest) -> tuple[list[int], str] | None:
+    """The book a shared link describes (?cases=12,3,7&title=…), if any."""
+    if "cases" not in request.GET:
+        return None
+    return parse_numbers(request.GET["cases"]), request.GET.get("title", "")[:TITLE_MAX_LENGTH]
+
+
+def share_query(numbers: list[int], title: str) -> str:
+    query = QueryDict(mutable=True)
+    query["cases"] = ",".join(map(str, numbers))
+    if title:
+        query["title"] = title
+    return query.urlencode(safe=",")
+
+
+@require_safe
+def casebook_detail(request: HttpRequest) -> HttpResponse:
+    casebook = Casebook(request.session)
+    shared = _shared(request)
+    numbers, title = shared if shared else (casebook.numbers, casebook.title)
+    cases, dropped = cases_by_numbers(numbers)
+    if dropped:
+        messages.warning(
+            request,
+            "次の事例No.は公開されていないか見つからないため、事例集から除きました："
+            + "、".join(map(str, dropped)),
+        )
+        if not shared:
+            casebook.replace(
+                [c.number for c in cases], casebook.session.get(Casebook.TITLE_KEY, "")
+            )
+    query = share_query([c.number for c in cases], "" if title == "マイ事例集" else title)
+    return render(
+        request,
+        "cases/casebook.html",
+        {
+            "cases": cases,
+            "title": title or "マイ事例集",
+            "shared": shared is not None,
+            "share_url": request.build_absolute_uri(reverse("casebook:detail") + "?" + query),
+            "pdf_url": reverse("casebook:pdf") + "?" + query,
+            "limit": LIMIT,
+            "title_max_length": TITLE_MAX_LENGTH,
+        },
+    )
+
+
+@require_POST
+def casebook_add(request: HttpRequest, number: int) -> HttpResponse:
+    case = get_object_or_404(Case.objects.published(), number=number)
+    if Casebook(request.session).add(case.number):
+        messages.success(request, f"「{case.title}」を事例集に追加しました。")
+    else:
+        messages.error(
+            request,
+            f"事例集に入れられるのは{LIMIT}件までです。事例集のページで不要な事例を外してから追加してください。",
+        )
+    return _back(request, case.get_absolute_url())
+
+
+@require_POST
+def casebook_remove(request: HttpRequest, number: int) -> HttpResponse:
+    Casebook(request.session).remove(number)
+    messages.success(request, f"事例No.{number}を事例集から外しました。")
+    return _back(request, reverse("casebook:detail"))
+
+
+@require_POST
+def casebook_move(request: HttpRequest, number: int) -> HttpResponse:
+    offset = {"up": -1, "down": 1}.get(request.POST.get("direction", ""), 0)
+    Casebook(request.session).move(number, offset)
+    return HttpResponseRedirect(reverse("casebook:detail") + f"#entry-{number}")
+
+
+@require_POST
+def casebook_clear(request: HttpRequest) -> HttpResponse:
+    Casebook(request.session).clear()
+    messages.success(request, "事例集を空にしました。")
+    return redirect("casebook:detail")
+
+
+@require_POST
+def casebook_title(request: HttpRequest) -> HttpResponse:
+    Casebook(request.session).set_title(request.POST.get("title", ""))
+    messages.success(request, "表紙のタイトルを保存しました。")
+    return redirect("casebook:detail")
+
+
+@require_POST
+def casebook_import(request: HttpRequest) -> HttpResponse:
+    """Make a shared book one's own, to arrange it further."""
+    cases, _ = cases_by_numbers(parse_numbers(request.POST.get("cases", "")))
+    Casebook(request.session).replace([c.number for c in cases], request.POST.get("title", ""))
+    messages.success(request, f"{len(cases)}件の事例をあなたの事例集にしました。")
+    return redirect("casebook:detail")
+
+
+@require_safe
+def casebook_pdf(request: HttpRequest) -> HttpResponse:
+    casebook = Casebook(request.session)
+    shared = _shared(request)
+    numbers, title = shared if shared else (casebook.numbers, casebook.title)
+    cases, dropped = cases_by_numbers(numbers, prefetch=pdf.with_pdf_data)
+    if not cases:
+        messages.error(
+            request, "事例集に事例がありません。事例のページで「事例集に追加」を押してください。"
+        )
+        return redirect("casebook:detail")
+    content = pdf.casebook_pdf(cases, title=title or "マイ事例集", dropped=dropped)
+    return _pdf_response(content, "casebook.pdf")
+
+
+@require_safe
+def case_pdf(request: HttpRequest, number: int) -> HttpResponse:
+    qs = Case.objects.all() if request.user.is_staff else Case.objects.published()
+    case = get_object_or_404(pdf.with_pdf_data(qs), number=number)
+    return _pdf_response(pdf.case_pdf(case), f"case-{case.number}.pdf")
+
+
+def _pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

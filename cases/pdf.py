@@ -1,0 +1,254 @@
+"""Case and casebook PDFs: WeasyPrint for layout, one cached render per case, pypdf to bind.
+
+A casebook is bound from per-case PDFs that are laid out once and cached until the case (or
+an organization in it) changes; only the cover, the table of contents and the page footers
+are laid out for each book.
+"""
+
+import datetime
+import hashlib
+import io
+import mimetypes
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import weasyprint
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.cache import cache
+from django.core.files.storage import default_storage
+from django.template.loader import render_to_string
+from django.utils import timezone
+from PIL import Image, ImageOps
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, NameObject
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from cases.models import Case
+
+RENDER_VERSION = "1"  # bump whenever the PDF templates or pdf.css change
+CACHE_SECONDS = 60 * 60 * 24 * 30
+PRINT_IMAGE_MAX_PX = 1200  # long side; 84 mm wide photos stay above 300 dpi
+DATA_IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml"}
+PAGE_LINK_PREFIX = "https://collanavi.invalid/page/"  # TOC links, rewritten to in-PDF links
+
+
+class LocalFilesOnly(URLFetcher):
+    """Serves the project's own static and media files; refuses every other URL."""
+
+    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
+        if url.startswith("data:"):
+            mime = url[5:].split(",", 1)[0].split(";", 1)[0].strip().lower()
+            if mime not in DATA_IMAGE_TYPES:
+                raise ValueError(f"refused data: URL of type {mime or 'text/plain'}")
+            return super().fetch(url, headers)
+        parts = urlsplit(url)
+        site = urlsplit(settings.SITE_URL)
+        if parts.scheme in ("http", "https") and parts.netloc == site.netloc:
+            return self._site_file(url, unquote(parts.path))
+        if parts.scheme == "file":
+            return self._local_file(url, Path(unquote(parts.path)))
+        raise ValueError(f"refused URL outside the project: {url[:80]}")
+
+    def _site_file(self, url: str, path: str) -> URLFetcherResponse:
+        clean = posixpath.normpath(path)
+        if clean != path.rstrip("/") or ".." in clean.split("/"):
+            raise ValueError(f"refused path: {path}")
+        static_prefix = "/" + settings.STATIC_URL.strip("/") + "/"
+        media_prefix = "/" + settings.MEDIA_URL.strip("/") + "/"
+        if clean.startswith(static_prefix):
+            found = finders.find(clean.removeprefix(static_prefix))
+            if not found:
+                raise ValueError(f"no such static file: {path}")
+            return _response(url, Path(found).read_bytes())
+        if clean.startswith(media_prefix):
+            name = clean.removeprefix(media_prefix)
+            with default_storage.open(name) as f:
+                data = f.read()
+            return _response(url, data)
+        raise ValueError(f"refused path outside static and media: {path}")
+
+    def _local_file(self, url: str, path: Path) -> URLFetcherResponse:
+        real = path.resolve()
+        roots = [Path(settings.MEDIA_ROOT), *map(Path, settings.STATICFILES_DIRS)]
+        if settings.STATIC_ROOT:
+            roots.append(Path(settings.STATIC_ROOT))
+        if not any(real.is_relative_to(root.resolve()) for root in roots):
+            raise ValueError(f"refused file outside static and media: {path}")
+        return _response(url, real.read_bytes())
+
+
+def _response(url: str, data: bytes) -> URLFetcherResponse:
+    mime = mimetypes.guess_type(urlsplit(url).path)[0] or "application/octet-stream"
+    if mime in ("image/jpeg", "image/png", "image/webp", "image/gif"):
+        data, mime = print_image(data), "image/jpeg"
+    return URLFetcherResponse(url, data, {"Content-Type": mime})
+
+
+def print_image(data: bytes) -> bytes:
+    """Downscale a photo for print and re-encode it, so PDFs stay small."""
+    with Image.open(io.BytesIO(data)) as image:
+        image = ImageOps.exif_transpose(image)
+        image.thumbnail((PRINT_IMAGE_MAX_PX, PRINT_IMAGE_MAX_PX))
+        if image.mode != "RGB":
+            image = image.convert("RGB")
+        out = io.BytesIO()
+        image.save(out, "JPEG", quality=80, optimize=True)
+    return out.getvalue()
+
+
+_font_config = FontConfiguration()
+_fetcher = LocalFilesOnly()
+
+
+def render(template: str, context: dict) -> bytes:
+    """One WeasyPrint render of a template, fetching only project files."""
+    html = render_to_string(template, {**_site_context(), **context})
+    document = weasyprint.HTML(string=html, base_url=settings.SITE_URL + "/", url_fetcher=_fetcher)
+    return document.write_pdf(font_config=_font_config)
+
+
+def _site_context() -> dict:
+    return {
+        "site_name": settings.SITE_NAME,
+        "site_url": settings.SITE_URL,
+        "prefecture_name": settings.PREFECTURE_NAME,
+        "demo_notice": settings.DEMO_NOTICE,
+    }
+
+
+def with_pdf_data(qs):
+    """Everything a case's PDF shows, in a fixed number of queries."""
+    from cases.selectors import with_card_data
+
+    return with_card_data(qs).prefetch_related("schedule", "lead_organization__records")
+
+
+def case_body(case: Case) -> bytes:
+    """The case's pages without footers, laid out once per version of the case."""
+    key = "case-pdf:" + _version(case)
+    body = cache.get(key)
+    if body is None:
+        body = render("pdf/case_body.html", {"case": case})
+        cache.set(key, body, CACHE_SECONDS)
+    return body
+
+
+def _version(case: Case) -> str:
+    organizations = [case.lead_organization, *(p.organization for p in case.partners.all())]
+    parts = [
+        RENDER_VERSION,
+        settings.SITE_URL,
+        settings.SITE_NAME,
+        str(case.pk),
+        case.updated_at.isoformat(),
+        *(f"{o.pk}@{o.updated_at.isoformat()}" for o in organizations),
+    ]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+@dataclass
+class TocEntry:
+    case: Case
+    page_index: int
+
+    @property
+    def page_number(self) -> int:
+        return self.page_index + 1
+
+
+def casebook_pdf(cases: list[Case], *, title: str, dropped: list[int] = ()) -> bytes:
+    """Cover, table of contents, every case from a new page, footers and bookmarks."""
+    bodies = [PdfReader(io.BytesIO(case_body(case))) for case in cases]
+    created = timezone.localdate()
+    front_pages, front = 2, b""
+    for _ in range(3):  # the TOC's own length decides where the cases start
+        toc, start = [], front_pages
+        for case, body in zip(cases, bodies, strict=True):
+            toc.append(TocEntry(case, start))
+            start += len(body.pages)
+        front = render(
+            "pdf/front.html",
+            {
+                "title": title,
+                "cases": cases,
+                "toc": toc,
+                "dropped": dropped,
+                "created": created,
+                "page_link_prefix": PAGE_LINK_PREFIX,
+            },
+        )
+        if len(PdfReader(io.BytesIO(front)).pages) == front_pages:
+            break
+        front_pages = len(PdfReader(io.BytesIO(front)).pages)
+    writer = PdfWriter()
+    writer.append(io.BytesIO(front), import_outline=False)
+    for body in bodies:
+        writer.append(body, import_outline=False)
+    _link_toc(writer, front_pages)
+    _stamp_footers(writer, skip_first=True)
+    writer.add_outline_item(title="表紙", page_number=0)
+    writer.add_outline_item(title="目次", page_number=1)
+    for entry in toc:
+        writer.add_outline_item(
+            title=f"No.{entry.case.number} {entry.case.title}", page_number=entry.page_index
+        )
+    return _write(writer, title)
+
+
+def case_pdf(case: Case) -> bytes:
+    """One case, as in a casebook but without cover and contents."""
+    writer = PdfWriter()
+    writer.append(io.BytesIO(case_body(case)), import_outline=False)
+    _stamp_footers(writer, skip_first=False)
+    writer.add_outline_item(title=f"No.{case.number} {case.title}", page_number=0)
+    return _write(writer, case.title)
+
+
+def plain_casebook_pdf(cases: list[Case], *, title: str) -> bytes:
+    """The same book in one WeasyPrint render, nothing cached: the benchmark's baseline."""
+    context = {"title": title, "cases": cases, "dropped": [], "created": timezone.localdate()}
+    return render("pdf/book.html", context)
+
+
+def _link_toc(writer: PdfWriter, front_pages: int) -> None:
+    """Turn the TOC's placeholder URLs into links to pages of this PDF."""
+    for page in writer.pages[:front_pages]:
+        for ref in page.get("/Annots", []):
+            annotation = ref.get_object()
+            action = annotation.get("/A")
+            uri = str(action.get("/URI", "")) if action else ""
+            if uri.startswith(PAGE_LINK_PREFIX):
+                target = writer.pages[int(uri.removeprefix(PAGE_LINK_PREFIX))]
+                annotation[NameObject("/Dest")] = ArrayObject(
+                    [target.indirect_reference, NameObject("/Fit")]
+                )
+                del annotation["/A"]
+
+
+def _stamp_footers(writer: PdfWriter, *, skip_first: bool) -> None:
+    """「site — page N / M」 on every page, laid out once for the whole book."""
+    total = len(writer.pages)
+    footers = PdfReader(
+        io.BytesIO(render("pdf/footers.html", {"pages": range(total), "skip_first": skip_first}))
+    )
+    for page, footer in zip(writer.pages, footers.pages, strict=True):
+        page.merge_page(footer)
+
+
+def _write(writer: PdfWriter, title: str) -> bytes:
+    writer.add_metadata(
+        {
+            "/Title": title,
+            "/Author": settings.SITE_NAME,
+            "/Creator": settings.SITE_NAME,
+            "/CreationDate": datetime.datetime.now(datetime.UTC).strftime("D:%Y%m%d%H%M%SZ"),
+        }
+    )
+    writer.page_mode = "/UseOutlines"
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

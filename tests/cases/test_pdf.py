@@ -1,0 +1,167 @@
+import io
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from cases import pdf
+from cases.models import Case
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+TWELVE = [
+    "活動分野",
+    "協働パートナーの種別",
+    "事業の手法",
+    "事業費",
+    "事業概要",
+    "協働までの経緯",
+    "主な事業内容",
+    "主な協働パートナーとの役割分担",
+    "協働事業によって生まれた成果",
+    "コラボのコツ",
+    "今後力を入れていきたいこと",
+    "運営団体マネジメント＆活動実績",
+]
+
+
+def text(reader: PdfReader, index: int) -> str:
+    return reader.pages[index].extract_text().replace("\n", "")
+
+
+@pytest.fixture
+def two_cases():
+    company = factories.organization("株式会社房総フーズ", kind="company", kana="ボウソウフーズ")
+    first = factories.case(
+        title="フードバンクの協働", partners=(company,), photos=1, tips="役割を書き出すこと"
+    )
+    second = factories.case(title="里山の保全", schedule=(("4月", "下草刈り"),))
+    return first, second
+
+
+def test_casebook_pdf_is_a_real_book(client, two_cases):
+    first, second = two_cases
+    draft = factories.case(title="下書きの秘密", status=Case.Status.DRAFT)
+    response = client.get(
+        f"/casebook/pdf/?cases={second.number},{first.number},{draft.number}&title=私の事例集"
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    assert reader.metadata.title == "私の事例集"
+    cover = text(reader, 0)
+    for expected in ["私の事例集", "2件の協働事例", "作成", "コラボナビ", str(draft.number)]:
+        assert expected in cover
+    everything = "".join(text(reader, i) for i in range(len(reader.pages)))
+    assert "下書きの秘密" not in everything
+    # The table of contents gives each case's first page, and links to it.
+    toc = text(reader, 1)
+    assert "目次" in toc and "里山の保全" in toc and "フードバンクの協働" in toc
+    pages = [page.indirect_reference for page in reader.pages]
+    links = [a.get_object() for a in reader.pages[1].get("/Annots", [])]
+    targets = list(dict.fromkeys(pages.index(link["/Dest"][0]) for link in links))
+    assert len(targets) == 2 and targets[0] == 2 and targets[1] > 2
+    assert "里山の保全" in text(reader, 2)
+    assert "フードバンクの協働" in text(reader, targets[1])
+    assert f"No.{first.number}" in toc and str(targets[1] + 1) in toc
+    # Bookmarks: cover, contents, then one per case in book order.
+    titles = [item.title for item in reader.outline]
+    assert titles[2:] == [f"No.{second.number} 里山の保全", f"No.{first.number} フードバンクの協働"]
+    # Every case has the 12 fields, its partners and its URL; every page but the cover a footer.
+    for label in TWELVE:
+        assert label in everything
+    assert "株式会社房総フーズ" in everything and "役割を書き出すこと" in everything
+    assert f"http://127.0.0.1:8000/cases/{first.number}/" in everything
+    total = len(reader.pages)
+    assert f"page 2 / {total}" in text(reader, 1)
+    assert f"page {total} / {total}" in text(reader, total - 1)
+    assert "page 1 /" not in cover
+
+
+def test_the_japanese_font_is_embedded_and_subset(client, two_cases):
+    content = client.get(f"/cases/{two_cases[0].number}/pdf/").content
+    reader = PdfReader(io.BytesIO(content))
+    fonts = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            descendant = font.get_object()["/DescendantFonts"][0].get_object()
+            assert "/FontFile2" in descendant["/FontDescriptor"]
+            fonts.add(str(font.get_object()["/BaseFont"]))
+    assert fonts and all("+IPAexGothic" in name for name in fonts)
+    assert "フードバンクの協働" in text(reader, 0)
+
+
+def test_case_pdf_refuses_unpublished_cases(client):
+    draft = factories.case(status=Case.Status.DRAFT)
+    assert client.get(f"/cases/{draft.number}/pdf/").status_code == 404
+    assert client.get("/cases/999999/pdf/").status_code == 404
+    assert client.post(f"/cases/{draft.number}/pdf/").status_code == 405
+
+
+def test_empty_casebook_pdf_explains(client):
+    response = client.get("/casebook/pdf/", follow=True)
+    assert "事例集に事例がありません" in response.content.decode()
+
+
+def test_each_case_is_laid_out_once_until_it_changes(two_cases, monkeypatch):
+    first, second = two_cases
+    rendered = []
+    real_render = pdf.render
+
+    def counting_render(template, context):
+        rendered.append(template)
+        return real_render(template, context)
+
+    monkeypatch.setattr(pdf, "render", counting_render)
+    cases = list(pdf.with_pdf_data(Case.objects.filter(pk__in=[first.pk, second.pk])))
+    pdf.casebook_pdf(cases, title="本")
+    assert rendered.count("pdf/case_body.html") == 2
+    rendered.clear()
+    pdf.casebook_pdf(cases, title="別の題")
+    assert "pdf/case_body.html" not in rendered
+    first.title = "新しい題名"
+    first.save()
+    cases = list(pdf.with_pdf_data(Case.objects.filter(pk__in=[first.pk, second.pk])))
+    out = pdf.casebook_pdf(cases, title="本")
+    assert rendered.count("pdf/case_body.html") == 1
+    assert "新しい題名" in PdfReader(io.BytesIO(out)).pages[1].extract_text()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.com/logo.png",
+        "http://127.0.0.1:9999/static/css/pdf.css",
+        "ftp://127.0.0.1/x",
+        "file:///etc/passwd",
+        "data:text/html,<script>alert(1)</script>",
+        "http://127.0.0.1:8000/static/../collanavi/settings.py",
+        "http://127.0.0.1:8000/admin/",
+    ],
+)
+def test_url_fetcher_refuses_everything_outside_the_project(url):
+    with pytest.raises(ValueError):
+        pdf.LocalFilesOnly().fetch(url)
+
+
+def test_url_fetcher_serves_static_media_and_image_data(two_cases, settings):
+    fetcher = pdf.LocalFilesOnly()
+    css = fetcher.fetch("http://127.0.0.1:8000/static/css/pdf.css")
+    assert b"IPAexGothic" in css.read()
+    photo = two_cases[0].photos.get()
+    assert fetcher.fetch(f"http://127.0.0.1:8000{photo.image.url}").read()[:2] == b"\xff\xd8"
+    pixel = (
+        "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4"
+        "nGNgYGBgAAAABQABpfZFQAAAAABJRU5ErkJggg=="
+    )
+    assert fetcher.fetch(pixel).read()[:4] == b"\x89PNG"
+    assert fetcher.fetch(f"file://{settings.MEDIA_ROOT}/{photo.image.name}").read()
+
+
+def test_photos_are_downscaled_for_print():
+    big = io.BytesIO()
+    Image.new("RGB", (4000, 3000), "teal").save(big, "PNG")
+    small = Image.open(io.BytesIO(pdf.print_image(big.getvalue())))
+    assert max(small.size) == pdf.PRINT_IMAGE_MAX_PX
+    assert small.format == "JPEG"
