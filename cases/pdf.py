@@ -9,7 +9,9 @@ import datetime
 import hashlib
 import io
 import mimetypes
+import multiprocessing
 import posixpath
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -23,7 +25,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from PIL import Image, ImageOps
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, NameObject
+from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -106,9 +108,23 @@ _fetcher = LocalFilesOnly()
 
 def render(template: str, context: dict) -> bytes:
     """One WeasyPrint render of a template, fetching only project files."""
-    html = render_to_string(template, {**_site_context(), **context})
+    return html_to_pdf(render_to_string(template, {**_site_context(), **context}))
+
+
+def html_to_pdf(html: str) -> bytes:
     document = weasyprint.HTML(string=html, base_url=settings.SITE_URL + "/", url_fetcher=_fetcher)
     return document.write_pdf(font_config=_font_config)
+
+
+def render_many(htmls: list[str]) -> list[bytes]:
+    """Lay out independent documents, on every core when there are several."""
+    workers = min(settings.PDF_RENDER_WORKERS, len(htmls))
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [html_to_pdf(html) for html in htmls]
+    # Forked workers inherit settings and fonts, and only compute: the parent caches.
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return list(pool.map(html_to_pdf, htmls))
 
 
 def _site_context() -> dict:
@@ -127,14 +143,20 @@ def with_pdf_data(qs):
     return with_card_data(qs).prefetch_related("schedule", "lead_organization__records")
 
 
-def case_body(case: Case) -> bytes:
-    """The case's pages without footers, laid out once per version of the case."""
-    key = "case-pdf:" + _version(case)
-    body = cache.get(key)
-    if body is None:
-        body = render("pdf/case_body.html", {"case": case})
-        cache.set(key, body, CACHE_SECONDS)
-    return body
+def case_bodies(cases: list[Case]) -> list[bytes]:
+    """Each case's pages without page numbers, laid out once per version of the case."""
+    keys = ["case-pdf:" + _version(case) for case in cases]
+    bodies = cache.get_many(keys)
+    missing = [(key, case) for key, case in zip(keys, cases, strict=True) if key not in bodies]
+    if missing:
+        htmls = [
+            render_to_string("pdf/case_body.html", {**_site_context(), "case": case})
+            for _, case in missing
+        ]
+        fresh = dict(zip((key for key, _ in missing), render_many(htmls), strict=True))
+        cache.set_many(fresh, CACHE_SECONDS)
+        bodies.update(fresh)
+    return [bodies[key] for key in keys]
 
 
 def _version(case: Case) -> str:
@@ -162,7 +184,7 @@ class TocEntry:
 
 def casebook_pdf(cases: list[Case], *, title: str, dropped: list[int] = ()) -> bytes:
     """Cover, table of contents, every case from a new page, footers and bookmarks."""
-    bodies = [PdfReader(io.BytesIO(case_body(case))) for case in cases]
+    bodies = [PdfReader(io.BytesIO(body)) for body in case_bodies(cases)]
     created = timezone.localdate()
     front_pages, front = 2, b""
     for _ in range(3):  # the TOC's own length decides where the cases start
@@ -189,7 +211,7 @@ def casebook_pdf(cases: list[Case], *, title: str, dropped: list[int] = ()) -> b
     for body in bodies:
         writer.append(body, import_outline=False)
     _link_toc(writer, front_pages)
-    _stamp_footers(writer, skip_first=True)
+    _stamp_page_numbers(writer, skip_first=True)
     writer.add_outline_item(title="表紙", page_number=0)
     writer.add_outline_item(title="目次", page_number=1)
     for entry in toc:
@@ -202,8 +224,8 @@ def casebook_pdf(cases: list[Case], *, title: str, dropped: list[int] = ()) -> b
 def case_pdf(case: Case) -> bytes:
     """One case, as in a casebook but without cover and contents."""
     writer = PdfWriter()
-    writer.append(io.BytesIO(case_body(case)), import_outline=False)
-    _stamp_footers(writer, skip_first=False)
+    writer.append(io.BytesIO(case_bodies([case])[0]), import_outline=False)
+    _stamp_page_numbers(writer, skip_first=False)
     writer.add_outline_item(title=f"No.{case.number} {case.title}", page_number=0)
     return _write(writer, case.title)
 
@@ -229,14 +251,51 @@ def _link_toc(writer: PdfWriter, front_pages: int) -> None:
                 del annotation["/A"]
 
 
-def _stamp_footers(writer: PdfWriter, *, skip_first: bool) -> None:
-    """「site — page N / M」 on every page, laid out once for the whole book."""
-    total = len(writer.pages)
-    footers = PdfReader(
-        io.BytesIO(render("pdf/footers.html", {"pages": range(total), "skip_first": skip_first}))
+# Page numbers are stamped with a standard PDF font (no embedding needed: the text is ASCII).
+_HELVETICA_WIDTHS = {" ": 278, "/": 278, "a": 556, "e": 556, "g": 556, "p": 556}
+PAGE_NUMBER_SIZE = 8
+PAGE_NUMBER_RIGHT = 16 * 72 / 25.4  # the @page right margin
+PAGE_NUMBER_BASELINE = 10 * 72 / 25.4 - 3  # middle of the 20 mm bottom margin
+
+
+def _stamp_page_numbers(writer: PdfWriter, *, skip_first: bool) -> None:
+    """「page N / M」 at the bottom right of every page; pdf.css prints the site name left."""
+    font = writer._add_object(
+        DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Font"),
+                NameObject("/Subtype"): NameObject("/Type1"),
+                NameObject("/BaseFont"): NameObject("/Helvetica"),
+                NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+            }
+        )
     )
-    for page, footer in zip(writer.pages, footers.pages, strict=True):
-        page.merge_page(footer)
+    save = writer._add_object(_stream(b"q"))
+    total = len(writer.pages)
+    for index, page in enumerate(writer.pages):
+        if skip_first and index == 0:
+            continue
+        label = f"page {index + 1} / {total}"
+        width = sum(_HELVETICA_WIDTHS.get(ch, 556) for ch in label) * PAGE_NUMBER_SIZE / 1000
+        x = float(page.mediabox.right) - PAGE_NUMBER_RIGHT - width
+        stamp = _stream(
+            f"Q q BT /CollaNaviPageNo {PAGE_NUMBER_SIZE} Tf 0.333 g "
+            f"{x:.2f} {PAGE_NUMBER_BASELINE:.2f} Td ({label}) Tj ET Q".encode()
+        )
+        resources = page[NameObject("/Resources")].get_object()
+        fonts = resources.setdefault(NameObject("/Font"), DictionaryObject()).get_object()
+        fonts[NameObject("/CollaNaviPageNo")] = font
+        contents = page.get(NameObject("/Contents"))
+        existing = (
+            list(contents.get_object()) if isinstance(contents.get_object(), list) else [contents]
+        )
+        page[NameObject("/Contents")] = ArrayObject([save, *existing, writer._add_object(stamp)])
+
+
+def _stream(data: bytes) -> DecodedStreamObject:
+    stream = DecodedStreamObject()
+    stream.set_data(data)
+    return stream
 
 
 def _write(writer: PdfWriter, title: str) -> bytes:

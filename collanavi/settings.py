@@ -153,5 +153,7 @@ CONTACT_PHONE = os.getenv("CONTACT_PHONE", "000-000-0000")
 CONTACT_EMAIL = os.getenv("CONTACT_EMAIL", "collanavi@example.jp")
 # Shows that every case on the site is a fictional sample; turn off for real content.
 DEMO_NOTICE = envbool("DEMO_NOTICE", True)
+# Processes that lay out a casebook's uncached cases in parallel.
+PDF_RENDER_WORKERS = envint("PDF_RENDER_WORKERS", min(os.cpu_count() or 1, 4))
 # Cases whose 情報確認日 is older than this are flagged to staff.
 STALE_AFTER_DAYS = envint("STALE_AFTER_DAYS", 365)

@@ -170,3 +170,28 @@ def test_organization_directory_and_page_are_axe_clean(page, live_server, catalo
     expect(page.get_by_role("heading", level=1)).to_have_text("株式会社房総フーズ")
     expect(page.get_by_role("link", name="フードバンクで食品ロスを減らす")).to_be_visible()
     assert_no_axe_violations(page)
+
+
+def test_casebook_gather_arrange_and_download(page, live_server, catalogue):
+    page.goto(live_server.url + "/cases/?sort=number")
+    page.get_by_role("button", name=re.compile("事例集に追加.*フードバンク")).click()
+    expect(
+        page.get_by_role("button", name=re.compile("事例集から外す.*フードバンク"))
+    ).to_be_visible()
+    page.get_by_role("button", name=re.compile("事例集に追加.*里山の観察会")).click()
+    expect(page.locator(".casebook-count")).to_have_text("2件")
+    page.get_by_role("link", name=re.compile("マイ事例集")).first.click()
+    expect(page.get_by_role("heading", name=re.compile("収録する事例（2件"))).to_be_visible()
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name=re.compile("下へ.*フードバンク")).click()
+    titles = page.locator(".casebook-entry__body > a").all_inner_texts()
+    assert titles == ["大学生と歩く里山の観察会", "フードバンクで食品ロスを減らす"]
+    page.get_by_label("表紙のタイトル").fill("食と環境の事例集")
+    page.get_by_role("button", name="保存").click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="PDFをダウンロード（2件）").click()
+    assert download.value.suggested_filename == "casebook.pdf"
+    share = page.get_by_label(re.compile("共有用リンク")).input_value()
+    page.goto(share)
+    expect(page.get_by_role("heading", level=1)).to_have_text("共有された事例集：食と環境の事例集")
+    assert_no_axe_violations(page)

@@ -85,9 +85,13 @@ def test_the_japanese_font_is_embedded_and_subset(client, two_cases):
     fonts = set()
     for page in reader.pages:
         for font in page["/Resources"]["/Font"].values():
-            descendant = font.get_object()["/DescendantFonts"][0].get_object()
+            font = font.get_object()
+            if font["/Subtype"] == "/Type1":  # page numbers: a standard font, ASCII only
+                assert font["/BaseFont"] == "/Helvetica"
+                continue
+            descendant = font["/DescendantFonts"][0].get_object()
             assert "/FontFile2" in descendant["/FontDescriptor"]
-            fonts.add(str(font.get_object()["/BaseFont"]))
+            fonts.add(str(font["/BaseFont"]))
     assert fonts and all("+IPAexGothic" in name for name in fonts)
     assert "フードバンクの協働" in text(reader, 0)
 
@@ -106,26 +110,43 @@ def test_empty_casebook_pdf_explains(client):
 
 def test_each_case_is_laid_out_once_until_it_changes(two_cases, monkeypatch):
     first, second = two_cases
-    rendered = []
-    real_render = pdf.render
+    laid_out = []
+    real_render_many = pdf.render_many
 
-    def counting_render(template, context):
-        rendered.append(template)
-        return real_render(template, context)
+    def counting(htmls):
+        laid_out.append(len(htmls))
+        return real_render_many(htmls)
 
-    monkeypatch.setattr(pdf, "render", counting_render)
-    cases = list(pdf.with_pdf_data(Case.objects.filter(pk__in=[first.pk, second.pk])))
-    pdf.casebook_pdf(cases, title="本")
-    assert rendered.count("pdf/case_body.html") == 2
-    rendered.clear()
-    pdf.casebook_pdf(cases, title="別の題")
-    assert "pdf/case_body.html" not in rendered
+    monkeypatch.setattr(pdf, "render_many", counting)
+
+    def book(title: str) -> bytes:
+        cases = pdf.with_pdf_data(Case.objects.filter(pk__in=[first.pk, second.pk]))
+        return pdf.casebook_pdf(list(cases), title=title)
+
+    book("本")
+    assert laid_out == [2]  # both cases, in parallel worker processes
+    book("別の題")
+    assert laid_out == [2]  # a new title: no case laid out again
     first.title = "新しい題名"
     first.save()
-    cases = list(pdf.with_pdf_data(Case.objects.filter(pk__in=[first.pk, second.pk])))
-    out = pdf.casebook_pdf(cases, title="本")
-    assert rendered.count("pdf/case_body.html") == 1
-    assert "新しい題名" in PdfReader(io.BytesIO(out)).pages[1].extract_text()
+    out = book("本")
+    assert laid_out == [2, 1]
+    assert "新しい題名" in "".join(p.extract_text() for p in PdfReader(io.BytesIO(out)).pages)
+
+
+def test_a_renamed_partner_renews_the_cached_case(two_cases, monkeypatch):
+    first, _ = two_cases
+    case = pdf.with_pdf_data(Case.objects.filter(pk=first.pk)).get()
+    before = pdf.case_bodies([case])[0]
+    partner = case.partners.get().organization
+    partner.name = "株式会社新房総フーズ"
+    partner.save()
+    case = pdf.with_pdf_data(Case.objects.filter(pk=first.pk)).get()
+    after = pdf.case_bodies([case])[0]
+    assert before != after
+    assert "株式会社新房総フーズ" in "".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(after)).pages
+    )
 
 
 @pytest.mark.parametrize(
