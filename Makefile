@@ -13,6 +13,9 @@ $(VENV)/bin/python:
 
 $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
 	$(VENV)/bin/pip install --quiet -e .
+	@# WeasyPrint lays out text with Pango, a system library.
+	@$(PY) -c "import weasyprint" 2>/dev/null || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0; }
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
