@@ -11,6 +11,7 @@ from cases import pdf
 from cases.casebook import LIMIT, TITLE_MAX_LENGTH, Casebook, parse_numbers
 from cases.models import Case
 from cases.selectors import cases_by_numbers
+from collanavi.ratelimit import rate_limited
 
 
 def _back(request: HttpRequest, fallback: str) -> HttpResponseRedirect:
@@ -71,6 +72,7 @@ def casebook_detail(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@rate_limited("casebook", "RATE_LIMIT_CLICKS")
 def casebook_add(request: HttpRequest, number: int) -> HttpResponse:
     case = get_object_or_404(Case.objects.published(), number=number)
     if Casebook(request.session).add(case.number):
@@ -84,6 +86,7 @@ def casebook_add(request: HttpRequest, number: int) -> HttpResponse:
 
 
 @require_POST
+@rate_limited("casebook", "RATE_LIMIT_CLICKS")
 def casebook_remove(request: HttpRequest, number: int) -> HttpResponse:
     Casebook(request.session).remove(number)
     messages.success(request, f"事例No.{number}を事例集から外しました。")
@@ -91,6 +94,7 @@ def casebook_remove(request: HttpRequest, number: int) -> HttpResponse:
 
 
 @require_POST
+@rate_limited("casebook", "RATE_LIMIT_CLICKS")
 def casebook_move(request: HttpRequest, number: int) -> HttpResponse:
     offset = {"up": -1, "down": 1}.get(request.POST.get("direction", ""), 0)
     Casebook(request.session).move(number, offset)
@@ -98,6 +102,7 @@ def casebook_move(request: HttpRequest, number: int) -> HttpResponse:
 
 
 @require_POST
+@rate_limited("casebook", "RATE_LIMIT_CLICKS")
 def casebook_clear(request: HttpRequest) -> HttpResponse:
     Casebook(request.session).clear()
     messages.success(request, "事例集を空にしました。")
@@ -105,6 +110,7 @@ def casebook_clear(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@rate_limited("casebook", "RATE_LIMIT_CLICKS")
 def casebook_title(request: HttpRequest) -> HttpResponse:
     Casebook(request.session).set_title(request.POST.get("title", ""))
     messages.success(request, "表紙のタイトルを保存しました。")
@@ -112,6 +118,7 @@ def casebook_title(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@rate_limited("casebook", "RATE_LIMIT_CLICKS")
 def casebook_import(request: HttpRequest) -> HttpResponse:
     """Make a shared book one's own, to arrange it further."""
     cases, _ = cases_by_numbers(parse_numbers(request.POST.get("cases", "")))

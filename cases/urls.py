@@ -1,10 +1,13 @@
 from django.urls import path
 
 from cases import casebook_views, views
+from inquiries import views as inquiry_views
 
 app_name = "cases"
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("<int:number>/", views.case_detail, name="detail"),
     path("<int:number>/pdf/", casebook_views.case_pdf, name="pdf"),
+    path("<int:number>/update/", inquiry_views.proposal_new, name="update"),
+    path("<int:number>/update/done/", inquiry_views.proposal_done, name="update_done"),
 ]

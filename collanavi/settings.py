@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_filters",
     "partners",
     "cases",
+    "inquiries",
 ]
 
 MIDDLEWARE = [
@@ -153,6 +154,31 @@ CONTACT_PHONE = os.getenv("CONTACT_PHONE", "000-000-0000")
 CONTACT_EMAIL = os.getenv("CONTACT_EMAIL", "collanavi@example.jp")
 # Shows that every case on the site is a fictional sample; turn off for real content.
 DEMO_NOTICE = envbool("DEMO_NOTICE", True)
+# Mail: the console by default; SMTP when EMAIL_HOST is set.
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if os.getenv("EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.getenv("EMAIL_HOST", "")
+EMAIL_PORT = envint("EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.getenv("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.getenv("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "noreply@example.jp")
+# Who hears of each inquiry and update proposal.
+STAFF_NOTIFY_EMAILS = envlist(
+    "STAFF_NOTIFY_EMAILS", os.getenv("CONTACT_EMAIL", "collanavi@example.jp")
+)
+# Inquiries (personal data) are deleted this many days after they arrive (purge_inquiries).
+INQUIRY_RETENTION_DAYS = envint("INQUIRY_RETENTION_DAYS", 3 * 365)
+# Public POSTs per address and window; a cache shared by all workers when REDIS_URL is set.
+RATE_LIMIT_FORMS = (envint("RATE_LIMIT_FORMS", 10), 600)
+RATE_LIMIT_CLICKS = (envint("RATE_LIMIT_CLICKS", 120), 60)
+# Behind a proxy, the client's address is the first of X-Forwarded-For.
+TRUST_X_FORWARDED_FOR = envbool("TRUST_X_FORWARDED_FOR", False)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
+
 # Processes that lay out a casebook's uncached cases in parallel.
 PDF_RENDER_WORKERS = envint("PDF_RENDER_WORKERS", min(os.cpu_count() or 1, 4))
 # Cases whose 情報確認日 is older than this are flagged to staff.

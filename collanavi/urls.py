@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from collanavi import views
+from inquiries import views as inquiry_views
 
 admin.site.site_header = f"{settings.SITE_NAME} 管理画面"
 admin.site.site_title = f"{settings.SITE_NAME} 管理"
@@ -15,5 +16,8 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("organizations/", include("partners.urls")),
     path("casebook/", include("cases.casebook_urls")),
+    path("inquiries/", include("inquiries.urls")),
+    path("feedback/", inquiry_views.feedback, name="feedback"),
+    path("privacy/", inquiry_views.privacy, name="privacy"),
     path("admin/", admin.site.urls),
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

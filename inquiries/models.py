@@ -1,0 +1,154 @@
+from django.conf import settings
+from django.db import models
+
+from cases.models import Case
+
+# The text fields of a case that an update proposal may change, in the order of the 12 fields.
+PROPOSABLE_FIELDS = [
+    "title",
+    "budget_note",
+    "summary",
+    "background",
+    "activities",
+    "lead_role",
+    "outcomes",
+    "tips",
+    "future_plans",
+]
+
+
+class Inquiry(models.Model):
+    """お問い合わせ・協働の相談・事例の情報提供・掲載の希望, as the public sent it."""
+
+    class Kind(models.TextChoices):
+        QUESTION = "question", "お問い合わせ"
+        CONSULTATION = "consultation", "協働の相談"
+        CASE_INFO = "case_info", "事例の情報提供"
+        LISTING = "listing", "掲載の希望"
+
+    class Status(models.TextChoices):
+        NEW = "new", "新規"
+        IN_PROGRESS = "in_progress", "対応中"
+        DONE = "done", "完了"
+
+    kind = models.CharField("種類", max_length=20, choices=Kind.choices)
+    name = models.CharField("お名前", max_length=100)
+    organization = models.CharField("団体名・所属", max_length=200, blank=True)
+    email = models.EmailField("メールアドレス")
+    phone = models.CharField("電話番号", max_length=30, blank=True)
+    message = models.TextField("内容")
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inquiries",
+        verbose_name="関連する事例",
+    )
+    status = models.CharField(
+        "対応状況", max_length=20, choices=Status.choices, default=Status.NEW, db_index=True
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="担当者",
+    )
+    notes = models.TextField("内部メモ", blank=True, help_text="職員だけが見られます。")
+    created_at = models.DateTimeField("受付日時", auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "お問い合わせ"
+        verbose_name_plural = "お問い合わせ"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.name}（{self.created_at:%Y-%m-%d}）"
+
+
+class UpdateProposal(models.Model):
+    """Changes to a case proposed by its organization; nothing is public until approved."""
+
+    class Relation(models.TextChoices):
+        LEAD = "lead", "運営団体の担当者"
+        PARTNER = "partner", "協働パートナーの担当者"
+        OTHER = "other", "その他"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "審査待ち"
+        APPROVED = "approved", "承認済み"
+        REJECTED = "rejected", "却下"
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="proposals", verbose_name="事例"
+    )
+    name = models.CharField("お名前", max_length=100)
+    organization = models.CharField("団体名", max_length=200)
+    email = models.EmailField("メールアドレス")
+    relation = models.CharField("事例との関係", max_length=20, choices=Relation.choices)
+    message = models.TextField("補足", blank=True)
+    proposed = models.JSONField("変更案", default=dict)
+    base = models.JSONField("提案時の掲載内容", default=dict)
+    status = models.CharField(
+        "状態", max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="審査した職員",
+    )
+    reviewed_at = models.DateTimeField("審査日時", null=True, blank=True)
+    rejection_reason = models.TextField("却下の理由", blank=True)
+    created_at = models.DateTimeField("受付日時", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "掲載情報の更新提案"
+        verbose_name_plural = "掲載情報の更新提案"
+
+    def __str__(self) -> str:
+        return f"No.{self.case.number}への更新提案（{self.organization}）"
+
+    def changed_since(self) -> list[str]:
+        """Fields the case has changed in since the proposal was made."""
+        return [f for f, value in self.base.items() if getattr(self.case, f) != value]
+
+
+class ProposalPhoto(models.Model):
+    proposal = models.ForeignKey(
+        UpdateProposal, on_delete=models.CASCADE, related_name="photos", verbose_name="提案"
+    )
+    image = models.ImageField("画像", upload_to="proposals/")
+    alt_text = models.CharField("代替テキスト", max_length=300)
+    caption = models.CharField("キャプション", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "提案された写真"
+        verbose_name_plural = "提案された写真"
+
+    def __str__(self) -> str:
+        return self.caption or self.alt_text
+
+
+class PageFeedback(models.Model):
+    """「このページの情報は役に立ちましたか?」: anonymous, no address or cookie kept."""
+
+    path = models.CharField("ページ", max_length=300, db_index=True)
+    useful = models.BooleanField("役に立った", null=True)
+    findable = models.BooleanField("見つけやすかった", null=True)
+    comment = models.TextField("ご意見", blank=True)
+    created_at = models.DateTimeField("日時", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "ページの評価"
+        verbose_name_plural = "ページの評価"
+
+    def __str__(self) -> str:
+        return self.path

@@ -1,0 +1,227 @@
+import io
+
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import Permission, User
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from cases.models import Case
+from inquiries import services
+from inquiries.models import UpdateProposal
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _jpeg(name="photo.jpg") -> SimpleUploadedFile:
+    out = io.BytesIO()
+    Image.new("RGB", (50, 40), "green").save(out, "JPEG")
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/jpeg")
+
+
+def _form(case: Case, **changes) -> dict:
+    data = {
+        "name": "房総 太郎",
+        "organization": "NPO法人みどり",
+        "email": "taro@example.jp",
+        "relation": "lead",
+        "consent": "on",
+    }
+    for field in ["title", "budget_note", "summary", "background", "activities", "lead_role",
+                  "outcomes", "tips", "future_plans"]:  # fmt: skip
+        data[f"case_{field}"] = getattr(case, field)
+    data.update(changes)
+    return data
+
+
+@pytest.fixture
+def case():
+    return factories.case(title="里山の保全", summary="昔の概要です。", tips="昔のコツ")
+
+
+def test_form_is_prefilled_with_the_current_text(client, case):
+    html = client.get(f"/cases/{case.number}/update/").content.decode()
+    assert 'value="里山の保全"' in html and "昔の概要です。" in html and "昔のコツ" in html
+
+
+def test_proposal_changes_nothing_public(client, case, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/cases/{case.number}/update/",
+            _form(case, case_summary="新しい概要です。", photo_1=_jpeg(), photo_1_alt="森の写真"),
+        )
+    assert response["Location"] == f"/cases/{case.number}/update/done/"
+    proposal = UpdateProposal.objects.get()
+    assert proposal.proposed == {"summary": "新しい概要です。"}
+    assert proposal.base == {"summary": "昔の概要です。"}
+    photo = proposal.photos.get()
+    assert photo.alt_text == "森の写真" and photo.image.name.startswith("proposals/")
+    assert "photo" not in photo.image.name  # a server-made file name
+    case.refresh_from_db()
+    assert case.summary == "昔の概要です。" and not case.photos.exists()
+    assert "昔の概要です。" in client.get(case.get_absolute_url()).content.decode()
+    assert [m.to for m in mail.outbox] == [["collanavi@example.jp"], ["taro@example.jp"]]
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({}, "掲載内容に変更がありません"),
+        ({"name": ""}, "お名前を入力してください。"),
+        ({"relation": ""}, "事例との関係を選んでください。"),
+        ({"case_title": ""}, "事例名を入力してください。"),
+        (
+            {"case_summary": "x", "photo_1": "FILE", "photo_1_alt": ""},
+            "写真の説明（代替テキスト）を入力してください。",
+        ),
+        ({"photo_1": "FAKE", "photo_1_alt": "説明"}, "画像として読み込めない"),
+        ({"case_summary": "x", "consent": ""}, "プライバシーポリシーへの同意が必要です。"),
+    ],
+)
+def test_refusals_keep_the_input(client, case, changes, message):
+    if changes.get("photo_1") == "FILE":
+        changes["photo_1"] = _jpeg()
+    if changes.get("photo_1") == "FAKE":
+        changes["photo_1"] = SimpleUploadedFile("x.jpg", b"<html>", content_type="image/jpeg")
+    response = client.post(f"/cases/{case.number}/update/", _form(case, **changes))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert message in html
+    assert 'value="NPO法人みどり"' in html
+    if "photo_1" in changes:
+        assert "写真はもう一度選んでください" in html
+    assert not UpdateProposal.objects.exists()
+
+
+def test_unpublished_cases_take_no_proposals(client):
+    draft = factories.case(status=Case.Status.DRAFT)
+    assert client.get(f"/cases/{draft.number}/update/").status_code == 404
+    assert client.post(f"/cases/{draft.number}/update/", {}).status_code == 404
+
+
+def _proposal(case, **proposed) -> UpdateProposal:
+    return services.submit_proposal(
+        case=case,
+        sender={
+            "name": "太郎",
+            "organization": "NPO法人みどり",
+            "email": "t@example.jp",
+            "relation": "lead",
+        },
+        changes=proposed,
+        photos=[],
+    )
+
+
+def test_admin_shows_a_field_by_field_diff(admin_client, case):
+    proposal = _proposal(case, summary="新しい<b>概要</b>です。")
+    html = admin_client.get(
+        f"/admin/inquiries/updateproposal/{proposal.pk}/change/"
+    ).content.decode()
+    assert "事業概要" in html
+    assert "<del" in html and "<ins" in html
+    assert "&lt;b&gt;" in html and "<b>概要" not in html  # the public's text is escaped
+    assert "承認して反映する" in html and "却下する" in html
+
+
+def test_approve_applies_everything_atomically_and_tells_the_sender(
+    admin_user, case, django_capture_on_commit_callbacks
+):
+    proposal = services.submit_proposal(
+        case=case,
+        sender={
+            "name": "太郎",
+            "organization": "NPO法人みどり",
+            "email": "t@example.jp",
+            "relation": "lead",
+        },
+        changes={"summary": "新しい概要", "tips": "新しいコツ"},
+        photos=[{"data": _jpeg().read(), "name": "abc.jpg", "alt": "森", "caption": "森の様子"}],
+    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.approve_proposal(proposal=proposal, reviewer=admin_user)
+    case.refresh_from_db()
+    assert (case.summary, case.tips) == ("新しい概要", "新しいコツ")
+    assert case.photos.get().alt_text == "森"
+    assert "新しい概要" in case.search_text
+    proposal.refresh_from_db()
+    assert proposal.status == UpdateProposal.Status.APPROVED and proposal.reviewer == admin_user
+    log = LogEntry.objects.get(object_id=str(case.pk))
+    assert "承認して反映" in log.change_message
+    assert mail.outbox[0].to == ["t@example.jp"] and "反映しました" in mail.outbox[0].body
+    with pytest.raises(services.ProposalAlreadyDecided):
+        services.approve_proposal(proposal=proposal, reviewer=admin_user)
+
+
+def test_a_failing_approval_changes_nothing(admin_user, case, monkeypatch):
+    proposal = _proposal(case, summary="新しい概要")
+    monkeypatch.setattr(services, "refresh_search_text", lambda c: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        services.approve_proposal(proposal=proposal, reviewer=admin_user)
+    case.refresh_from_db()
+    proposal.refresh_from_db()
+    assert case.summary == "昔の概要です。" and proposal.status == UpdateProposal.Status.PENDING
+
+
+def test_reject_needs_a_reason_and_tells_the_sender(
+    admin_client, case, django_capture_on_commit_callbacks
+):
+    proposal = _proposal(case, summary="新しい概要")
+    url = f"/admin/inquiries/updateproposal/{proposal.pk}/reject/"
+    response = admin_client.post(url, {"reason": " "}, follow=True)
+    assert "却下の理由を入力してください" in response.content.decode()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(url, {"reason": "内容を確認できませんでした。"})
+    proposal.refresh_from_db()
+    assert proposal.status == UpdateProposal.Status.REJECTED
+    assert "内容を確認できませんでした。" in mail.outbox[0].body
+    case.refresh_from_db()
+    assert case.summary == "昔の概要です。"
+
+
+def test_curator_is_warned_when_the_case_changed_since(admin_client, case):
+    proposal = _proposal(case, summary="新しい概要")
+    case.summary = "職員が直した概要"
+    case.save()
+    html = admin_client.get(
+        f"/admin/inquiries/updateproposal/{proposal.pk}/change/"
+    ).content.decode()
+    assert "この提案のあと、事例の次の項目が変更されています：事業概要" in html
+
+
+def test_approve_through_the_admin(admin_client, case):
+    proposal = _proposal(case, summary="新しい概要")
+    response = admin_client.post(
+        f"/admin/inquiries/updateproposal/{proposal.pk}/approve/", follow=True
+    )
+    assert "提案を承認し" in response.content.decode()
+    case.refresh_from_db()
+    assert case.summary == "新しい概要"
+    assert (
+        admin_client.get(f"/admin/inquiries/updateproposal/{proposal.pk}/approve/").status_code
+        == 302
+    )
+
+
+def test_personal_data_needs_permission(client, case):
+    _proposal(case, summary="新しい概要")
+    staff = User.objects.create_user("clerk", password="x", is_staff=True)
+    client.force_login(staff)
+    assert client.get("/admin/inquiries/inquiry/").status_code == 403
+    assert client.get("/admin/inquiries/updateproposal/").status_code == 403
+    assert "対応待ち" not in client.get("/admin/").content.decode()
+    staff.user_permissions.add(Permission.objects.get(codename="view_inquiry"))
+    assert client.get("/admin/inquiries/inquiry/").status_code == 200
+
+
+def test_admin_index_counts_new_inquiries_and_waiting_proposals(admin_client, case):
+    _proposal(case, summary="新しい概要")
+    services.submit_inquiry(
+        data={"kind": "question", "name": "花子", "email": "h@example.jp", "message": "質問"}
+    )
+    html = admin_client.get("/admin/").content.decode()
+    assert "新規のお問い合わせ：1件" in html and "審査待ちの更新提案：1件" in html
