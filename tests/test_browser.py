@@ -195,3 +195,57 @@ def test_casebook_gather_arrange_and_download(page, live_server, catalogue):
     page.goto(share)
     expect(page.get_by_role("heading", level=1)).to_have_text("共有された事例集：食と環境の事例集")
     assert_no_axe_violations(page)
+
+
+def test_inquiry_flow_and_forms_are_axe_clean(page, live_server, catalogue):
+    case = catalogue[0]
+    page.goto(live_server.url + case.get_absolute_url())
+    page.get_by_role("link", name="この事例について問い合わせる").click()
+    expect(page.get_by_label("関連する事例No.")).to_have_value(str(case.number))
+    assert_no_axe_violations(page)
+    page.get_by_label("お名前").fill("千葉 花子")
+    page.get_by_label("メールアドレス").fill("hanako@")
+    page.get_by_role("button", name="入力内容を確認する").click()
+    expect(page.get_by_text("メールアドレスの形式が正しくありません")).to_be_visible()
+    expect(page.get_by_text("内容を入力してください。")).to_be_visible()
+    expect(page.get_by_label("お名前")).to_have_value("千葉 花子")
+    assert_no_axe_violations(page)  # the error state too
+    page.get_by_label("メールアドレス").fill("hanako@example.jp")
+    page.get_by_label("内容").fill("この事例の進め方を教えてください。")
+    page.get_by_label(re.compile("プライバシーポリシー.*同意する")).check()
+    page.get_by_role("button", name="入力内容を確認する").click()
+    expect(page.locator('[aria-current="step"]')).to_contain_text("確認")
+    expect(page.get_by_role("cell", name="この事例の進め方を教えてください。")).to_be_visible()
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="この内容で送信する").click()
+    expect(page.get_by_role("heading", name="送信しました")).to_be_visible()
+    assert_no_axe_violations(page)
+
+
+def test_update_proposal_form_and_its_errors_are_axe_clean(page, live_server, catalogue):
+    case = catalogue[1]
+    page.goto(live_server.url + case.get_absolute_url())
+    page.get_by_role("link", name=re.compile("掲載情報の更新を提案する")).click()
+    expect(page.get_by_label("事例名")).to_have_value(case.title)
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="更新を提案する").click()
+    expect(page.get_by_text("お名前を入力してください。")).to_be_visible()
+    assert_no_axe_violations(page)
+    page.get_by_label("お名前").fill("房総 太郎")
+    page.get_by_label("団体名").fill("房総総合大学")
+    page.get_by_label("メールアドレス").fill("taro@example.jp")
+    page.get_by_label("事例との関係").select_option("partner")
+    page.get_by_label("事業概要").fill("観察会を年4回に増やしました。")
+    page.get_by_label(re.compile("プライバシーポリシー.*同意する")).check()
+    page.get_by_role("button", name="更新を提案する").click()
+    expect(page.get_by_role("heading", name="更新の提案を受け付けました")).to_be_visible()
+    page.goto(live_server.url + case.get_absolute_url())
+    expect(page.get_by_text("観察会を年4回に増やしました。")).to_have_count(0)
+
+
+def test_page_feedback_widget(page, live_server, catalogue):
+    page.goto(live_server.url + "/cases/")
+    page.get_by_label("役に立った", exact=True).check()
+    page.get_by_label("見つけやすかった", exact=True).check()
+    page.get_by_role("button", name="送信する").click()
+    expect(page.get_by_text("ご回答ありがとうございました")).to_be_visible()
