@@ -22,6 +22,10 @@ class HoneypotForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")  # Japanese labels take no colon
+        super().__init__(*args, **kwargs)
+
     def clean_website_url(self):
         if self.cleaned_data.get("website_url"):
             raise forms.ValidationError(
