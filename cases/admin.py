@@ -2,10 +2,14 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
+from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
 from cases import services
 from cases.models import Case, CasePartner, Domain, Method, Photo, ScheduleItem
+from cases.resources import CaseResource
 from collanavi.lib.text import search_terms
+from collanavi.spreadsheets import FORMATS
 from partners.models import PartnerType
 
 
@@ -69,7 +73,9 @@ class PhotoInline(admin.StackedInline):
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [CaseResource]
+    formats = FORMATS
     list_display = [
         "number",
         "title",
@@ -98,6 +104,7 @@ class CaseAdmin(admin.ModelAdmin):
     date_hierarchy = "published_on"
     inlines = [CasePartnerInline, ScheduleItemInline, PhotoInline]
     actions = ["publish", "archive", "mark_verified"]
+    history_list_display = ["status"]
     save_on_top = True
     fieldsets = [
         (
@@ -138,6 +145,26 @@ class CaseAdmin(admin.ModelAdmin):
         ("11 今後力を入れていきたいこと", {"fields": ["future_plans"]}),
     ]
 
+    def has_publish_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("cases.publish_case")
+
+    def has_delete_permission(self, request: HttpRequest, obj: Case | None = None) -> bool:
+        """A published case is archived, never deleted."""
+        if obj is not None and obj.status == Case.Status.PUBLISHED:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request: HttpRequest):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # it would delete published cases too
+        return actions
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Case | None = None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request):
+            readonly += ["status", "published_on"]  # editors prepare; 管理者 publish
+        return readonly
+
     @admin.display(description="要確認", boolean=True)
     def stale_flag(self, case: Case) -> bool:
         return case.is_stale
@@ -154,17 +181,24 @@ class CaseAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         services.refresh_search_text(form.instance)
 
-    @admin.action(description="選択した事例を公開する")
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Reverting to an earlier version also rebuilds the search text."""
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        if request.method == "POST" and response.status_code == 302:
+            services.refresh_search_text(Case.objects.get(pk=object_id))
+        return response
+
+    @admin.action(description="選択した事例を公開する", permissions=["publish"])
     def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
         count = services.publish_cases(queryset)
         self.message_user(request, f"{count}件の事例を公開しました。", messages.SUCCESS)
 
-    @admin.action(description="選択した事例をアーカイブする（非公開）")
+    @admin.action(description="選択した事例をアーカイブする（非公開）", permissions=["publish"])
     def archive(self, request: HttpRequest, queryset: QuerySet) -> None:
         count = services.archive_cases(queryset)
         self.message_user(request, f"{count}件の事例をアーカイブしました。", messages.SUCCESS)
 
-    @admin.action(description="選択した事例を本日確認済みにする")
+    @admin.action(description="選択した事例を本日確認済みにする", permissions=["change"])
     def mark_verified(self, request: HttpRequest, queryset: QuerySet) -> None:
         count = services.mark_verified_today(queryset)
         self.message_user(request, f"{count}件の情報確認日を本日にしました。", messages.SUCCESS)

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from collanavi.facets import containing_all
 from collanavi.lib.text import normalize
@@ -174,11 +175,19 @@ class Case(models.Model):
     updated_at = models.DateTimeField("更新日時", auto_now=True)
 
     objects = CaseQuerySet.as_manager()
+    history = HistoricalRecords(
+        excluded_fields=["search_text", "updated_at"], m2m_fields=[domains, methods]
+    )
 
     class Meta:
         ordering = ["-published_on", "-number"]
         verbose_name = "協働事例"
         verbose_name_plural = "協働事例"
+        permissions = [
+            ("publish_case", "事例を公開・アーカイブできる"),
+            ("import_case", "事例をインポートできる"),
+            ("export_case", "事例をエクスポートできる"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_year__isnull=True) | Q(end_year__gte=models.F("start_year")),
@@ -279,6 +288,7 @@ class CasePartner(models.Model):
     )
     role = models.TextField("役割")
     order = models.PositiveIntegerField("並び順", default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "pk"]
@@ -311,6 +321,7 @@ class Photo(models.Model):
     )
     credit = models.CharField("クレジット", max_length=200, blank=True)
     order = models.PositiveIntegerField("並び順", default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "pk"]

@@ -71,20 +71,28 @@ def _year_choices() -> list[tuple[str, str]]:
     return [(str(y), f"{y}年度") for y in range(last, first - 1, -1)]
 
 
+def _case_filter(params: QueryDict) -> tuple[CaseFilter, dict[str, list]]:
+    """The search's filters over published cases, with each facet's possible values."""
+    choices = {
+        "domain": [(str(d.pk), d.name) for d in Domain.objects.all()],
+        "method": [(str(m.pk), m.name) for m in Method.objects.all()],
+        "area": [(str(a.pk), a.name) for a in Area.objects.all()],
+        "year": _year_choices(),
+    }
+    return CaseFilter(params, queryset=Case.objects.published(), choices=choices), choices
+
+
+def matching_cases(params: QueryDict | dict) -> CaseQuerySet:
+    """Published cases that match the search parameters, in 事例No. order (open data)."""
+    filterset, _ = _case_filter(as_query_dict(params))
+    return filterset.filter_except(filterset.queryset, exclude=None).order_by("number")
+
+
 def search_cases(params: QueryDict | dict) -> SearchResult:
     """Published cases matching the GET parameters, one page of them, and the facet counts."""
     params = as_query_dict(params)
-    domains = list(Domain.objects.all())
-    methods = list(Method.objects.all())
-    areas = list(Area.objects.all())
-    choices = {
-        "domain": [(str(d.pk), d.name) for d in domains],
-        "method": [(str(m.pk), m.name) for m in methods],
-        "area": [(str(a.pk), a.name) for a in areas],
-        "year": _year_choices(),
-    }
-    base = Case.objects.published()
-    filterset = CaseFilter(params, queryset=base, choices=choices)
+    filterset, choices = _case_filter(params)
+    base = filterset.queryset
 
     notices = []
     query = (filterset.form.cleaned_data.get("q") or "").strip()

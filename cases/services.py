@@ -24,9 +24,24 @@ def publish_cases(cases) -> int:
     return count
 
 
+@transaction.atomic
 def archive_cases(cases) -> int:
-    return cases.update(status=Case.Status.ARCHIVED, updated_at=timezone.now())
+    """Take cases off the public site; each change is saved, so history records it."""
+    count = 0
+    for case in cases.select_for_update():
+        case.status = Case.Status.ARCHIVED
+        case.save(update_fields=["status", "updated_at"])
+        count += 1
+    return count
 
 
+@transaction.atomic
 def mark_verified_today(cases) -> int:
-    return cases.update(verified_on=timezone.localdate(), updated_at=timezone.now())
+    """「確認済みにする」: the content was checked with the organization today."""
+    today = timezone.localdate()
+    count = 0
+    for case in cases.select_for_update():
+        case.verified_on = today
+        case.save(update_fields=["verified_on", "updated_at"])
+        count += 1
+    return count

@@ -6,6 +6,8 @@ from inquiries import views as inquiry_views
 app_name = "cases"
 urlpatterns = [
     path("", views.case_list, name="list"),
+    path("export.csv", views.case_export_csv, name="export_csv"),
+    path("export.json", views.case_export_json, name="export_json"),
     path("<int:number>/", views.case_detail, name="detail"),
     path("<int:number>/pdf/", casebook_views.case_pdf, name="pdf"),
     path("<int:number>/update/", inquiry_views.proposal_new, name="update"),

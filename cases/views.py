@@ -1,8 +1,11 @@
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from cases.selectors import case_for_viewer, related_cases, search_cases
+from cases import opendata
+from cases.pdf import with_pdf_data
+from cases.selectors import case_for_viewer, matching_cases, related_cases, search_cases
 
 
 @require_safe
@@ -18,3 +21,25 @@ def case_detail(request: HttpRequest, number: int) -> HttpResponse:
         "cases/detail.html",
         {"case": case, "related": related_cases(case) if case.is_published else []},
     )
+
+
+def _licensed(response: HttpResponse) -> HttpResponse:
+    response["Link"] = f'<{settings.OPEN_DATA_LICENSE_URL}>; rel="license"'
+    response["Access-Control-Allow-Origin"] = "*"  # open data: any site may read it
+    return response
+
+
+@require_safe
+def case_export_csv(request: HttpRequest) -> HttpResponse:
+    """The published cases matching the current search, for Excel and other tools."""
+    cases = with_pdf_data(matching_cases(request.GET)).iterator(chunk_size=200)
+    response = StreamingHttpResponse(opendata.csv_lines(cases), content_type="text/csv")
+    response["Content-Disposition"] = 'attachment; filename="collanavi-cases.csv"'
+    return _licensed(response)
+
+
+@require_safe
+def case_export_json(request: HttpRequest) -> HttpResponse:
+    cases = with_pdf_data(matching_cases(request.GET)).iterator(chunk_size=200)
+    response = JsonResponse(opendata.document(cases), json_dumps_params={"ensure_ascii": False})
+    return _licensed(response)

@@ -14,6 +14,8 @@ def site(request: HttpRequest) -> dict:
         "contact_phone": settings.CONTACT_PHONE,
         "contact_email": settings.CONTACT_EMAIL,
         "demo_notice": settings.DEMO_NOTICE,
+        "open_data_license": settings.OPEN_DATA_LICENSE,
+        "open_data_license_url": settings.OPEN_DATA_LICENSE_URL,
         "casebook_numbers": set(Casebook(request.session).numbers)
         if hasattr(request, "session")
         else set(),

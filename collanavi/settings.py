@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
+    "import_export",
+    "simple_history",
     "partners",
     "cases",
     "inquiries",
@@ -53,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -154,6 +157,19 @@ CONTACT_PHONE = os.getenv("CONTACT_PHONE", "000-000-0000")
 CONTACT_EMAIL = os.getenv("CONTACT_EMAIL", "collanavi@example.jp")
 # Shows that every case on the site is a fictional sample; turn off for real content.
 DEMO_NOTICE = envbool("DEMO_NOTICE", True)
+# Staff import and export (django-import-export): own permissions, one transaction per file.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# Open data: the licence of /cases/export.csv and .json.
+OPEN_DATA_LICENSE = os.getenv(
+    "OPEN_DATA_LICENSE", "クリエイティブ・コモンズ 表示 4.0 国際（CC BY 4.0）"
+)
+OPEN_DATA_LICENSE_URL = os.getenv(
+    "OPEN_DATA_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/deed.ja"
+)
+
 # Mail: the console by default; SMTP when EMAIL_HOST is set.
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"

@@ -6,9 +6,13 @@ from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
+from collanavi.spreadsheets import FORMATS
 from partners import services
 from partners.models import Area, Organization, OrganizationRecord
+from partners.resources import OrganizationResource
 
 
 class OrganizationRecordInline(admin.TabularInline):
@@ -26,7 +30,9 @@ class MergeForm(forms.Form):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [OrganizationResource]
+    formats = FORMATS
     list_display = ["name", "kana", "kind", "area", "is_public", "updated_at"]
     list_filter = ["kind", "is_public", ("area", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["area"]

@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from collanavi.facets import containing_all
 from collanavi.lib.text import normalize
@@ -110,11 +111,16 @@ class Organization(models.Model):
     updated_at = models.DateTimeField("更新日時", auto_now=True)
 
     objects = OrganizationQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
 
     class Meta:
         ordering = ["kana", "name"]
         verbose_name = "団体"
         verbose_name_plural = "団体"
+        permissions = [
+            ("import_organization", "団体をインポートできる"),
+            ("export_organization", "団体をエクスポートできる"),
+        ]
 
     def __str__(self) -> str:
         return self.name

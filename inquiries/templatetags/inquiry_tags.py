@@ -1,13 +1,14 @@
 from django import template
 
+from cases.models import Case
 from inquiries.models import Inquiry, UpdateProposal
 
 register = template.Library()
 
 
-@register.inclusion_tag("admin/inquiries/queues.html", takes_context=True)
+@register.inclusion_tag("admin/queues.html", takes_context=True)
 def staff_queues(context):
-    """How many inquiries are new and how many proposals wait, for the admin index."""
+    """New inquiries, waiting proposals and stale cases, for the admin index."""
     user = context["request"].user
     return {
         "new_inquiries": Inquiry.objects.filter(status=Inquiry.Status.NEW).count()
@@ -17,5 +18,8 @@ def staff_queues(context):
             status=UpdateProposal.Status.PENDING
         ).count()
         if user.has_perm("inquiries.view_updateproposal")
+        else None,
+        "stale_cases": Case.objects.exclude(status=Case.Status.ARCHIVED).stale().count()
+        if user.has_perm("cases.view_case")
         else None,
     }

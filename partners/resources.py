@@ -1,0 +1,39 @@
+"""How organizations look in a spreadsheet, for staff import and export."""
+
+from import_export import resources, widgets
+
+from collanavi.spreadsheets import NameWidget, column, integer
+from partners.models import Area, Organization
+
+
+class OrganizationResource(resources.ModelResource):
+    name = column("name", "団体名")
+    kana = column("kana", "団体名（カナ）")
+    kind = column("kind", "種別")
+    area = column("area", "地域", NameWidget(Area, "地域"))
+    address = column("address", "所在地")
+    website = column("website", "ウェブサイト")
+    contact = column("contact", "公開連絡先")
+    founded_year = column("founded_year", "設立年", integer())
+    members = column("members", "会員・スタッフ")
+    mission = column("mission", "目的・ミッション")
+    activities = column("activities", "主な活動")
+    corporate_number = column("corporate_number", "法人番号")
+    is_public = column("is_public", "一覧に掲載する", widgets.BooleanWidget())
+
+    class Meta:
+        model = Organization
+        import_id_fields = ["name"]
+        fields = [
+            "name", "kana", "kind", "area", "address", "website", "contact", "founded_year",
+            "members", "mission", "activities", "corporate_number", "is_public",
+        ]  # fmt: skip
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
+    def after_save_instance(self, instance, row, **kwargs):
+        if not kwargs.get("dry_run"):
+            from partners.services import refresh_search_text
+
+            refresh_search_text(instance)

@@ -1,0 +1,83 @@
+import csv
+import io
+
+import pytest
+
+from cases.models import Case, Domain
+from partners.models import OrganizationRecord
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cases():
+    lead = factories.organization("NPO法人みどりの手", founded_year=2008, mission="森を守る")
+    OrganizationRecord.objects.create(organization=lead, year=2021, kind="award", title="知事表彰")
+    partner = factories.organization("株式会社かもめ", kind="company")
+    green = factories.case(
+        number=1,
+        title="里山の保全",
+        domains=("環境",),
+        lead=lead,
+        partners=(partner,),
+        schedule=(("4月", "下草刈り"),),
+        tips="=危険なセル",
+    )
+    sport = factories.case(number=2, title="地域スポーツ", domains=("スポーツ",))
+    factories.case(number=3, title="下書きの事例", domains=("環境",), status=Case.Status.DRAFT)
+    return green, sport
+
+
+def _rows(response) -> list[dict]:
+    text = b"".join(response.streaming_content).decode("utf-8")
+    assert text.startswith("\ufeff")  # Excel reads UTF-8 only with a BOM
+    return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+
+
+def test_csv_has_the_twelve_fields_and_never_drafts(client, cases):
+    response = client.get("/cases/export.csv")
+    assert response["Content-Type"].startswith("text/csv")
+    assert 'rel="license"' in response["Link"]
+    rows = _rows(response)
+    assert [r["事例名"] for r in rows] == ["里山の保全", "地域スポーツ"]
+    green = rows[0]
+    assert green["1 活動分野"] == "環境"
+    assert green["2 協働パートナーの種別"] == "企業"
+    assert green["7 年間スケジュール"] == "4月：下草刈り"
+    assert green["8 協働パートナーと役割"] == "株式会社かもめ（企業）：役割1"
+    assert green["10 コラボのコツ"] == "'=危険なセル"  # escaped for spreadsheets
+    assert (
+        "設立2008年" in green["12 運営団体の概要"] and "知事表彰" in green["12 運営団体の活動実績"]
+    )
+    assert green["URL"] == "http://127.0.0.1:8000/cases/1/"
+
+
+def test_exports_follow_the_search_filters(client, cases):
+    env = Domain.objects.get(name="環境").pk
+    assert [r["事例No."] for r in _rows(client.get(f"/cases/export.csv?domain={env}"))] == ["1"]
+    data = client.get("/cases/export.json?q=スポーツ").json()
+    assert data["count"] == 1 and data["cases"][0]["事例名"] == "地域スポーツ"
+    assert "CC BY 4.0" in data["license"]
+
+
+def test_field_12_comes_from_the_organization_as_it_is_now(client, cases):
+    lead = cases[0].lead_organization
+    lead.mission = "新しいミッション"
+    lead.save()
+    assert (
+        "新しいミッション"
+        in client.get("/cases/export.json").json()["cases"][0]["12 運営団体の概要"]
+    )
+
+
+def test_search_page_links_to_the_exports_with_its_filters(client, cases):
+    html = client.get("/cases/?q=里山").content.decode()
+    assert 'href="/cases/export.csv?q=%E9%87%8C%E5%B1%B1"' in html
+    assert "CC BY 4.0" in html
+
+
+@pytest.mark.parametrize("query", ["page=x", "domain=999", "q=" + "あ" * 3000, "year=abc"])
+def test_malformed_export_queries_never_fail(client, cases, query):
+    assert client.get(f"/cases/export.csv?{query}").status_code == 200
+    assert client.get(f"/cases/export.json?{query}").status_code == 200
