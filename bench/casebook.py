@@ -11,23 +11,11 @@ import resource
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-WORK = Path(os.environ.get("BENCH_DIR") or tempfile.mkdtemp(prefix="collanavi-bench-"))
-os.environ.update(
-    DJANGO_SETTINGS_MODULE="collanavi.settings",
-    DATABASE_URL=f"sqlite:///{WORK / 'bench.sqlite3'}",
-    MEDIA_ROOT=str(WORK / "media"),
-    LOG_LEVEL="WARNING",
-)
+import throwaway  # bench/ is on the path when a script here runs
 
-import django  # noqa: E402
-
-django.setup()
+WORK = throwaway.setup("collanavi-bench-")
 
 from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402

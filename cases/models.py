@@ -248,7 +248,7 @@ class Case(models.Model):
         ]
         parts += [d.name for d in self.domains.all()]
         parts += [m.name for m in self.methods.all()]
-        for cp in self.partners.select_related("organization"):
+        for cp in self.partners.all():
             parts += [cp.organization.name, cp.organization.kana, cp.role]
         parts += [f"{s.period} {s.activity}" for s in self.schedule.all()]
         parts += [f"{p.caption} {p.alt_text}" for p in self.photos.all()]

@@ -1,14 +1,21 @@
 """How cases look in a spreadsheet, for staff import and export."""
 
-from import_export import resources
+from import_export import instance_loaders, resources
 
 from cases.models import Case, Domain, Method
-from cases.services import refresh_search_text
-from collanavi.spreadsheets import NamesWidget, NameWidget, column, integer, iso_date
+from cases.services import with_text_data
+from collanavi.spreadsheets import (
+    NamedRelationsResource,
+    NamesWidget,
+    NameWidget,
+    column,
+    integer,
+    iso_date,
+)
 from partners.models import Area, Organization
 
 
-class CaseResource(resources.ModelResource):
+class CaseResource(NamedRelationsResource, resources.ModelResource):
     number = column("number", "事例No.", integer())
     title = column("title", "事例名")
     status = column("status", "公開状態")
@@ -45,6 +52,7 @@ class CaseResource(resources.ModelResource):
         report_skipped = True
         clean_model_instances = True
         use_bulk = False
+        instance_loader_class = instance_loaders.CachedInstanceLoader  # one query per file
 
     def get_queryset(self):
         return (
@@ -54,6 +62,27 @@ class CaseResource(resources.ModelResource):
             .prefetch_related("domains", "methods")
         )
 
-    def after_save_instance(self, instance, row, **kwargs):
-        if not kwargs.get("dry_run"):
-            refresh_search_text(instance)
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self.saved = []
+
+    def before_save_instance(self, instance, row, **kwargs):
+        instance.skip_history_when_saving = True  # history is written once, after the file
+
+    def save_m2m(self, instance, row, **kwargs):
+        super().save_m2m(instance, row, **kwargs)
+        del instance.skip_history_when_saving
+        self.saved.append(instance.pk)
+
+    def after_import(self, dataset, result, **kwargs):
+        """Search text and one history record per saved case, in a few queries for the file."""
+        super().after_import(dataset, result, **kwargs)
+        if kwargs.get("dry_run") or not self.saved:
+            return
+        cases = list(with_text_data(Case.objects.filter(pk__in=self.saved)))
+        for case in cases:
+            case.search_text = case.build_search_text()
+        Case.objects.bulk_update(cases, ["search_text"], batch_size=500)
+        Case.history.bulk_history_create(
+            cases, update=True, default_user=kwargs.get("user"), default_change_reason="インポート"
+        )

@@ -1,9 +1,21 @@
 """Writes to cases that touch several models."""
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 
-from cases.models import Case
+from cases.models import Case, CasePartner
+
+
+def with_text_data(cases):
+    """What build_search_text reads, fetched for many cases at once."""
+    return cases.select_related("area", "lead_organization").prefetch_related(
+        "domains",
+        "methods",
+        Prefetch("partners", CasePartner.objects.select_related("organization")),
+        "schedule",
+        "photos",
+    )
 
 
 def refresh_search_text(case: Case) -> None:

@@ -87,7 +87,19 @@ class JapaneseJSON(base_formats.JSON):
 FORMATS = [ExcelCSV, ExcelXLSX, JapaneseJSON]
 
 
-class NameWidget(ForeignKeyWidget):
+class NameLookup:
+    """Looks names up once per import instead of once per row."""
+
+    def reset(self) -> None:
+        self._by_name = None
+
+    def by_name(self) -> dict:
+        if getattr(self, "_by_name", None) is None:
+            self._by_name = {obj.name: obj for obj in self.model.objects.all()}
+        return self._by_name
+
+
+class NameWidget(NameLookup, ForeignKeyWidget):
     """A related object by its name; an unknown name is reported, never created."""
 
     def __init__(self, model, label: str):
@@ -98,13 +110,12 @@ class NameWidget(ForeignKeyWidget):
         value = (value or "").strip() if isinstance(value, str) else value
         if not value:
             return None
-        try:
-            return self.get_queryset(value, row).get(name=value)
-        except self.model.DoesNotExist:
-            raise ValueError(f"{self.label}「{value}」は登録されていません。") from None
+        if value not in self.by_name():
+            raise ValueError(f"{self.label}「{value}」は登録されていません。")
+        return self.by_name()[value]
 
 
-class NamesWidget(ManyToManyWidget):
+class NamesWidget(NameLookup, ManyToManyWidget):
     """Several related objects by name, separated by 「|」; unknown names are reported."""
 
     def __init__(self, model, label: str):
@@ -113,11 +124,10 @@ class NamesWidget(ManyToManyWidget):
 
     def clean(self, value, row=None, **kwargs):
         names = [n.strip() for n in str(value or "").split(self.separator) if n.strip()]
-        found = self.model.objects.filter(name__in=names)
-        unknown = sorted(set(names) - {obj.name for obj in found})
+        unknown = sorted(set(names) - set(self.by_name()))
         if unknown:
             raise ValueError(f"{self.label}「{'」「'.join(unknown)}」は登録されていません。")
-        return found
+        return [self.by_name()[name] for name in dict.fromkeys(names)]
 
     def render(self, value, obj=None, **kwargs):
         return self.separator.join(o.name for o in value.all()) if value is not None else ""
@@ -136,3 +146,13 @@ def integer() -> widgets.IntegerWidget:
 
 def iso_date() -> widgets.DateWidget:
     return widgets.DateWidget(format="%Y-%m-%d")
+
+
+class NamedRelationsResource:
+    """Resets the name lookups of a resource's widgets before each import."""
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        for field in self.get_import_fields():
+            if isinstance(field.widget, NameLookup):
+                field.widget.reset()

@@ -70,20 +70,6 @@ class UpdateProposalAdmin(admin.ModelAdmin):
     list_select_related = ["case", "reviewer"]
     inlines = [ProposalPhotoInline]
     change_form_template = "admin/inquiries/updateproposal/change_form.html"
-    readonly_fields = [
-        "case_link",
-        "name",
-        "organization",
-        "email",
-        "relation",
-        "message",
-        "status",
-        "reviewer",
-        "reviewed_at",
-        "rejection_reason",
-        "created_at",
-        "changes_table",
-    ]
     fieldsets = [
         (
             "提案",
@@ -105,6 +91,10 @@ class UpdateProposalAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
+        """Everything: the proposal is what was sent; decisions go through approve/reject."""
+        return [field for _, options in self.fieldsets for field in options["fields"]]
 
     @admin.display(description="事例")
     def case_link(self, proposal: UpdateProposal) -> str:

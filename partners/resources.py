@@ -1,12 +1,12 @@
 """How organizations look in a spreadsheet, for staff import and export."""
 
-from import_export import resources, widgets
+from import_export import instance_loaders, resources, widgets
 
-from collanavi.spreadsheets import NameWidget, column, integer
+from collanavi.spreadsheets import NamedRelationsResource, NameWidget, column, integer
 from partners.models import Area, Organization
 
 
-class OrganizationResource(resources.ModelResource):
+class OrganizationResource(NamedRelationsResource, resources.ModelResource):
     name = column("name", "団体名")
     kana = column("kana", "団体名（カナ）")
     kind = column("kind", "種別")
@@ -31,6 +31,7 @@ class OrganizationResource(resources.ModelResource):
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True
+        instance_loader_class = instance_loaders.CachedInstanceLoader
 
     def after_save_instance(self, instance, row, **kwargs):
         if not kwargs.get("dry_run"):

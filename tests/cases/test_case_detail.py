@@ -8,21 +8,6 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-TWELVE_FIELDS = [
-    "活動分野",
-    "協働パートナーの種別",
-    "事業の手法",
-    "事業費",
-    "事業概要",
-    "協働までの経緯",
-    "主な事業内容",
-    "主な協働パートナーとの役割分担",
-    "協働事業によって生まれた成果",
-    "コラボのコツ",
-    "今後力を入れていきたいこと",
-    "運営団体マネジメント＆活動実績",
-]
-
 
 def test_shows_all_twelve_fields_in_order(client):
     lead = factories.organization(name="NPO法人みどりの手", founded_year=2008)
@@ -44,7 +29,7 @@ def test_shows_all_twelve_fields_in_order(client):
         photos=1,
     )
     html = client.get(f"/cases/{case.number}/").content.decode()
-    positions = [html.index(label) for label in TWELVE_FIELDS]
+    positions = [html.index(label) for label in factories.TWELVE_FIELDS]
     assert positions == sorted(positions)
     for text in [
         "1,200,000円",

@@ -52,6 +52,8 @@ def test_csv_import_detects_the_encoding_and_previews_before_saving(admin_client
     assert case.title == "里山の保全と竹林整備" and case.area.name == "市川市"
     assert {d.name for d in case.domains.all()} == {"環境", "まちづくり"}
     assert "竹林" in case.search_text
+    record = case.history.get()  # one history record, with who imported it
+    assert record.history_user.username == "admin" and record.history_change_reason == "インポート"
 
 
 def test_bad_rows_are_reported_with_their_number_and_nothing_is_imported(admin_client, lead):

@@ -10,21 +10,6 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-TWELVE = [
-    "活動分野",
-    "協働パートナーの種別",
-    "事業の手法",
-    "事業費",
-    "事業概要",
-    "協働までの経緯",
-    "主な事業内容",
-    "主な協働パートナーとの役割分担",
-    "協働事業によって生まれた成果",
-    "コラボのコツ",
-    "今後力を入れていきたいこと",
-    "運営団体マネジメント＆活動実績",
-]
-
 
 def text(reader: PdfReader, index: int) -> str:
     return reader.pages[index].extract_text().replace("\n", "")
@@ -69,7 +54,7 @@ def test_casebook_pdf_is_a_real_book(client, two_cases):
     titles = [item.title for item in reader.outline]
     assert titles[2:] == [f"No.{second.number} 里山の保全", f"No.{first.number} フードバンクの協働"]
     # Every case has the 12 fields, its partners and its URL; every page but the cover a footer.
-    for label in TWELVE:
+    for label in factories.TWELVE_FIELDS:
         assert label in everything
     assert "株式会社房総フーズ" in everything and "役割を書き出すこと" in everything
     assert f"http://127.0.0.1:8000/cases/{first.number}/" in everything

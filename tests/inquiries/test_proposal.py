@@ -101,18 +101,16 @@ def test_unpublished_cases_take_no_proposals(client):
     assert client.post(f"/cases/{draft.number}/update/", {}).status_code == 404
 
 
-def _proposal(case, **proposed) -> UpdateProposal:
-    return services.submit_proposal(
-        case=case,
-        sender={
-            "name": "太郎",
-            "organization": "NPO法人みどり",
-            "email": "t@example.jp",
-            "relation": "lead",
-        },
-        changes=proposed,
-        photos=[],
-    )
+SENDER = {
+    "name": "太郎",
+    "organization": "NPO法人みどり",
+    "email": "t@example.jp",
+    "relation": "lead",
+}
+
+
+def _proposal(case, photos=(), **proposed) -> UpdateProposal:
+    return services.submit_proposal(case=case, sender=SENDER, changes=proposed, photos=list(photos))
 
 
 def test_admin_shows_a_field_by_field_diff(admin_client, case):
@@ -129,17 +127,8 @@ def test_admin_shows_a_field_by_field_diff(admin_client, case):
 def test_approve_applies_everything_atomically_and_tells_the_sender(
     admin_user, case, django_capture_on_commit_callbacks
 ):
-    proposal = services.submit_proposal(
-        case=case,
-        sender={
-            "name": "太郎",
-            "organization": "NPO法人みどり",
-            "email": "t@example.jp",
-            "relation": "lead",
-        },
-        changes={"summary": "新しい概要", "tips": "新しいコツ"},
-        photos=[{"data": _jpeg().read(), "name": "abc.jpg", "alt": "森", "caption": "森の様子"}],
-    )
+    photo = {"data": _jpeg().read(), "name": "abc.jpg", "alt": "森", "caption": "森の様子"}
+    proposal = _proposal(case, photos=[photo], summary="新しい概要", tips="新しいコツ")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.approve_proposal(proposal=proposal, reviewer=admin_user)
