@@ -81,7 +81,6 @@ class CaseAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
         "title",
         "status",
         "area",
-        "lead_organization",
         "published_on",
         "verified_on",
         "stale_flag",

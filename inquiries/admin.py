@@ -114,7 +114,10 @@ class UpdateProposalAdmin(admin.ModelAdmin):
             "<table><thead><tr><th>項目</th><th>現在の掲載内容からの変更</th></tr></thead>"
             "<tbody>{}</tbody></table>",
             format_html_join(
-                "", '<tr><th>{}</th><td style="white-space:pre-wrap">{}</td></tr>', rows
+                "",
+                '<tr><th style="white-space:nowrap">{}</th>'
+                '<td style="white-space:pre-wrap">{}</td></tr>',
+                rows,
             ),
         )
 
