@@ -249,3 +249,15 @@ def test_page_feedback_widget(page, live_server, catalogue):
     page.get_by_label("見つけやすかった", exact=True).check()
     page.get_by_role("button", name="送信する").click()
     expect(page.get_by_text("ご回答ありがとうございました")).to_be_visible()
+
+
+def test_no_content_security_policy_violations(page, live_server, catalogue):
+    violations = []
+    page.on("console", lambda m: "Content Security Policy" in m.text and violations.append(m.text))
+    for path in ["/", "/cases/", catalogue[0].get_absolute_url(), "/casebook/", "/inquiries/new/"]:
+        page.goto(live_server.url + path)
+        page.wait_for_load_state("load")
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto(live_server.url + "/cases/")  # site.js folds the filters here
+    expect(page.get_by_label("環境（2件）")).to_be_hidden()
+    assert violations == []

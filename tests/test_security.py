@@ -1,0 +1,53 @@
+import pytest
+from django.contrib.auth.models import User
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("path", ["/", "/cases/", "CASE", "/casebook/", "/inquiries/new/"])
+def test_public_pages_send_a_strict_content_security_policy(client, path):
+    case = factories.case()
+    response = client.get(case.get_absolute_url() if path == "CASE" else path)
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "script-src 'self'" in policy
+    assert "style-src 'self'" in policy and "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy and "object-src 'none'" in policy
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_hsts_over_https(client, settings):
+    settings.SECURE_HSTS_SECONDS = 31536000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    response = client.get("/", secure=True)
+    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert "Strict-Transport-Security" not in client.get("/")
+
+
+def test_there_is_no_default_account():
+    assert not User.objects.exists()
+
+
+def test_admin_login_locks_out_brute_force(client, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    User.objects.create_superuser("curator", "c@example.jp", "correct-horse-battery")
+    for _ in range(3):
+        client.post("/admin/login/", {"username": "curator", "password": "wrong"})
+    response = client.post(
+        "/admin/login/", {"username": "curator", "password": "correct-horse-battery"}
+    )
+    assert response.status_code in (403, 429)
+    assert "ログインを一時的に停止しています" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_admin_login_works_with_the_right_password(client):
+    User.objects.create_superuser("curator", "c@example.jp", "correct-horse-battery")
+    response = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "curator", "password": "correct-horse-battery", "next": "/admin/"},
+    )
+    assert response.status_code == 302 and response["Location"] == "/admin/"
