@@ -1,0 +1,45 @@
+"""Replace every record and media file with those of a `backup` archive."""
+
+import tarfile
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+
+class Command(BaseCommand):
+    help = (
+        "backup で書き出した .tar.gz から全データとメディアを復元します（既存のデータは消えます）。"
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("archive", type=Path)
+        parser.add_argument("--yes", action="store_true", help="確認せずに上書きする")
+
+    def handle(self, *args, archive: Path, yes: bool, **options):
+        if not archive.is_file():
+            raise CommandError(f"{archive} が見つかりません。")
+        if not yes:
+            raise CommandError(
+                "既存のデータはすべて置き換わります。よろしければ --yes を付けてください。"
+            )
+        media = Path(settings.MEDIA_ROOT)
+        with tempfile.TemporaryDirectory() as tmp, tarfile.open(archive, "r:gz") as tar:
+            tar.extractall(tmp, filter="data")  # refuses absolute paths and links out of tmp
+            data = Path(tmp) / "data.json"
+            if not data.is_file():
+                raise CommandError("バックアップに data.json がありません。")
+            with transaction.atomic():
+                call_command("flush", interactive=False, verbosity=0)
+                call_command("loaddata", str(data), verbosity=0)
+            restored = Path(tmp) / "media"
+            if restored.is_dir():
+                for path in restored.rglob("*"):
+                    if path.is_file():
+                        target = media / path.relative_to(restored)
+                        target.parent.mkdir(parents=True, exist_ok=True)
+                        target.write_bytes(path.read_bytes())
+        self.stdout.write(f"{archive} から復元しました。")
