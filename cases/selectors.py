@@ -191,21 +191,19 @@ def case_for_viewer(number: int, *, preview: bool) -> Case:
 
 
 def related_cases(case: Case, limit: int = 4) -> list[Case]:
-    """Published cases sharing most domains and methods with this one."""
+    """Published cases sharing a domain and a method with this one, then either, newest first."""
     domain_ids = [d.pk for d in case.domains.all()]
     method_ids = [m.pk for m in case.methods.all()]
-    shared = Q(domains__in=domain_ids) | Q(methods__in=method_ids)
-    qs = (
-        Case.objects.published()
-        .exclude(pk=case.pk)
-        .filter(pk__in=Case.objects.filter(shared).values("pk"))
-        .annotate(
-            score=Count("domains", filter=Q(domains__in=domain_ids), distinct=True)
-            + Count("methods", filter=Q(methods__in=method_ids), distinct=True)
-        )
-        .order_by("-score", *SORTS["new"][1])
-    )
-    return list(with_card_data(qs)[:limit])
+    others = Case.objects.published().exclude(pk=case.pk).order_by(*SORTS["new"][1])
+    found = list(others.in_domains(domain_ids).with_methods(method_ids)[:limit])
+    if len(found) < limit:
+        either = others.filter(
+            Q(pk__in=Case.domains.through.objects.filter(domain__in=domain_ids).values("case_id"))
+            | Q(pk__in=Case.methods.through.objects.filter(method__in=method_ids).values("case_id"))
+        ).exclude(pk__in=[c.pk for c in found])
+        found += list(either[: limit - len(found)])
+    by_pk = {c.pk: c for c in with_card_data(Case.objects.filter(pk__in=[c.pk for c in found]))}
+    return [by_pk[c.pk] for c in found]
 
 
 def cases_by_numbers(numbers: list[int], *, prefetch=None) -> tuple[list[Case], list[int]]:

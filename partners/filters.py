@@ -9,7 +9,9 @@ from partners.models import Organization, OrganizationQuerySet
 
 class OrganizationFilter(FacetFilterSet):
     q = django_filters.CharFilter(method="filter_keyword", label="キーワード")
-    kind = FacetFilter(field_name="kind", label="団体の種別", choices=Organization.Kind.choices)
+    kind = FacetFilter(
+        field_name="kind", label="団体の種別", choices=Organization.Kind.choices, distinct=False
+    )
     area = FacetFilter(method="filter_area", label="地域")
     domain = FacetFilter(method="filter_domain", label="事例の活動分野")
 

@@ -38,15 +38,13 @@ class OrganizationQuerySet(models.QuerySet):
         """Those the public sees: in at least one published case, or marked public by staff."""
         from cases.models import Case, CasePartner
 
-        published = Case.objects.published()
+        published = Case.Status.PUBLISHED
         return self.filter(
             Q(is_public=True)
-            | Q(Exists(published.filter(lead_organization=OuterRef("pk"))))
+            | Q(Exists(Case.objects.filter(status=published, lead_organization=OuterRef("pk"))))
             | Q(
                 Exists(
-                    CasePartner.objects.filter(
-                        organization=OuterRef("pk"), case__in=published.values("pk")
-                    )
+                    CasePartner.objects.filter(organization=OuterRef("pk"), case__status=published)
                 )
             )
         )
@@ -62,10 +60,14 @@ def case_domains_q(domains) -> Q:
     """Organizations leading or partnering in a published case of one of these domains."""
     from cases.models import Case, CasePartner
 
-    cases = Case.objects.published().in_domains(domains)
-    return Q(Exists(cases.filter(lead_organization=OuterRef("pk")))) | Q(
-        Exists(CasePartner.objects.filter(organization=OuterRef("pk"), case__in=cases.values("pk")))
+    published = Case.Status.PUBLISHED
+    led = Case.objects.filter(
+        status=published, lead_organization=OuterRef("pk"), domains__in=domains
     )
+    partnered = CasePartner.objects.filter(
+        organization=OuterRef("pk"), case__status=published, case__domains__in=domains
+    )
+    return Q(Exists(led)) | Q(Exists(partnered))
 
 
 class Organization(models.Model):

@@ -1,0 +1,146 @@
+"""Generate N synthetic published cases for benchmarks, from the demo cases' Japanese text."""
+
+import datetime
+import json
+import random
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import connection, transaction
+
+from cases.management.commands.load_demo import DEMO_DIR
+from cases.models import Case, CasePartner, Domain, Method, ScheduleItem
+from cases.services import with_text_data
+from partners.models import Area, Organization
+
+BATCH = 2000
+TEXT_FIELDS = ["summary", "background", "activities", "outcomes", "tips", "future_plans"]
+DEMO_KEYS = {"future_plans": "future"}
+ORG_WORDS = [
+    "みらい",
+    "ひだまり",
+    "つなぐ",
+    "わかば",
+    "そよかぜ",
+    "はまなす",
+    "いろどり",
+    "こもれび",
+]
+ORG_KINDS = [
+    "npo",
+    "voluntary",
+    "community",
+    "company",
+    "government",
+    "education",
+    "public_interest",
+]
+
+
+def _demo(name: str) -> list[dict]:
+    return [
+        row
+        for path in sorted(DEMO_DIR.glob(f"{name}-*.json"))
+        for row in json.loads(path.read_text())
+    ]
+
+
+def _budget(rnd: random.Random) -> int | None:
+    """Spread over every 事業費 band, a tenth unknown."""
+    if rnd.random() < 0.1:
+        return None
+    return rnd.choice([1, 2, 5, 10, 30, 80, 150, 600]) * 10_000 * rnd.randint(1, 9)
+
+
+def _sentences(text: str) -> list[str]:
+    return [s + "。" for s in text.split("。") if s.strip()]
+
+
+class Command(BaseCommand):
+    help = "ベンチマーク用に、デモ事例の文章から合成した公開事例をN件作ります。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("count", type=int)
+        parser.add_argument("--seed", type=int, default=1)
+
+    def handle(self, *args, count: int, seed: int, **options):
+        rnd = random.Random(seed)
+        start = time.perf_counter()
+        demo = _demo("cases")
+        corpus = {
+            f: [s for row in demo for s in _sentences(row.get(DEMO_KEYS.get(f, f), ""))]
+            for f in TEXT_FIELDS
+        }
+        titles = [row["title"] for row in demo]
+        roles = [p["role"] for row in demo for p in row.get("partners", [])]
+        schedule = [s for row in demo for s in row.get("schedule", [])]
+        areas = list(Area.objects.all())
+        domains, methods = list(Domain.objects.all()), list(Method.objects.all())
+        organizations = self._organizations(rnd, max(50, count // 5), areas)
+        first = (Case.objects.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+        today = datetime.date.today()
+        for offset in range(0, count, BATCH):
+            size = min(BATCH, count - offset)
+            with transaction.atomic():
+                cases = Case.objects.bulk_create(
+                    Case(
+                        number=first + offset + i,
+                        title=f"{rnd.choice(titles)}（{rnd.choice(areas).name}版）",
+                        status=Case.Status.PUBLISHED,
+                        area=rnd.choice(areas),
+                        start_year=(start_year := rnd.randint(2005, today.year)),
+                        end_year=rnd.choice([None, rnd.randint(start_year, today.year)]),
+                        budget=_budget(rnd),
+                        budget_note="市の委託料と参加費、企業の協賛金で運営",
+                        lead_organization=rnd.choice(organizations),
+                        lead_role=rnd.choice(roles),
+                        published_on=today - datetime.timedelta(days=rnd.randint(0, 3650)),
+                        verified_on=today - datetime.timedelta(days=rnd.randint(0, 800)),
+                        **{f: "".join(rnd.sample(corpus[f], k=4)) for f in TEXT_FIELDS},
+                    )
+                    for i in range(size)
+                )  # fmt: skip
+                through_d, through_m = Case.domains.through, Case.methods.through
+                through_d.objects.bulk_create(
+                    through_d(case=c, domain=d)
+                    for c in cases
+                    for d in rnd.sample(domains, rnd.randint(1, 3))
+                )
+                through_m.objects.bulk_create(
+                    through_m(case=c, method=m)
+                    for c in cases
+                    for m in rnd.sample(methods, rnd.randint(1, 2))
+                )
+                CasePartner.objects.bulk_create(
+                    CasePartner(case=c, organization=o, role=rnd.choice(roles), order=j)
+                    for c in cases
+                    for j, o in enumerate(rnd.sample(organizations, rnd.randint(1, 3)))
+                    if o.pk != c.lead_organization_id
+                )
+                ScheduleItem.objects.bulk_create(
+                    ScheduleItem(case=c, period=s["period"], activity=s["activity"], order=j)
+                    for c in cases
+                    for j, s in enumerate(rnd.sample(schedule, 3))
+                )
+                batch = list(with_text_data(Case.objects.filter(pk__in=[c.pk for c in cases])))
+                for case in batch:
+                    case.search_text = case.build_search_text()
+                Case.objects.bulk_update(batch, ["search_text"], batch_size=500)
+            self.stdout.write(f"{offset + size}件…", ending="\r")
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # fresh statistics, or the planner guesses badly at scale
+        self.stdout.write(f"公開事例を{count}件作りました（{time.perf_counter() - start:.0f}秒）。")
+
+    def _organizations(self, rnd, count: int, areas) -> list[Organization]:
+        existing = Organization.objects.count()
+        orgs = Organization.objects.bulk_create(
+            Organization(
+                name=f"{(area := rnd.choice(areas)).name}{rnd.choice(ORG_WORDS)}の会{existing + i}",
+                kana=f"ゴウセイ{existing + i}",
+                kind=rnd.choice(ORG_KINDS),
+                area=area,
+                mission="地域の課題に住民と一緒に取り組みます。",
+            )
+            for i in range(count)
+        )
+        return orgs
