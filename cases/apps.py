@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = "協働事例"
+
+    def ready(self) -> None:
+        from cases import signals
+
+        signals.connect()

@@ -2,6 +2,7 @@
 
 from import_export import instance_loaders, resources
 
+from cases import cache
 from cases.models import Case, Domain, Method
 from cases.services import with_text_data
 from collanavi.spreadsheets import (
@@ -83,6 +84,7 @@ class CaseResource(NamedRelationsResource, resources.ModelResource):
         for case in cases:
             case.search_text = case.build_search_text()
         Case.objects.bulk_update(cases, ["search_text"], batch_size=500)
+        cache.bump()
         Case.history.bulk_history_create(
             cases, update=True, default_user=kwargs.get("user"), default_change_reason="インポート"
         )

@@ -7,6 +7,7 @@ from django.db.models import Count, F, Max, Min, Prefetch, Q
 from django.http import Http404, QueryDict
 from django.utils import timezone
 
+from cases import cache
 from cases.filters import CaseFilter
 from cases.models import (
     BudgetBand,
@@ -73,12 +74,16 @@ def _year_choices() -> list[tuple[str, str]]:
 
 def _case_filter(params: QueryDict) -> tuple[CaseFilter, dict[str, list]]:
     """The search's filters over published cases, with each facet's possible values."""
-    choices = {
-        "domain": [(str(d.pk), d.name) for d in Domain.objects.all()],
-        "method": [(str(m.pk), m.name) for m in Method.objects.all()],
-        "area": [(str(a.pk), a.name) for a in Area.objects.all()],
-        "year": _year_choices(),
-    }
+
+    def compute() -> dict[str, list]:
+        return {
+            "domain": [(str(d.pk), d.name) for d in Domain.objects.all()],
+            "method": [(str(m.pk), m.name) for m in Method.objects.all()],
+            "area": [(str(a.pk), a.name) for a in Area.objects.all()],
+            "year": _year_choices(),
+        }
+
+    choices = cache.cached("case-facet-choices", fiscal_year(), compute)
     return CaseFilter(params, queryset=Case.objects.published(), choices=choices), choices
 
 
@@ -89,22 +94,48 @@ def matching_cases(params: QueryDict | dict) -> CaseQuerySet:
 
 
 def search_cases(params: QueryDict | dict) -> SearchResult:
-    """Published cases matching the GET parameters, one page of them, and the facet counts."""
+    """Published cases matching the GET parameters, one page of them, and the facet counts.
+
+    The counts and the page's case numbers are cached until the catalogue changes.
+    """
     params = as_query_dict(params)
     filterset, choices = _case_filter(params)
-    base = filterset.queryset
 
     notices = []
     query = (filterset.form.cleaned_data.get("q") or "").strip()
     if len(query) > MAX_QUERY_LENGTH:
         query = query[:MAX_QUERY_LENGTH]
         notices.append(f"キーワードが長すぎるため、先頭の{MAX_QUERY_LENGTH}文字で検索しました。")
-
     sort = params.get("sort", DEFAULT_SORT)
     if sort not in SORTS:
         sort = DEFAULT_SORT
+
+    key = (sorted(filterset.form.cleaned_data.items()), sort, params.get("page"))
+    found = cache.cached("case-search", key, lambda: _search(filterset, choices, sort, params))
+    paginator = Paginator(range(found["total"]), PAGE_SIZE)
+    page = paginator.get_page(found["page"])
+    page.object_list = cases_in_order(found["ids"])
+    return SearchResult(
+        page=page,
+        total=found["total"],
+        facets=found["facets"],
+        chips=chips(params, query, found["facets"]),
+        query=query,
+        sort=sort,
+        notices=notices,
+    )
+
+
+def cases_in_order(ids: list[int]) -> list[Case]:
+    """Cards for these cases, in this order, in a fixed number of queries."""
+    by_pk = {c.pk: c for c in with_card_data(Case.objects.filter(pk__in=ids))}
+    return [by_pk[pk] for pk in ids if pk in by_pk]
+
+
+def _search(filterset: CaseFilter, choices: dict, sort: str, params: QueryDict) -> dict:
+    base = filterset.queryset
     results = filterset.filter_except(base, exclude=None).order_by(*SORTS[sort][1])
-    paginator = Paginator(with_card_data(results), PAGE_SIZE)
+    paginator = Paginator(results.values_list("pk", flat=True), PAGE_SIZE)
     page = paginator.get_page(params.get("page"))
 
     def counted(name: str, label: str, options, counts: dict) -> Facet:
@@ -128,28 +159,20 @@ def search_cases(params: QueryDict | dict) -> SearchResult:
     year_counts = others("year").aggregate(
         **{f"y{y}": Count("pk", filter=active_in_year_q(int(y))) for y, _ in choices["year"]}
     )
-    facets = [
-        counted("domain", "活動分野", choices["domain"], domain_counts),
-        counted("partner", "協働パートナーの種別", PartnerType.choices, partner_counts),
-        counted("method", "事業の手法", choices["method"], method_counts),
-        counted("budget", "事業費", BudgetBand.choices, budget_counts),
-        counted("area", "地域", choices["area"], area_counts),
-        counted(
-            "year",
-            "実施年度",
-            choices["year"],
-            {y: year_counts[f"y{y}"] for y, _ in choices["year"]},
-        ),
-    ]
-    return SearchResult(
-        page=page,
-        total=paginator.count,
-        facets=facets,
-        chips=chips(params, query, facets),
-        query=query,
-        sort=sort,
-        notices=notices,
-    )
+    years = {y: year_counts[f"y{y}"] for y, _ in choices["year"]}
+    return {
+        "total": paginator.count,
+        "page": page.number,
+        "ids": list(page.object_list),
+        "facets": [
+            counted("domain", "活動分野", choices["domain"], domain_counts),
+            counted("partner", "協働パートナーの種別", PartnerType.choices, partner_counts),
+            counted("method", "事業の手法", choices["method"], method_counts),
+            counted("budget", "事業費", BudgetBand.choices, budget_counts),
+            counted("area", "地域", choices["area"], area_counts),
+            counted("year", "実施年度", choices["year"], years),
+        ],
+    }
 
 
 def _through_counts(through, column: str, cases: CaseQuerySet) -> dict[str, int]:
@@ -192,6 +215,11 @@ def case_for_viewer(number: int, *, preview: bool) -> Case:
 
 def related_cases(case: Case, limit: int = 4) -> list[Case]:
     """Published cases sharing a domain and a method with this one, then either, newest first."""
+    ids = cache.cached("related-cases", (case.pk, limit), lambda: _related_ids(case, limit))
+    return cases_in_order(ids)
+
+
+def _related_ids(case: Case, limit: int) -> list[int]:
     domain_ids = [d.pk for d in case.domains.all()]
     method_ids = [m.pk for m in case.methods.all()]
     others = Case.objects.published().exclude(pk=case.pk).order_by(*SORTS["new"][1])
@@ -202,8 +230,7 @@ def related_cases(case: Case, limit: int = 4) -> list[Case]:
             | Q(pk__in=Case.methods.through.objects.filter(method__in=method_ids).values("case_id"))
         ).exclude(pk__in=[c.pk for c in found])
         found += list(either[: limit - len(found)])
-    by_pk = {c.pk: c for c in with_card_data(Case.objects.filter(pk__in=[c.pk for c in found]))}
-    return [by_pk[c.pk] for c in found]
+    return [c.pk for c in found]
 
 
 def cases_by_numbers(numbers: list[int], *, prefetch=None) -> tuple[list[Case], list[int]]:

@@ -8,6 +8,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
+from cases import cache
 from cases.management.commands.load_demo import DEMO_DIR
 from cases.models import Case, CasePartner, Domain, Method, ScheduleItem
 from cases.services import with_text_data
@@ -127,6 +128,7 @@ class Command(BaseCommand):
                     case.search_text = case.build_search_text()
                 Case.objects.bulk_update(batch, ["search_text"], batch_size=500)
             self.stdout.write(f"{offset + size}件…", ending="\r")
+        cache.bump()
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # fresh statistics, or the planner guesses badly at scale
         self.stdout.write(f"公開事例を{count}件作りました（{time.perf_counter() - start:.0f}秒）。")

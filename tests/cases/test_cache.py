@@ -1,0 +1,58 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cases.models import Case
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_search_results_and_counts_are_cached(client):
+    factories.case(title="里山の保全", domains=("環境",))
+    first = _queries(client, "/cases/?q=里山")
+    again = _queries(client, "/cases/?q=里山")
+    assert again < first - 5  # the facet counts and the page are not computed again
+
+
+def test_a_publish_shows_up_at_once(admin_client, client):
+    factories.case(title="公開中の事例")
+    draft = factories.case(
+        title="これから公開する事例", status=Case.Status.DRAFT, published_on=None
+    )
+    assert "これから公開する事例" not in client.get("/cases/").content.decode()
+    assert "1件中" in client.get("/cases/").content.decode()
+    admin_client.post("/admin/cases/case/", {"action": "publish", "_selected_action": [draft.pk]})
+    html = client.get("/cases/").content.decode()
+    assert "これから公開する事例" in html and "2件中" in html
+    assert "これから公開する事例" in client.get("/").content.decode()
+
+
+def test_an_edit_or_archive_shows_up_at_once(client):
+    case = factories.case(title="古い題名")
+    assert "古い題名" in client.get("/cases/").content.decode()
+    case.title = "新しい題名"
+    case.save()
+    assert "新しい題名" in client.get("/cases/").content.decode()
+    case.status = Case.Status.ARCHIVED
+    case.save()
+    assert "該当する事例はありません" in client.get("/cases/").content.decode()
+
+
+def test_renaming_a_partner_changes_keyword_results_at_once(client):
+    partner = factories.organization("株式会社ふるい", kind="company")
+    factories.case(partners=(partner,))
+    assert "1件中" in client.get("/cases/?q=ふるい").content.decode()
+    partner.name = "株式会社あたらしい"
+    partner.save()
+    from partners.services import refresh_search_text
+
+    refresh_search_text(partner)
+    assert "該当する事例はありません" in client.get("/cases/?q=ふるい").content.decode()
+    assert "1件中" in client.get("/cases/?q=あたらしい").content.decode()
