@@ -7,6 +7,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count
 from django.http import Http404, QueryDict
 
+from cases import cache
 from collanavi.facets import Chip, Facet, as_query_dict, chips, facet
 from partners.filters import OrganizationFilter
 from partners.models import Area, Organization
@@ -36,8 +37,22 @@ def search_organizations(params: QueryDict | dict) -> DirectoryResult:
     }
     base = Organization.objects.listed()
     filterset = OrganizationFilter(params, queryset=base, choices=choices)
-    results = filterset.filter_except(base, exclude=None).select_related("area")
-    paginator = Paginator(results.order_by("kana", "name", "pk"), PAGE_SIZE)
+    key = (sorted(filterset.form.cleaned_data.items()), params.get("page"))
+    found = cache.cached("org-search", key, lambda: _search(filterset, base, choices, params))
+    paginator = Paginator(range(found["total"]), PAGE_SIZE)
+    page = paginator.get_page(found["page"])
+    by_pk = Organization.objects.select_related("area").in_bulk(found["ids"])
+    page.object_list = [by_pk[pk] for pk in found["ids"] if pk in by_pk]
+    query = (filterset.form.cleaned_data.get("q") or "").strip()[:200]
+    facets = found["facets"]
+    return DirectoryResult(page, found["total"], facets, chips(params, query, facets), query)
+
+
+def _search(filterset: OrganizationFilter, base, choices: dict, params: QueryDict) -> dict:
+    results = filterset.filter_except(base, exclude=None)
+    paginator = Paginator(
+        results.order_by("kana", "name", "pk").values_list("pk", flat=True), PAGE_SIZE
+    )
     page = paginator.get_page(params.get("page"))
 
     def counts_by(name: str, column: str) -> dict[str, int]:
@@ -45,31 +60,19 @@ def search_organizations(params: QueryDict | dict) -> DirectoryResult:
         return {str(row[column]): row["n"] for row in rows.annotate(n=Count("pk"))}
 
     domain_counts = _domain_counts(filterset.filter_except(base, exclude="domain"))
-    facets = [
-        facet(
-            "kind",
-            "団体の種別",
-            choices["kind"],
-            counts_by("kind", "kind"),
-            filterset.selected("kind"),
-        ),
-        facet(
-            "area",
-            "地域",
-            choices["area"],
-            counts_by("area", "area_id"),
-            filterset.selected("area"),
-        ),
-        facet(
-            "domain",
-            "事例の活動分野",
-            choices["domain"],
-            domain_counts,
-            filterset.selected("domain"),
-        ),
-    ]
-    query = (filterset.form.cleaned_data.get("q") or "").strip()[:200]
-    return DirectoryResult(page, paginator.count, facets, chips(params, query, facets), query)
+    selected = filterset.selected
+    return {
+        "total": paginator.count,
+        "page": page.number,
+        "ids": list(page.object_list),
+        "facets": [
+            facet(
+                "kind", "団体の種別", choices["kind"], counts_by("kind", "kind"), selected("kind")
+            ),
+            facet("area", "地域", choices["area"], counts_by("area", "area_id"), selected("area")),
+            facet("domain", "事例の活動分野", choices["domain"], domain_counts, selected("domain")),
+        ],
+    }
 
 
 def _domain_counts(organizations) -> dict[str, int]:

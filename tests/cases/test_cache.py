@@ -56,3 +56,12 @@ def test_renaming_a_partner_changes_keyword_results_at_once(client):
     refresh_search_text(partner)
     assert "該当する事例はありません" in client.get("/cases/?q=ふるい").content.decode()
     assert "1件中" in client.get("/cases/?q=あたらしい").content.decode()
+
+
+def test_organization_directory_follows_a_publish_at_once(client):
+    lead = factories.organization("NPO法人あたらしい会", kana="アタラシイカイ")
+    case = factories.case(lead=lead, status=Case.Status.DRAFT, published_on=None)
+    assert "NPO法人あたらしい会" not in client.get("/organizations/").content.decode()
+    case.status = Case.Status.PUBLISHED
+    case.save()
+    assert "NPO法人あたらしい会" in client.get("/organizations/").content.decode()
