@@ -1,0 +1,263 @@
+"""Throughput and latency of the public pages under gunicorn, driven from this process.
+
+Usage:
+  .venv/bin/python bench/load.py                      # SQLite, 10,000 cases
+  .venv/bin/python bench/load.py --db postgres --cases 100000
+  .venv/bin/python bench/load.py --mixed 60           # searches, case pages, PDFs, form posts
+
+It builds (once) a database with the demo data plus generated cases, starts gunicorn with 2
+workers on loopback, and measures each URL for --seconds with --clients keep-alive
+connections, printing requests/s, p50/p95 and the ratio to the trivial view (/healthz).
+"""
+
+import argparse
+import http.client
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+import throwaway  # bench/ is on the path when a script here runs
+
+PORT = 8765
+PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+
+
+def database_url(db: str, cases: int) -> str:
+    if db == "postgres":
+        import psycopg
+
+        name = f"collanavi_bench_{cases}"
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+            if not conn.execute("SELECT 1 FROM pg_database WHERE datname=%s", [name]).fetchone():
+                conn.execute(f'CREATE DATABASE "{name}"')
+        return f"postgres://postgres@127.0.0.1:5432/{name}"
+    work = Path(os.environ.get("BENCH_DIR") or f"/tmp/collanavi-load-{cases}")
+    work.mkdir(exist_ok=True)
+    os.environ["BENCH_DIR"] = str(work)
+    return f"sqlite:///{work / 'bench.sqlite3'}"
+
+
+def prepare(cases: int) -> None:
+    from django.core.management import call_command
+
+    from cases.models import Case
+
+    call_command("migrate", verbosity=0)
+    if not Case.objects.exists():
+        call_command("load_demo", verbosity=0)
+    missing = cases - Case.objects.published().count()
+    if missing > 0:
+        call_command("generate_cases", missing, verbosity=1)
+
+
+def start_server(env: dict) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [str(throwaway.ROOT / ".venv/bin/gunicorn"), "collanavi.wsgi", "--workers", "2",
+         "--bind", f"127.0.0.1:{PORT}", "--log-level", "warning"],
+        cwd=throwaway.ROOT, env=env,
+    )  # fmt: skip
+    for _ in range(100):
+        try:
+            if get(http.client.HTTPConnection("127.0.0.1", PORT, timeout=5), "/healthz")[0] == 200:
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def get(conn, path: str, headers=None) -> tuple[int, bytes]:
+    conn.request("GET", path, headers=headers or {})
+    response = conn.getresponse()
+    return response.status, response.read()
+
+
+def measure(paths: list[str], seconds: float, clients: int) -> dict:
+    latencies, errors = [], []
+    deadline = time.perf_counter() + seconds
+
+    def client(n: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+        rnd = random.Random(n)
+        while time.perf_counter() < deadline:
+            start = time.perf_counter()
+            try:
+                status, _ = get(conn, rnd.choice(paths))
+            except (OSError, http.client.HTTPException) as error:
+                status = type(error).__name__
+                conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+            latencies.append(time.perf_counter() - start)
+            if status != 200:
+                errors.append(status)
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+    if not latencies:
+        return {"rps": 0.0, "p50": 0.0, "p95": 0.0, "errors": len(errors)}
+    return {
+        "rps": len(latencies) / elapsed,
+        "p50": statistics.median(latencies) * 1000,
+        "p95": latencies[int(len(latencies) * 0.95) - 1] * 1000,
+        "errors": len(errors),
+    }
+
+
+def mixed(seconds: float, clients: int, numbers: list[int]) -> None:
+    """Searches, case pages, case PDFs, page feedback and inquiries, all at once."""
+    from inquiries.models import Inquiry, PageFeedback
+
+    before = (Inquiry.objects.count(), PageFeedback.objects.count())
+    sent = {"feedback": 0, "inquiry": 0}
+    errors, counts = [], {"get": 0, "pdf": 0}
+    lock = threading.Lock()
+    deadline = time.perf_counter() + seconds
+
+    def client(n: int) -> None:
+        rnd = random.Random(n)
+        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+        cookies: dict[str, str] = {}
+
+        def request(method: str, path: str, form: dict | None = None) -> tuple[int, str]:
+            headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
+            body = None
+            if form is not None:
+                body = urllib.parse.urlencode(form)
+                headers["Content-Type"] = "application/x-www-form-urlencoded"
+            conn.request(method, path, body=body, headers=headers)
+            response = conn.getresponse()
+            for header in response.headers.get_all("Set-Cookie") or []:
+                name, _, rest = header.partition("=")
+                cookies[name] = rest.split(";")[0]
+            return response.status, response.read().decode("utf-8", "replace")
+
+        def token(html: str) -> str:
+            return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+        while time.perf_counter() < deadline:
+            roll = rnd.random()
+            if roll < 0.55:
+                path = rnd.choice(
+                    ["/cases/", "/cases/?q=福祉", "/", f"/cases/{rnd.choice(numbers)}/"]
+                )
+                status, _ = request("GET", path)
+                kind, ok = "get", status == 200
+            elif roll < 0.65:
+                status, _ = request("GET", f"/cases/{rnd.choice(numbers)}/pdf/")
+                kind, ok = "pdf", status == 200
+            elif roll < 0.85:
+                _, html = request("GET", "/cases/")
+                form = {"csrfmiddlewaretoken": token(html), "path": "/cases/", "useful": "true"}
+                status, _ = request("POST", "/feedback/", form)
+                kind, ok = "feedback", status == 302
+            else:
+                _, html = request("GET", "/inquiries/new/")
+                form = {
+                    "csrfmiddlewaretoken": token(html), "kind": "question", "name": f"負荷{n}",
+                    "email": "load@example.jp", "message": "負荷試験の問い合わせ", "consent": "on",
+                }  # fmt: skip
+                status, _ = request("POST", "/inquiries/new/", form)
+                if status == 302:
+                    _, html = request("GET", "/inquiries/confirm/")
+                    status, _ = request(
+                        "POST", "/inquiries/confirm/", {"csrfmiddlewaretoken": token(html)}
+                    )
+                kind, ok = "inquiry", status == 302
+            with lock:
+                if not ok:
+                    errors.append((kind, status))
+                elif kind in sent:
+                    sent[kind] += 1
+                else:
+                    counts[kind] += 1
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    stored = (Inquiry.objects.count() - before[0], PageFeedback.objects.count() - before[1])
+    print(
+        f"mixed load for {seconds:.0f} s with {clients} clients: {counts['get']} page views, "
+        f"{counts['pdf']} case PDFs, {sent['feedback']} feedback posts, "
+        f"{sent['inquiry']} inquiries; errors: {len(errors)} {errors[:5]}"
+    )
+    print(
+        f"stored: {stored[1]} feedback (sent {sent['feedback']}), "
+        f"{stored[0]} inquiries (sent {sent['inquiry']})"
+    )
+    if errors or stored != (sent["inquiry"], sent["feedback"]):
+        raise SystemExit("FAILED: an error, or a submission was lost")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--cases", type=int, default=10_000)
+    parser.add_argument("--seconds", type=float, default=8)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--mixed", type=float, default=0, help="run the mixed load test instead")
+    args = parser.parse_args()
+
+    url = database_url(args.db, args.cases)
+    work = throwaway.setup("collanavi-load-", database_url=url)
+    prepare(args.cases)
+    from cases.models import Case, Domain
+
+    published = Case.objects.published().order_by("?")
+    numbers = list(published.values_list("number", flat=True)[:300])
+    domain = Domain.objects.order_by("order").first().pk
+    redis = "redis://127.0.0.1:6379/15"
+    env = {
+        **os.environ, "DATABASE_URL": url, "MEDIA_ROOT": str(work / "media"),
+        "DEBUG": "false", "SECRET_KEY": "bench-" + "x" * 50,
+        "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "false", "SECURE_COOKIES": "false",
+        "SECURE_HSTS_SECONDS": "0", "REDIS_URL": redis, "RATE_LIMIT_FORMS": "1000000",
+        "RATE_LIMIT_CLICKS": "1000000", "LOG_LEVEL": "WARNING",
+    }  # fmt: skip
+    subprocess.run(["redis-cli", "-n", "15", "flushdb"], capture_output=True)
+    manage = [sys.executable, str(throwaway.ROOT / "manage.py")]
+    subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], env=env, check=True)
+    server = start_server(env)
+    try:
+        if args.mixed:
+            mixed(args.mixed, args.clients, numbers)
+            return
+        pages = [
+            ("trivial view (/healthz)", ["/healthz"]),
+            ("top page /", ["/"]),
+            ("/cases/ unfiltered", ["/cases/"]),
+            ("/cases/ with two facets", [f"/cases/?domain={domain}&partner=company"]),
+            ("/cases/ with a 2-character keyword", ["/cases/?q=福祉"]),
+            ("a case page (300 cases)", [f"/cases/{n}/" for n in numbers]),
+            ("/organizations/", ["/organizations/"]),
+        ]
+        print(f"{args.db}, {Case.objects.published().count():,} published cases, gunicorn 2 "
+              f"workers, {args.clients} keep-alive clients, {args.seconds:.0f} s per line, "
+              f"{os.cpu_count()} cores")  # fmt: skip
+        print(f"{'page':38s} {'req/s':>8s} {'p50 ms':>8s} {'p95 ms':>8s} {'ratio':>6s} errors")
+        trivial = None
+        for label, paths in pages:
+            result = measure(paths, args.seconds, args.clients)
+            trivial = trivial or result["rps"]
+            print(f"{label:38s} {result['rps']:8.1f} {result['p50']:8.1f} {result['p95']:8.1f} "
+                  f"{result['rps'] / trivial:6.2f} {result['errors']}")  # fmt: skip
+    finally:
+        server.terminate()
+        server.wait()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
