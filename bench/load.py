@@ -146,12 +146,11 @@ def mixed(seconds: float, clients: int, numbers: list[int]) -> None:
         def token(html: str) -> str:
             return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
 
-        while time.perf_counter() < deadline:
+        def step() -> None:
             roll = rnd.random()
             if roll < 0.55:
-                path = rnd.choice(
-                    ["/cases/", "/cases/?q=福祉", "/", f"/cases/{rnd.choice(numbers)}/"]
-                )
+                keyword = "/cases/?q=" + urllib.parse.quote("福祉")
+                path = rnd.choice(["/cases/", keyword, "/", f"/cases/{rnd.choice(numbers)}/"])
                 status, _ = request("GET", path)
                 kind, ok = "get", status == 200
             elif roll < 0.65:
@@ -182,6 +181,14 @@ def mixed(seconds: float, clients: int, numbers: list[int]) -> None:
                     sent[kind] += 1
                 else:
                     counts[kind] += 1
+
+        while time.perf_counter() < deadline:
+            try:
+                step()
+            except Exception as error:  # a crashed client is an error, never silence
+                with lock:
+                    errors.append(("exception", repr(error)))
+                return
 
     threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
     for t in threads:
@@ -240,7 +247,7 @@ def main() -> None:
             ("top page /", ["/"]),
             ("/cases/ unfiltered", ["/cases/"]),
             ("/cases/ with two facets", [f"/cases/?domain={domain}&partner=company"]),
-            ("/cases/ with a 2-character keyword", ["/cases/?q=福祉"]),
+            ("/cases/ with a 2-character keyword", ["/cases/?q=" + urllib.parse.quote("福祉")]),
             ("a case page (300 cases)", [f"/cases/{n}/" for n in numbers]),
             ("/organizations/", ["/organizations/"]),
         ]

@@ -29,9 +29,13 @@ def bump(**_) -> None:
     cache.set(VERSION_KEY, uuid.uuid4().hex, None)
 
 
+def key_for(key: Any) -> str:
+    """A short cache key for this value under the current catalogue version."""
+    return f"{version()}:{hashlib.sha256(repr(key).encode()).hexdigest()[:32]}"
+
+
 def cached(name: str, key: Any, compute: Callable[[], Any]) -> Any:
-    digest = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
-    full_key = f"{name}:{version()}:{digest}"
+    full_key = f"{name}:{key_for(key)}"
     value = cache.get(full_key)
     if value is None:
         value = compute()

@@ -43,6 +43,7 @@ class SearchResult:
     query: str
     sort: str
     notices: list[str] = field(default_factory=list)
+    cache_key: str = ""  # names the rendered facet form in the fragment cache
 
     @property
     def sorts(self) -> list[tuple[str, str]]:
@@ -112,6 +113,7 @@ def search_cases(params: QueryDict | dict) -> SearchResult:
 
     key = (sorted(filterset.form.cleaned_data.items()), sort, params.get("page"))
     found = cache.cached("case-search", key, lambda: _search(filterset, choices, sort, params))
+    facets_key = cache.key_for((sorted(filterset.form.cleaned_data.items()), sort))
     paginator = Paginator(range(found["total"]), PAGE_SIZE)
     page = paginator.get_page(found["page"])
     page.object_list = cases_in_order(found["ids"])
@@ -123,12 +125,22 @@ def search_cases(params: QueryDict | dict) -> SearchResult:
         query=query,
         sort=sort,
         notices=notices,
+        cache_key=facets_key,
     )
+
+
+# Long texts a result card never shows: not loaded for cards.
+CARD_DEFERRED = [
+    "search_text", "background", "activities", "lead_role", "outcomes", "tips", "future_plans",
+    "lead_organization__search_text", "lead_organization__mission",
+    "lead_organization__activities",
+]  # fmt: skip
 
 
 def cases_in_order(ids: list[int]) -> list[Case]:
     """Cards for these cases, in this order, in a fixed number of queries."""
-    by_pk = {c.pk: c for c in with_card_data(Case.objects.filter(pk__in=ids))}
+    cards = with_card_data(Case.objects.filter(pk__in=ids)).defer(*CARD_DEFERRED)
+    by_pk = {c.pk: c for c in cards}
     return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
