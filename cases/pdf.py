@@ -30,6 +30,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from cases.models import Case
+from collanavi.context_processors import instance
 
 RENDER_VERSION = "1"  # bump whenever the PDF templates or pdf.css change
 CACHE_SECONDS = 60 * 60 * 24 * 30
@@ -108,7 +109,11 @@ _fetcher = LocalFilesOnly()
 
 def render(template: str, context: dict) -> bytes:
     """One WeasyPrint render of a template, fetching only project files."""
-    return html_to_pdf(render_to_string(template, {**_site_context(), **context}))
+    return html_to_pdf(_html(template, context))
+
+
+def _html(template: str, context: dict) -> str:
+    return render_to_string(template, {**instance(), **context})
 
 
 def html_to_pdf(html: str) -> bytes:
@@ -127,15 +132,6 @@ def render_many(htmls: list[str]) -> list[bytes]:
         return list(pool.map(html_to_pdf, htmls))
 
 
-def _site_context() -> dict:
-    return {
-        "site_name": settings.SITE_NAME,
-        "site_url": settings.SITE_URL,
-        "prefecture_name": settings.PREFECTURE_NAME,
-        "demo_notice": settings.DEMO_NOTICE,
-    }
-
-
 def with_pdf_data(qs):
     """Everything a case's PDF shows, in a fixed number of queries."""
     from cases.selectors import with_card_data
@@ -149,10 +145,7 @@ def case_bodies(cases: list[Case]) -> list[bytes]:
     bodies = cache.get_many(keys)
     missing = [(key, case) for key, case in zip(keys, cases, strict=True) if key not in bodies]
     if missing:
-        htmls = [
-            render_to_string("pdf/case_body.html", {**_site_context(), "case": case})
-            for _, case in missing
-        ]
+        htmls = [_html("pdf/case_body.html", {"case": case}) for _, case in missing]
         fresh = dict(zip((key for key, _ in missing), render_many(htmls), strict=True))
         cache.set_many(fresh, CACHE_SECONDS)
         bodies.update(fresh)

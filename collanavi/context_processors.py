@@ -4,10 +4,11 @@ from django.http import HttpRequest
 from cases.casebook import Casebook
 
 
-def site(request: HttpRequest) -> dict:
-    """The instance's name and contact office, for every template."""
+def instance() -> dict:
+    """The instance's name, address and contact office, for pages and PDFs alike."""
     return {
         "site_name": settings.SITE_NAME,
+        "site_url": settings.SITE_URL,
         "site_tagline": settings.SITE_TAGLINE,
         "prefecture_name": settings.PREFECTURE_NAME,
         "contact_office": settings.CONTACT_OFFICE,
@@ -16,7 +17,11 @@ def site(request: HttpRequest) -> dict:
         "demo_notice": settings.DEMO_NOTICE,
         "open_data_license": settings.OPEN_DATA_LICENSE,
         "open_data_license_url": settings.OPEN_DATA_LICENSE_URL,
-        "casebook_numbers": set(Casebook(request.session).numbers)
-        if hasattr(request, "session")
-        else set(),
     }
+
+
+def site(request: HttpRequest) -> dict:
+    """The instance, and the visitor's casebook for the header counter, for every template."""
+    session = getattr(request, "session", None)
+    numbers = set(Casebook(session).numbers) if session is not None else set()
+    return {**instance(), "casebook_numbers": numbers}

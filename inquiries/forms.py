@@ -78,6 +78,10 @@ class InquiryForm(HoneypotForm, forms.ModelForm):
             "内容は4,000文字以内で入力してください。"
         )
 
+    def contact_fields(self):
+        """The fields shown one after another; kind, consent and the honeypot stand apart."""
+        return [f for f in self if f.name not in ("kind", "consent", "website_url")]
+
     def clean_message(self) -> str:
         message = self.cleaned_data["message"]
         if len(message) > 4000:
@@ -157,6 +161,9 @@ class UpdateProposalForm(HoneypotForm, forms.ModelForm):
             self.fields[f"photo_{i}_caption"] = forms.CharField(
                 label=f"写真{i}のキャプション", required=False, max_length=200
             )
+
+    def sender_fields(self):
+        return [self[name] for name in ("name", "organization", "email", "relation", "message")]
 
     def text_fields(self):
         return [self[f"case_{name}"] for name in PROPOSABLE_FIELDS]

@@ -110,12 +110,13 @@ class Command(BaseCommand):
 
     def _photos(self, case: Case, rows: list[dict]) -> None:
         """Keep pictures already drawn; draw only the missing ones (drawing is the slow part)."""
-        existing = {photo.order: photo for photo in case.photos.all()}
-        for order, photo in existing.items():
-            if order >= len(rows) or not photo.image.storage.exists(photo.image.name):
+        existing = {}
+        for photo in case.photos.all():
+            if photo.order < len(rows) and photo.image.storage.exists(photo.image.name):
+                existing[photo.order] = photo
+            else:
                 photo.image.delete(save=False)
                 photo.delete()
-        existing = {photo.order: photo for photo in case.photos.all()}
         for i, row in enumerate(rows):
             photo = existing.get(i) or Photo(case=case, order=i)
             photo.caption = row.get("caption", "")
