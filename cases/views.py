@@ -6,14 +6,17 @@ from django.views.decorators.http import require_safe
 from cases import opendata
 from cases.pdf import with_pdf_data
 from cases.selectors import case_for_viewer, matching_cases, related_cases, search_cases
+from collanavi.pagecache import shared_page
 
 
 @require_safe
+@shared_page
 def case_list(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/list.html", {"result": search_cases(request.GET)})
 
 
 @require_safe
+@shared_page
 def case_detail(request: HttpRequest, number: int) -> HttpResponse:
     case = case_for_viewer(number, preview=request.user.is_staff)
     return render(

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from cases.casebook import Casebook
+from collanavi import pagecache
 
 
 def instance() -> dict:
@@ -21,7 +22,11 @@ def instance() -> dict:
 
 
 def site(request: HttpRequest) -> dict:
-    """The instance, and the visitor's casebook for the header counter, for every template."""
+    """The instance, and the visitor's casebook for the header counter, for every template.
+
+    A shared page (collanavi.pagecache) gets holes instead of the visitor's own parts.
+    """
+    if pagecache.is_shared(request):
+        return {**instance(), **pagecache.HOLES}
     session = getattr(request, "session", None)
-    numbers = set(Casebook(session).numbers) if session is not None else set()
-    return {**instance(), "casebook_numbers": numbers}
+    return {**instance(), "casebook_count": len(Casebook(session)) if session is not None else 0}

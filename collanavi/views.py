@@ -5,9 +5,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from cases.selectors import featured_cases, newest_cases, search_cases
+from collanavi.pagecache import shared_page
 
 
 @require_safe
+@shared_page
 def index(request: HttpRequest) -> HttpResponse:
     featured = featured_cases()
     context = {

@@ -1,0 +1,87 @@
+"""Shared pages: rendered once for everyone, each visitor still sees their own page."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from cases.models import Case
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def buttons(html: str) -> list[str]:
+    return re.findall(r"＋ 事例集に追加|事例集から外す", html)
+
+
+@pytest.fixture
+def cases():
+    organization = factories.organization("NPO法人共有ページ")
+    return [factories.case(title=f"共有事例{i}", lead=organization) for i in range(3)]
+
+
+@pytest.mark.parametrize("url", ["/", "/cases/", "case", "/organizations/", "organization"])
+def test_each_visitor_sees_their_own_casebook_on_a_cached_page(cases, url):
+    url = {"case": cases[0].get_absolute_url(), "organization": f"/organizations/"
+           f"{cases[0].lead_organization.pk}/"}.get(url, url)  # fmt: skip
+    stranger, collector = Client(), Client()
+    page(stranger, url)  # fills the cache
+    collector.post(f"/casebook/add/{cases[0].number}/")
+    collector.post(f"/casebook/add/{cases[1].number}/")
+
+    theirs, mine = page(stranger, url), page(collector, url)
+    assert 'class="casebook-count">0<' in theirs and 'class="casebook-count">2<' in mine
+    assert "事例集から外す" not in theirs
+    if url in ("/cases/", cases[0].get_absolute_url()):
+        assert "事例集から外す" in mine
+    for html in (theirs, mine):
+        assert "<!--" not in html  # no hole or marker reaches the browser
+        assert len(buttons(html)) == html.count('class="case-card"') + html.count("case__actions")
+
+
+def test_the_cached_page_is_served_without_queries(cases):
+    page(Client(), "/cases/")
+    with CaptureQueriesContext(connection) as ctx:
+        html = page(Client(), "/cases/")
+    assert "共有事例2" in html
+    assert len(ctx.captured_queries) == 0
+
+
+def test_forms_on_a_cached_page_carry_the_visitors_own_csrf_token(cases):
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    page(first, "/cases/")
+    html = page(second, "/cases/")
+    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+    assert len(tokens) == 1 and "csrf-token-hole" not in tokens
+    token = tokens.pop()
+    response = second.post(
+        f"/casebook/add/{cases[1].number}/", {"csrfmiddlewaretoken": token, "next": "/cases/"}
+    )
+    assert response.status_code == 302
+    assert second.session["casebook"] == [cases[1].number]
+    # the same page served to another visitor is useless for a forged post
+    assert first.post(f"/casebook/remove/{cases[1].number}/").status_code == 403
+
+
+def test_a_message_shows_once_on_a_cached_page(cases):
+    client = Client()
+    page(client, "/cases/")
+    response = client.post(f"/casebook/add/{cases[0].number}/", {"next": "/cases/"}, follow=True)
+    assert 'class="messages"' in response.content.decode()
+    assert 'class="messages"' not in page(client, "/cases/")
+
+
+def test_a_staff_preview_of_a_draft_is_never_served_to_the_public(admin_client, client):
+    draft = factories.case(title="非公開の下書き", status=Case.Status.DRAFT, published_on=None)
+    assert "非公開の下書き" in page(admin_client, draft.get_absolute_url())
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert "非公開の下書き" not in page(client, "/cases/")
