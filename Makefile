@@ -47,7 +47,8 @@ migrations-check: install
 
 deploy-check: install
 	DEBUG=false SECRET_KEY=deploy-check-$$(head -c 48 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9') \
-		ALLOWED_HOSTS=collanavi.example.jp $(PY) manage.py check --deploy --fail-level WARNING
+		ALLOWED_HOSTS=collanavi.example.jp REDIS_URL=redis://127.0.0.1:6379/0 \
+		$(PY) manage.py check --deploy --fail-level WARNING
 
 test-sqlite: install-test browser-deps
 	$(VENV)/bin/pytest

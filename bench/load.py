@@ -1,17 +1,21 @@
 """Throughput and latency of the public pages under gunicorn, driven from this process.
 
 Usage:
-  .venv/bin/python bench/load.py                      # SQLite, 10,000 cases
+  .venv/bin/python bench/load.py                # SQLite with 10,000 cases, then PostgreSQL
+                                                # with 100,000 (if it answers)
+  .venv/bin/python bench/load.py --db sqlite --cases 10000
   .venv/bin/python bench/load.py --db postgres --cases 100000
-  .venv/bin/python bench/load.py --mixed 60           # searches, case pages, PDFs, form posts
+  .venv/bin/python bench/load.py --mixed 60     # searches, case pages, PDFs, form posts
 
-It builds (once) a database with the demo data plus generated cases, starts gunicorn with 2
-workers on loopback, and measures each URL for --seconds with --clients keep-alive
-connections, printing requests/s, p50/p95 and the ratio to the trivial view (/healthz).
+For each database it builds (once, kept for the next run) the demo data plus generated cases,
+starts gunicorn with 2 workers on loopback, and measures each URL for --seconds with
+--clients keep-alive connections, printing requests/s, p50/p95, the ratio to the trivial view
+(/healthz) measured in the same run, and whether the targets of DESIGN.md §10 are met.
 """
 
 import argparse
 import http.client
+import itertools
 import os
 import random
 import re
@@ -21,6 +25,7 @@ import sys
 import threading
 import time
 import urllib.parse
+from collections.abc import Iterator
 from pathlib import Path
 
 import throwaway  # bench/ is on the path when a script here runs
@@ -79,9 +84,18 @@ def get(conn, path: str, headers=None) -> tuple[int, bytes]:
     return response.status, response.read()
 
 
-def measure(paths: list[str], seconds: float, clients: int) -> dict:
+def measure(paths: list[str] | Iterator[str], seconds: float, clients: int) -> dict:
+    """Requests/s and latency; paths are drawn at random from a list, or taken from an
+    iterator of addresses never asked before (every request a cache miss)."""
     latencies, errors = [], []
     deadline = time.perf_counter() + seconds
+    lock = threading.Lock()
+
+    def next_path(rnd: random.Random) -> str:
+        if isinstance(paths, list):
+            return rnd.choice(paths)
+        with lock:
+            return next(paths)
 
     def client(n: int) -> None:
         conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
@@ -89,7 +103,7 @@ def measure(paths: list[str], seconds: float, clients: int) -> dict:
         while time.perf_counter() < deadline:
             start = time.perf_counter()
             try:
-                status, _ = get(conn, rnd.choice(paths))
+                status, _ = get(conn, next_path(rnd))
             except (OSError, http.client.HTTPException) as error:
                 status = type(error).__name__
                 conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
@@ -209,22 +223,74 @@ def mixed(seconds: float, clients: int, numbers: list[int]) -> None:
         raise SystemExit("FAILED: an error, or a submission was lost")
 
 
+def unseen(template: str, *choices) -> Iterator[str]:
+    """Each combination of the choices once, in a shuffled order."""
+    combinations = list(itertools.product(*(list(c) for c in choices)))
+    random.Random(7).shuffle(combinations)
+    return (template.format(*combination) for combination in combinations)
+
+
+def keywords() -> list[str]:
+    """Two-character words (kanji pairs) from the cases' titles, as people would type them."""
+    from cases.models import Case
+
+    titles = Case.objects.published().values_list("title", flat=True)[:2000]
+    return sorted({word for title in titles for word in re.findall(r"[一-龥]{2}", title)})
+
+
+def verdict(results: dict, db: str) -> None:
+    """The targets of DESIGN.md §10, as met or not in this run."""
+    checks = [
+        ("search with facets", results["/cases/ with two facets"]["ratio"], ">=", 0.25),
+        ("case page", results["a case page (300 cases)"]["ratio"], ">=", 0.50),
+    ]
+    if db == "postgres":
+        for label in ("/cases/ unfiltered", "/cases/ with two facets",
+                      "/cases/ with a 2-character keyword"):  # fmt: skip
+            checks.append((f"{label} p95 ms", results[label]["p95"], "<", 150))
+    for label, value, op, target in checks:
+        met = value >= target if op == ">=" else value < target
+        print(f"target {label}: {value:.2f} ({op} {target}) {'met' if met else 'NOT MET'}")
+    if any(r["errors"] for r in results.values()):
+        print("FAILED: some requests gave an error")
+
+
+def both(args: argparse.Namespace) -> None:
+    """SQLite with 10,000 cases, then PostgreSQL with 100,000, each in a process of its own."""
+    runs = [("sqlite", 10_000), ("postgres", 100_000)]
+    for db, cases in runs:
+        if db == "postgres" and subprocess.run(["pg_isready", "-h", "127.0.0.1"]).returncode:
+            print("PostgreSQL does not answer on 127.0.0.1:5432: skipped")
+            continue
+        options = ["--seconds", str(args.seconds), "--clients", str(args.clients)]
+        subprocess.run([sys.executable, __file__, "--db", db, "--cases", str(cases), *options],
+                       check=True)  # fmt: skip
+        print()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--db", choices=["both", "sqlite", "postgres"], default="both")
     parser.add_argument("--cases", type=int, default=10_000)
     parser.add_argument("--seconds", type=float, default=8)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--mixed", type=float, default=0, help="run the mixed load test instead")
     args = parser.parse_args()
+    if args.db == "both":
+        if args.mixed:
+            args.db = "sqlite"
+        else:
+            return both(args)
 
     url = database_url(args.db, args.cases)
     work = throwaway.setup("collanavi-load-", database_url=url)
     prepare(args.cases)
     from cases.models import Case, Domain
+    from cases.selectors import SORTS
+    from partners.models import Area
 
-    published = Case.objects.published().order_by("?")
-    numbers = list(published.values_list("number", flat=True)[:300])
+    published = list(Case.objects.published().order_by("?").values_list("number", flat=True))
+    numbers = published[:300]
     domain = Domain.objects.order_by("order").first().pk
     redis = "redis://127.0.0.1:6379/15"
     env = {
@@ -250,17 +316,25 @@ def main() -> None:
             ("/cases/ with a 2-character keyword", ["/cases/?q=" + urllib.parse.quote("福祉")]),
             ("a case page (300 cases)", [f"/cases/{n}/" for n in numbers]),
             ("/organizations/", ["/organizations/"]),
-        ]
+            # Every request below asks something not asked before: nothing comes from a cache.
+            ("uncached: two facets (domain, area)", unseen(
+                "/cases/?domain={}&area={}&sort={}", Domain.objects.values_list("pk", flat=True),
+                Area.objects.values_list("pk", flat=True), SORTS)),
+            ("uncached: a 2-character keyword", unseen(
+                "/cases/?q={}&sort={}", [urllib.parse.quote(w) for w in keywords()], SORTS)),
+            ("uncached: a case page", (f"/cases/{n}/" for n in published[300:])),
+        ]  # fmt: skip
         print(f"{args.db}, {Case.objects.published().count():,} published cases, gunicorn 2 "
               f"workers, {args.clients} keep-alive clients, {args.seconds:.0f} s per line, "
               f"{os.cpu_count()} cores")  # fmt: skip
         print(f"{'page':38s} {'req/s':>8s} {'p50 ms':>8s} {'p95 ms':>8s} {'ratio':>6s} errors")
-        trivial = None
+        results = {}
         for label, paths in pages:
-            result = measure(paths, args.seconds, args.clients)
-            trivial = trivial or result["rps"]
+            result = results[label] = measure(paths, args.seconds, args.clients)
+            result["ratio"] = result["rps"] / results[pages[0][0]]["rps"]
             print(f"{label:38s} {result['rps']:8.1f} {result['p50']:8.1f} {result['p95']:8.1f} "
-                  f"{result['rps'] / trivial:6.2f} {result['errors']}")  # fmt: skip
+                  f"{result['ratio']:6.2f} {result['errors']}")  # fmt: skip
+        verdict(results, args.db)
     finally:
         server.terminate()
         server.wait()

@@ -6,6 +6,6 @@ class CasesConfig(AppConfig):
     verbose_name = "協働事例"
 
     def ready(self) -> None:
-        from cases import signals
+        from cases import checks, signals  # noqa: F401 (checks register themselves)
 
         signals.connect()

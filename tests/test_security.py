@@ -51,3 +51,17 @@ def test_admin_login_works_with_the_right_password(client):
         {"username": "curator", "password": "correct-horse-battery", "next": "/admin/"},
     )
     assert response.status_code == 302 and response["Location"] == "/admin/"
+
+
+def test_check_deploy_asks_for_a_cache_shared_by_the_workers(settings):
+    from cases.checks import shared_cache
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert [message.id for message in shared_cache(None)] == ["collanavi.W001"]
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/0",
+        }
+    }
+    assert shared_cache(None) == []
