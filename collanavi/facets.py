@@ -7,6 +7,9 @@ from django import forms
 from django.db.models import QuerySet
 from django.http import QueryDict
 
+from cases import cache
+from collanavi.lib import lookups  # noqa: F401 (registers __any_of)
+
 MAX_VALUES_PER_FACET = 50
 
 
@@ -71,10 +74,23 @@ class Chip:
 
 
 def containing_all(queryset: QuerySet, terms: list[str]) -> QuerySet:
-    """Rows whose normalised search_text contains every (already normalised) term."""
-    for term in terms:
-        queryset = queryset.filter(search_text__contains=term)
-    return queryset
+    """Rows whose normalised search_text contains every (already normalised) term.
+
+    The texts are scanned once for a set of terms: the matching keys are cached under the
+    catalogue version, so the several queries of a search (results and each facet's counts)
+    and later pages or facets of the same keyword look up keys instead of scanning again.
+    """
+    if not terms:
+        return queryset
+    model = queryset.model
+
+    def scan() -> list[int]:
+        rows = model._base_manager.all()
+        for term in terms:
+            rows = rows.filter(search_text__contains=term)
+        return list(rows.values_list("pk", flat=True))
+
+    return queryset.filter(pk__any_of=cache.cached(f"matches:{model._meta.label}", terms, scan))
 
 
 def facet(name: str, label: str, options, counts: dict, selected: set[str]) -> Facet:

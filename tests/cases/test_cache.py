@@ -2,7 +2,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cases.models import Case
+from cases.models import Case, Domain
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +65,24 @@ def test_organization_directory_follows_a_publish_at_once(client):
     case.status = Case.Status.PUBLISHED
     case.save()
     assert "NPO法人あたらしい会" in client.get("/organizations/").content.decode()
+
+
+def test_a_keyword_search_scans_the_texts_once(client):
+    factories.case(title="里山の保全", domains=("環境",))
+    factories.case(title="里山の学校", domains=("教育",))
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get("/cases/?q=里山").content.decode()
+    assert "2件中" in html
+    scans = [q for q in ctx.captured_queries if "search_text" in q["sql"] and "LIKE" in q["sql"]]
+    assert len(scans) == 1  # results and every facet's counts reuse the matching keys
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get("/cases/?q=里山&domain=" + str(Domain.objects.get(name="環境").pk))
+    assert "1件中" in html.content.decode()
+    assert not [q for q in ctx.captured_queries if "LIKE" in q["sql"]]
+
+
+def test_any_of_takes_more_keys_than_a_query_has_parameters():
+    case = factories.case()
+    keys = [*range(10**6, 10**6 + 70_000), case.pk]
+    assert list(Case.objects.filter(pk__any_of=keys)) == [case]
+    assert not Case.objects.filter(pk__any_of=[]).exists()
