@@ -3,7 +3,8 @@
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Max, Min, Prefetch, Q
+from django.db import models
+from django.db.models import Count, F, Max, Min, Prefetch, Q, Value, When
 from django.http import Http404, QueryDict
 from django.utils import timezone
 
@@ -18,11 +19,10 @@ from cases.models import (
     Method,
     Photo,
     active_in_year_q,
-    partner_types_q,
 )
 from collanavi.facets import Chip, Facet, as_query_dict, chips, facet
 from collanavi.lib.text import MAX_QUERY_LENGTH
-from partners.models import Area, PartnerType
+from partners.models import KIND_TO_PARTNER_TYPE, Area, PartnerType
 
 PAGE_SIZE = 20
 
@@ -162,9 +162,7 @@ def _search(filterset: CaseFilter, choices: dict, sort: str, params: QueryDict) 
         str(row["area_id"]): row["n"]
         for row in others("area").order_by().values("area_id").annotate(n=Count("pk"))
     }
-    partner_counts = others("partner").aggregate(
-        **{t: Count("pk", filter=partner_types_q([t])) for t in PartnerType.values}
-    )
+    partner_counts = _partner_type_counts(others("partner"))
     budget_counts = others("budget").aggregate(
         **{band.value: Count("pk", filter=band.condition) for band in BudgetBand}
     )
@@ -185,6 +183,21 @@ def _search(filterset: CaseFilter, choices: dict, sort: str, params: QueryDict) 
             counted("year", "実施年度", choices["year"], years),
         ],
     }
+
+
+def _partner_type_counts(cases: CaseQuerySet) -> dict[str, int]:
+    """Cases per partner type, in one pass over the partner rows of these cases."""
+    partner_type = models.Case(
+        *[When(organization__kind=kind, then=Value(t)) for kind, t in KIND_TO_PARTNER_TYPE.items()]
+    )
+    rows = (
+        CasePartner.objects.filter(case__in=cases.order_by().values("pk"))
+        .annotate(partner_type=partner_type)
+        .values("partner_type")
+        .annotate(n=Count("case_id", distinct=True))
+        .order_by()
+    )
+    return {row["partner_type"]: row["n"] for row in rows if row["partner_type"]}
 
 
 def _through_counts(through, column: str, cases: CaseQuerySet) -> dict[str, int]:

@@ -71,6 +71,7 @@ def _trigram_index_built_after():
         yield
     finally:
         with connection.cursor() as cursor:
+            cursor.execute("SET maintenance_work_mem = '256MB'")  # the build sorts in memory
             cursor.execute(
                 "CREATE INDEX IF NOT EXISTS case_search_text_trgm "
                 "ON cases_case USING gin (search_text gin_trgm_ops)"
