@@ -333,3 +333,10 @@ class Photo(models.Model):
 
     def __str__(self) -> str:
         return self.caption or self.alt_text
+
+    def save(self, *args, **kwargs) -> None:
+        # Stored once, or Django opens the image file each time a Photo is loaded to learn them
+        # (and a page fails if the file is missing); a newly saved file does not set them.
+        if self.image and (self.width is None or self.height is None):
+            self.width, self.height = self.image.width, self.image.height
+        super().save(*args, **kwargs)

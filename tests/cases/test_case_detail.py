@@ -103,3 +103,12 @@ def test_query_count_does_not_grow_with_partners_photos_or_related(client):
     for _ in range(6):
         factories.case(domains=("環境",), photos=2)
     assert _count_queries(client, richer.get_absolute_url()) == few
+
+
+def test_a_photo_keeps_its_size_and_a_lost_file_never_breaks_a_page(client, settings):
+    case = factories.case(photos=1)
+    photo = case.photos.get()
+    assert (photo.width, photo.height) == (80, 60)  # stored, not read from the file each time
+    photo.image.storage.delete(photo.image.name)
+    assert client.get("/cases/").status_code == 200
+    assert client.get(case.get_absolute_url()).status_code == 200
