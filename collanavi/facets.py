@@ -88,7 +88,7 @@ def containing_all(queryset: QuerySet, terms: list[str]) -> QuerySet:
         rows = model._base_manager.all()
         for term in terms:
             rows = rows.filter(search_text__contains=term)
-        return list(rows.values_list("pk", flat=True))
+        return list(rows.order_by().values_list("pk", flat=True))
 
     return queryset.filter(pk__any_of=cache.cached(f"matches:{model._meta.label}", terms, scan))
 
