@@ -257,7 +257,7 @@ def verdict(results: dict, db: str) -> None:
         met = value >= target if op == ">=" else value < target
         print(f"target {label}: {value:.2f} ({op} {target}) {'met' if met else 'NOT MET'}")
     if any(r["errors"] for r in results.values()):
-        print("FAILED: some requests gave an error")
+        raise SystemExit("FAILED: some requests gave an error")
 
 
 def both(args: argparse.Namespace) -> None:

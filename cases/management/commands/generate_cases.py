@@ -5,6 +5,7 @@ import json
 import random
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
@@ -58,6 +59,20 @@ def _sentences(text: str) -> list[str]:
     return [s + "。" for s in text.split("。") if s.strip()]
 
 
+@dataclass
+class _Pools:
+    """What generated cases are drawn from."""
+
+    corpus: dict[str, list[str]]
+    titles: list[str]
+    roles: list[str]
+    schedule: list[dict]
+    areas: list[Area]
+    domains: list[Domain]
+    methods: list[Method]
+    organizations: list[Organization]
+
+
 @contextmanager
 def _trigram_index_built_after():
     """On PostgreSQL, build the keyword index (migration 0003) once at the end: keeping it up
@@ -90,71 +105,79 @@ class Command(BaseCommand):
         rnd = random.Random(seed)
         start = time.perf_counter()
         demo = _demo("cases")
-        corpus = {
-            f: [s for row in demo for s in _sentences(row.get(DEMO_KEYS.get(f, f), ""))]
-            for f in TEXT_FIELDS
-        }
-        titles = [row["title"] for row in demo]
-        roles = [p["role"] for row in demo for p in row.get("partners", [])]
-        schedule = [s for row in demo for s in row.get("schedule", [])]
         areas = list(Area.objects.all())
-        domains, methods = list(Domain.objects.all()), list(Method.objects.all())
-        organizations = self._organizations(rnd, max(50, count // 5), areas)
+        pools = _Pools(
+            corpus={
+                f: [s for row in demo for s in _sentences(row.get(DEMO_KEYS.get(f, f), ""))]
+                for f in TEXT_FIELDS
+            },
+            titles=[row["title"] for row in demo],
+            roles=[p["role"] for row in demo for p in row.get("partners", [])],
+            schedule=[s for row in demo for s in row.get("schedule", [])],
+            areas=areas,
+            domains=list(Domain.objects.all()),
+            methods=list(Method.objects.all()),
+            organizations=self._organizations(rnd, max(50, count // 5), areas),
+        )
         first = (Case.objects.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-        today = datetime.date.today()
         with _trigram_index_built_after():
             for offset in range(0, count, BATCH):
-                size = min(BATCH, count - offset)
+                numbers = range(first + offset, first + min(offset + BATCH, count))
                 with transaction.atomic():
-                    cases = Case.objects.bulk_create(
-                        Case(
-                            number=first + offset + i,
-                            title=f"{rnd.choice(titles)}（{rnd.choice(areas).name}版）",
-                            status=Case.Status.PUBLISHED,
-                            area=rnd.choice(areas),
-                            start_year=(start_year := rnd.randint(2005, today.year)),
-                            end_year=rnd.choice([None, rnd.randint(start_year, today.year)]),
-                            budget=_budget(rnd),
-                            budget_note="市の委託料と参加費、企業の協賛金で運営",
-                            lead_organization=rnd.choice(organizations),
-                            lead_role=rnd.choice(roles),
-                            published_on=today - datetime.timedelta(days=rnd.randint(0, 3650)),
-                            verified_on=today - datetime.timedelta(days=rnd.randint(0, 800)),
-                            **{f: "".join(rnd.sample(corpus[f], k=4)) for f in TEXT_FIELDS},
-                        )
-                        for i in range(size)
-                    )  # fmt: skip
-                    through_d, through_m = Case.domains.through, Case.methods.through
-                    through_d.objects.bulk_create(
-                        through_d(case=c, domain=d)
-                        for c in cases
-                        for d in rnd.sample(domains, rnd.randint(1, 3))
-                    )
-                    through_m.objects.bulk_create(
-                        through_m(case=c, method=m)
-                        for c in cases
-                        for m in rnd.sample(methods, rnd.randint(1, 2))
-                    )
-                    CasePartner.objects.bulk_create(
-                        CasePartner(case=c, organization=o, role=rnd.choice(roles), order=j)
-                        for c in cases
-                        for j, o in enumerate(rnd.sample(organizations, rnd.randint(1, 3)))
-                        if o.pk != c.lead_organization_id
-                    )
-                    ScheduleItem.objects.bulk_create(
-                        ScheduleItem(case=c, period=s["period"], activity=s["activity"], order=j)
-                        for c in cases
-                        for j, s in enumerate(rnd.sample(schedule, 3))
-                    )
-                    batch = list(with_text_data(Case.objects.filter(pk__in=[c.pk for c in cases])))
-                    for case in batch:
-                        case.search_text = case.build_search_text()
-                    Case.objects.bulk_update(batch, ["search_text"], batch_size=500)
-                self.stdout.write(f"{offset + size}件…", ending="\r")
+                    self._create_batch(rnd, pools, numbers)
+                self.stdout.write(f"{offset + len(numbers)}件…", ending="\r")
         cache.bump()
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # fresh statistics, or the planner guesses badly at scale
         self.stdout.write(f"公開事例を{count}件作りました（{time.perf_counter() - start:.0f}秒）。")
+
+    def _create_batch(self, rnd: random.Random, pools: "_Pools", numbers: range) -> None:
+        """Cases with these numbers, their taxonomies, partners, schedule and search text."""
+        today = datetime.date.today()
+        cases = Case.objects.bulk_create(
+            Case(
+                number=number,
+                title=f"{rnd.choice(pools.titles)}（{rnd.choice(pools.areas).name}版）",
+                status=Case.Status.PUBLISHED,
+                area=rnd.choice(pools.areas),
+                start_year=(start_year := rnd.randint(2005, today.year)),
+                end_year=rnd.choice([None, rnd.randint(start_year, today.year)]),
+                budget=_budget(rnd),
+                budget_note="市の委託料と参加費、企業の協賛金で運営",
+                lead_organization=rnd.choice(pools.organizations),
+                lead_role=rnd.choice(pools.roles),
+                published_on=today - datetime.timedelta(days=rnd.randint(0, 3650)),
+                verified_on=today - datetime.timedelta(days=rnd.randint(0, 800)),
+                **{f: "".join(rnd.sample(pools.corpus[f], k=4)) for f in TEXT_FIELDS},
+            )
+            for number in numbers
+        )  # fmt: skip
+        through_d, through_m = Case.domains.through, Case.methods.through
+        through_d.objects.bulk_create(
+            through_d(case=c, domain=d)
+            for c in cases
+            for d in rnd.sample(pools.domains, rnd.randint(1, 3))
+        )
+        through_m.objects.bulk_create(
+            through_m(case=c, method=m)
+            for c in cases
+            for m in rnd.sample(pools.methods, rnd.randint(1, 2))
+        )
+        CasePartner.objects.bulk_create(
+            CasePartner(case=c, organization=o, role=rnd.choice(pools.roles), order=j)
+            for c in cases
+            for j, o in enumerate(rnd.sample(pools.organizations, rnd.randint(1, 3)))
+            if o.pk != c.lead_organization_id
+        )
+        ScheduleItem.objects.bulk_create(
+            ScheduleItem(case=c, period=s["period"], activity=s["activity"], order=j)
+            for c in cases
+            for j, s in enumerate(rnd.sample(pools.schedule, 3))
+        )
+        batch = list(with_text_data(Case.objects.filter(pk__in=[c.pk for c in cases])))
+        for case in batch:
+            case.search_text = case.build_search_text()
+        Case.objects.bulk_update(batch, ["search_text"], batch_size=500)
 
     def _organizations(self, rnd, count: int, areas) -> list[Organization]:
         existing = Organization.objects.count()
