@@ -5,6 +5,8 @@ import pytest
 from django.apps import apps
 from django.core.cache import cache
 
+from tests.browser import CHROMIUM_ARGS, DESKTOP
+
 # Playwright's sync API runs an event loop in the test thread; the ORM calls are still sync.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -28,3 +30,30 @@ def reference_data():
         "cases.migrations.0002_standard_taxonomies",
     ):
         import_module(module).forward(apps, None)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="ja-JP")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def desk(browser):
+    """A page at a clerk's 1280 px screen."""
+    context = browser.new_context(locale="ja-JP", viewport=DESKTOP)
+    page = context.new_page()
+    yield page
+    context.close()

@@ -3,41 +3,16 @@
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from cases.models import Domain
 from tests import factories
+from tests.browser import assert_no_axe_violations
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="ja-JP")
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 @pytest.fixture
@@ -69,11 +44,6 @@ def catalogue(reference_data):
     for i in range(3):
         factories.case(title=f"防災訓練の事例{i}", domains=("防災・防犯",), methods=("後援",))
     return cases
-
-
-def assert_no_axe_violations(page):
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    assert results.violations_count == 0, results.generate_report()
 
 
 def test_filter_open_case_and_axe_is_clean(page, live_server, catalogue):

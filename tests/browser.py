@@ -1,0 +1,44 @@
+"""What browser tests share: Debian's Chromium, axe-core, and logging staff in by the form."""
+
+from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth.models import Group, User
+from playwright.sync_api import Page, expect
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+STAFF_PASSWORD = "kyoudou-2026-pass"
+# A clerk's office screen.
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def assert_no_axe_violations(page: Page) -> None:
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    assert results.violations_count == 0, results.generate_report()
+
+
+def staff_user(group: str, username: str | None = None) -> User:
+    """A staff member in one of the groups the migration made (事例編集者, 管理者)."""
+    user = User.objects.create_user(
+        username or f"{group}-clerk", password=STAFF_PASSWORD, is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def log_in(page: Page, base_url: str, user: User) -> None:
+    """Through the admin's login form, as a clerk does every morning."""
+    page.goto(base_url + "/admin/login/?next=/admin/")
+    page.get_by_label("ユーザー名").fill(user.username)
+    page.get_by_label("パスワード").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="ログイン").click()
+    expect(
+        page.get_by_role("link", name="ログアウト").or_(
+            page.get_by_role("button", name="ログアウト")
+        )
+    ).to_be_visible()
