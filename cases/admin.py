@@ -9,7 +9,7 @@ from cases import services
 from cases.models import Case, CasePartner, Domain, Method, Photo, ScheduleItem
 from cases.resources import CaseResource
 from collanavi.lib.text import search_terms
-from collanavi.spreadsheets import FORMATS
+from collanavi.spreadsheets import FORMATS, SpreadsheetAdminMixin
 from partners.models import PartnerType
 
 
@@ -73,9 +73,10 @@ class PhotoInline(admin.StackedInline):
 
 
 @admin.register(Case)
-class CaseAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class CaseAdmin(SpreadsheetAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [CaseResource]
     formats = FORMATS
+    export_name = "事例"
     list_display = [
         "number",
         "title",
@@ -176,9 +177,30 @@ class CaseAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
             return queryset.filter(number=int(terms[0])), False
         return queryset.matching(terms), False
 
+    def save_model(self, request, obj: Case, form, change: bool) -> None:
+        """Without the publish right, 公開状態 and 公開日 stay as they are, on every path.
+
+        A revert from 履歴 saves the old version whole; the form alone would not stop it.
+        """
+        if not self.has_publish_permission(request):
+            current = Case.objects.filter(pk=obj.pk).values("status", "published_on").first()
+            if change and current:
+                obj.status, obj.published_on = current["status"], current["published_on"]
+            else:
+                obj.status, obj.published_on = Case.Status.DRAFT, None
+        super().save_model(request, obj, form, change)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         services.refresh_search_text(form.instance)
+
+    def import_rights_note(self, request: HttpRequest) -> str:
+        if self.has_publish_permission(request):
+            return ""
+        return (
+            "公開の権限がないため、インポートでは公開状態と公開日を変更しません。"
+            "既存の事例は今の公開状態のまま、新しい事例は下書きとして登録されます。"
+        )
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """Reverting to an earlier version also rebuilds the search text."""

@@ -1,16 +1,23 @@
 """How organizations look in a spreadsheet, for staff import and export."""
 
-from import_export import instance_loaders, resources, widgets
-
-from collanavi.spreadsheets import NamedRelationsResource, NameWidget, column, integer
+from collanavi.spreadsheets import (
+    IMPORT_REASON,
+    ChoiceWidget,
+    NameWidget,
+    SpreadsheetResource,
+    TolerantInstanceLoader,
+    YesNoWidget,
+    column,
+    integer,
+)
 from partners.models import Area, Organization
 
 
-class OrganizationResource(NamedRelationsResource, resources.ModelResource):
+class OrganizationResource(SpreadsheetResource):
     name = column("name", "団体名")
     kana = column("kana", "団体名（カナ）")
-    kind = column("kind", "種別")
-    area = column("area", "地域", NameWidget(Area, "地域"))
+    kind = column("kind", "種別", ChoiceWidget(Organization.Kind))
+    area = column("area", "地域", NameWidget(Area))
     address = column("address", "所在地")
     website = column("website", "ウェブサイト")
     contact = column("contact", "公開連絡先")
@@ -19,7 +26,11 @@ class OrganizationResource(NamedRelationsResource, resources.ModelResource):
     mission = column("mission", "目的・ミッション")
     activities = column("activities", "主な活動")
     corporate_number = column("corporate_number", "法人番号")
-    is_public = column("is_public", "一覧に掲載する", widgets.BooleanWidget())
+    is_public = column("is_public", "一覧に掲載する", YesNoWidget())
+
+    # Without it an import leaves 一覧に掲載する as it is; new organizations are not listed.
+    publish_permission = "partners.publish_organization"
+    publish_fields = ("is_public",)
 
     class Meta:
         model = Organization
@@ -31,7 +42,12 @@ class OrganizationResource(NamedRelationsResource, resources.ModelResource):
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True
-        instance_loader_class = instance_loaders.CachedInstanceLoader
+        instance_loader_class = TolerantInstanceLoader
+
+    def before_save_instance(self, instance, row, **kwargs):
+        instance._change_reason = IMPORT_REASON
+        if kwargs.get("user") is not None:
+            instance._history_user = kwargs["user"]
 
     def after_save_instance(self, instance, row, **kwargs):
         if not kwargs.get("dry_run"):
