@@ -9,7 +9,7 @@ from django.utils.html import format_html, format_html_join
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from collanavi.spreadsheets import FORMATS
+from collanavi.spreadsheets import FORMATS, SpreadsheetAdminMixin
 from partners import services
 from partners.models import Area, Organization, OrganizationRecord
 from partners.resources import OrganizationResource
@@ -30,9 +30,10 @@ class MergeForm(forms.Form):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class OrganizationAdmin(SpreadsheetAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [OrganizationResource]
     formats = FORMATS
+    export_name = "団体"
     list_display = ["name", "kana", "kind", "area", "is_public", "updated_at"]
     list_filter = ["kind", "is_public", ("area", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["area"]
@@ -76,11 +77,43 @@ class OrganizationAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
             ),
         )
 
+    def has_publish_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("partners.publish_organization")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Organization | None = None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request):
+            readonly.append("is_public")  # listing an organization publishes it
+        return readonly
+
+    def save_model(self, request, obj: Organization, form, change: bool) -> None:
+        """Without the publish right, 一覧に掲載する stays as it is, a revert from 履歴 included."""
+        if not self.has_publish_permission(request):
+            current = Organization.objects.filter(pk=obj.pk).values("is_public").first()
+            obj.is_public = current["is_public"] if change and current else False
+        super().save_model(request, obj, form, change)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         services.refresh_search_text(form.instance)
 
-    @admin.action(description="選択した団体を1つに統合する（重複の解消）", permissions=["change"])
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Reverting to an earlier version also rebuilds the search text."""
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        if request.method == "POST" and response.status_code == 302:
+            services.refresh_search_text(Organization.objects.get(pk=object_id))
+        return response
+
+    def import_rights_note(self, request: HttpRequest) -> str:
+        if self.has_publish_permission(request):
+            return ""
+        return (
+            "一覧に掲載する権限がないため、インポートでは「一覧に掲載する」を変更しません。"
+            "新しい団体は一覧に掲載しない状態で登録されます。"
+        )
+
+    # Merging deletes the duplicates, so it needs the delete right (管理者 only).
+    @admin.action(description="選択した団体を1つに統合する（重複の解消）", permissions=["delete"])
     def merge(self, request: HttpRequest, queryset: QuerySet):
         if queryset.count() < 2:
             self.message_user(

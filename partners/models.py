@@ -122,6 +122,7 @@ class Organization(models.Model):
         permissions = [
             ("import_organization", "団体をインポートできる"),
             ("export_organization", "団体をエクスポートできる"),
+            ("publish_organization", "団体を一覧に掲載できる"),
         ]
 
     def __str__(self) -> str:

@@ -1,9 +1,13 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
+from cases import services
 from cases.models import Case
+from partners.models import Organization
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -140,3 +144,175 @@ def test_stale_age_is_configurable(admin_client, settings):
     assert "半年前に確認" not in admin_client.get("/admin/cases/case/?stale=yes").content.decode()
     settings.STALE_AFTER_DAYS = 180
     assert "半年前に確認" in admin_client.get("/admin/cases/case/?stale=yes").content.decode()
+
+
+def _published_then_archived(**fields) -> tuple[Case, int]:
+    """A case first published as 「公開時の題名」, then retitled and archived by a 管理者."""
+    case = factories.case(title="公開時の題名", published_on=datetime.date(2024, 4, 1), **fields)
+    published_version = case.history.latest().history_id
+    case.title = "アーカイブ時の題名"
+    case.save()
+    services.archive_cases(Case.objects.filter(pk=case.pk))
+    return case, published_version
+
+
+def _revert(client, case: Case, version: int):
+    url = f"/admin/cases/case/{case.pk}/history/{version}/"
+    return client.post(url, _form_data(client.get(url)))
+
+
+def test_an_editors_revert_keeps_the_status_and_publication_date(client):
+    _login(client, "事例編集者")
+    case, published_version = _published_then_archived()
+    assert _revert(client, case, published_version).status_code == 302
+    case.refresh_from_db()
+    assert case.title == "公開時の題名"  # the text is reverted
+    assert case.status == Case.Status.ARCHIVED  # not published again
+    assert Client().get(case.get_absolute_url()).status_code in (404, 410)  # a visitor's view
+
+
+def test_an_editors_revert_of_a_draft_never_sets_a_publication_date(client):
+    _login(client, "事例編集者")
+    case = factories.case(status=Case.Status.DRAFT, published_on=datetime.date(2020, 1, 1))
+    version = case.history.latest().history_id
+    Case.objects.filter(pk=case.pk).update(published_on=None)
+    _revert(client, case, version)
+    case.refresh_from_db()
+    assert (case.status, case.published_on) == (Case.Status.DRAFT, None)
+
+
+def test_an_administrators_revert_restores_the_status_too(client):
+    _login(client, "管理者")
+    case, published_version = _published_then_archived()
+    assert _revert(client, case, published_version).status_code == 302
+    case.refresh_from_db()
+    assert (case.title, case.status) == ("公開時の題名", Case.Status.PUBLISHED)
+    assert case.published_on == datetime.date(2024, 4, 1)
+
+
+def test_editors_cannot_publish_or_archive_by_action(client):
+    _login(client, "事例編集者")
+    draft = factories.case(status=Case.Status.DRAFT, published_on=None)
+    published = factories.case()
+    for action, case in (("publish", draft), ("archive", published)):
+        client.post("/admin/cases/case/", {"action": action, "_selected_action": [case.pk]})
+    draft.refresh_from_db()
+    published.refresh_from_db()
+    assert (draft.status, published.status) == (Case.Status.DRAFT, Case.Status.PUBLISHED)
+
+
+def test_an_editor_adding_a_case_cannot_publish_it(client):
+    _login(client, "事例編集者")
+    page = client.get("/admin/cases/case/add/")
+    assert "status" not in page.context["adminform"].form.fields
+    assert "published_on" not in page.context["adminform"].form.fields
+
+
+def _importer_without_publish_right(client) -> User:
+    """A clerk given import rights but not the publish right (no standard group is like that)."""
+    user = _login(client, "事例編集者")
+    user.user_permissions.add(Permission.objects.get(codename="import_case"))
+    return user
+
+
+def test_an_import_without_the_publish_right_leaves_status_alone(client):
+    _importer_without_publish_right(client)
+    lead = factories.organization("NPO法人みどりの手", kana="ミドリノテ")
+    archived = factories.case(number=980, status=Case.Status.ARCHIVED, lead=lead)
+    header = "事例No.,事例名,公開状態,地域,開始年度,活動分野,事業の手法,事業概要,運営団体,公開日"
+    rows = [
+        "980,題名を直した,公開,千葉市,2020,まちづくり,委託,概要,NPO法人みどりの手,2026-01-01",
+        "981,新しい事例,公開,千葉市,2020,まちづくり,委託,概要,NPO法人みどりの手,2026-01-01",
+    ]
+    file = SimpleUploadedFile("c.csv", "\r\n".join([header, *rows]).encode(), "text/csv")
+    preview = client.post(
+        "/admin/cases/case/import/", {"resource": "0", "format": "0", "import_file": file}
+    )
+    assert "新しい事例は下書きとして登録されます" in preview.content.decode()
+    client.post("/admin/cases/case/process_import/", preview.context["confirm_form"].initial)
+    archived.refresh_from_db()
+    assert archived.title == "題名を直した" and archived.status == Case.Status.ARCHIVED
+    new = Case.objects.get(number=981)
+    assert (new.status, new.published_on) == (Case.Status.DRAFT, None)
+
+
+def test_an_administrators_import_sets_the_status(client):
+    _login(client, "管理者")
+    lead = factories.organization("NPO法人みどりの手", kana="ミドリノテ")
+    factories.case(number=982, status=Case.Status.DRAFT, published_on=None, lead=lead)
+    header = "事例No.,事例名,公開状態,地域,開始年度,活動分野,事業の手法,事業概要,運営団体,公開日"
+    row = "982,題名,公開,千葉市,2020,まちづくり,委託,概要,NPO法人みどりの手,2026-01-01"
+    file = SimpleUploadedFile("c.csv", f"{header}\r\n{row}".encode(), "text/csv")
+    preview = client.post(
+        "/admin/cases/case/import/", {"resource": "0", "format": "0", "import_file": file}
+    )
+    assert "下書きとして登録されます" not in preview.content.decode()
+    client.post("/admin/cases/case/process_import/", preview.context["confirm_form"].initial)
+    assert Case.objects.get(number=982).status == Case.Status.PUBLISHED
+
+
+def test_only_administrators_may_list_organizations(client):
+    assert "publish_organization" in Group.objects.get(name="管理者").permissions.values_list(
+        "codename", flat=True
+    )
+    assert "publish_organization" not in Group.objects.get(
+        name="事例編集者"
+    ).permissions.values_list("codename", flat=True)
+    _login(client, "事例編集者")
+    organization = factories.organization("NPO法人そよかぜ", is_public=False)
+    url = f"/admin/partners/organization/{organization.pk}/change/"
+    page = client.get(url)
+    assert "is_public" not in page.context["adminform"].form.fields  # shown, not editable
+    data = {**_form_data(page), "is_public": "on", "mission": "見守り"}
+    assert client.post(url, data).status_code == 302
+    organization.refresh_from_db()
+    assert organization.mission == "見守り" and organization.is_public is False
+
+
+def test_an_editors_organization_revert_keeps_is_public(client):
+    _login(client, "事例編集者")
+    organization = factories.organization("NPO法人そよかぜ", is_public=True, mission="最初")
+    listed_version = organization.history.latest().history_id
+    Organization.objects.filter(pk=organization.pk).update(is_public=False)
+    organization.refresh_from_db()
+    organization.mission = "後から"
+    organization.save()
+    url = f"/admin/partners/organization/{organization.pk}/history/{listed_version}/"
+    assert client.post(url, _form_data(client.get(url))).status_code == 302
+    organization.refresh_from_db()
+    assert organization.mission == "最初" and organization.is_public is False
+
+
+def test_an_administrators_organization_revert_restores_is_public(client):
+    _login(client, "管理者")
+    organization = factories.organization("NPO法人そよかぜ", is_public=True)
+    listed_version = organization.history.latest().history_id
+    organization.is_public = False
+    organization.save()
+    url = f"/admin/partners/organization/{organization.pk}/history/{listed_version}/"
+    assert client.post(url, _form_data(client.get(url))).status_code == 302
+    organization.refresh_from_db()
+    assert organization.is_public is True
+
+
+def test_an_organization_import_without_the_right_leaves_is_public_alone(client):
+    user = _login(client, "事例編集者")
+    user.user_permissions.add(Permission.objects.get(codename="import_organization"))
+    listed = factories.organization("NPO法人そよかぜ", kana="ソヨカゼ", is_public=True)
+    csv_text = "団体名,団体名（カナ）,種別,地域,一覧に掲載する\r\n" + (
+        "NPO法人そよかぜ,ソヨカゼ,NPO法人,千葉市,いいえ\r\nNPO法人あおぞら,アオゾラ,NPO法人,千葉市,はい\r\n"
+    )
+    file = SimpleUploadedFile("o.csv", csv_text.encode("cp932"), "text/csv")
+    preview = client.post(
+        "/admin/partners/organization/import/",
+        {"resource": "0", "format": "0", "import_file": file},
+    )
+    assert "新しい団体は一覧に掲載しない状態で登録されます" in preview.content.decode()
+    client.post(
+        "/admin/partners/organization/process_import/", preview.context["confirm_form"].initial
+    )
+    listed.refresh_from_db()
+    assert listed.is_public is True
+    assert Organization.objects.get(name="NPO法人あおぞら").is_public is False
+    record = Organization.objects.get(name="NPO法人あおぞら").history.get()
+    assert record.history_user == user and record.history_change_reason == "インポート"

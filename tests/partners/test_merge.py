@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import Group, User
 
 from cases.models import CasePartner
 from partners.models import Organization, OrganizationRecord
@@ -63,3 +64,33 @@ def test_admin_merge_action_asks_which_to_keep(client, admin_user):
     assert "「B会」に統合しました" in done.content.decode()
     case.refresh_from_db()
     assert case.lead_organization == keep
+
+
+def _staff_in(client, group: str) -> User:
+    user = User.objects.create_user(f"{group}-merge", password="x", is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    client.force_login(user)
+    return user
+
+
+def test_editors_cannot_merge_because_merging_deletes(client):
+    _staff_in(client, "事例編集者")
+    keep = factories.organization("C会", kana="シーカイ")
+    dup = factories.organization("C会（重複）", kana="シーカイ")
+    url = "/admin/partners/organization/"
+    action_form = client.get(url).context["action_form"]  # None when no action is left
+    assert action_form is None or "merge" not in dict(action_form.fields["action"].choices)
+    data = {"action": "merge", "_selected_action": [keep.pk, dup.pk], "confirm": "1"}
+    client.post(url, {**data, "keep": keep.pk})
+    assert Organization.objects.filter(pk=dup.pk).exists()
+
+
+def test_administrators_merge(client):
+    _staff_in(client, "管理者")
+    keep = factories.organization("D会", kana="ディーカイ")
+    dup = factories.organization("D会（重複）", kana="ディーカイ")
+    url = "/admin/partners/organization/"
+    assert "merge" in dict(client.get(url).context["action_form"].fields["action"].choices)
+    data = {"action": "merge", "_selected_action": [keep.pk, dup.pk], "confirm": "1"}
+    client.post(url, {**data, "keep": keep.pk})
+    assert not Organization.objects.filter(pk=dup.pk).exists()
