@@ -6,10 +6,6 @@ from django.urls import include, path
 from collanavi import views
 from inquiries import views as inquiry_views
 
-admin.site.site_header = f"{settings.SITE_NAME} 管理画面"
-admin.site.site_title = f"{settings.SITE_NAME} 管理"
-admin.site.index_title = "事例と団体の管理"
-
 urlpatterns = [
     path("", views.index, name="index"),
     path("healthz", views.healthz, name="healthz"),
