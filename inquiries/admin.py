@@ -1,15 +1,15 @@
-import difflib
-
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
-from django.utils.html import format_html, format_html_join
+from django.template.response import TemplateResponse
+from django.urls import path
 
-from cases.models import Case
 from inquiries import services
+from inquiries.forms import ApprovalForm, RejectionForm
 from inquiries.models import Inquiry, PageFeedback, ProposalPhoto, UpdateProposal
+from inquiries.proposals import items_for
 
 SENT_FIELDS = ["kind", "name", "organization", "email", "phone", "case", "message", "created_at"]
 
@@ -33,155 +33,121 @@ class InquiryAdmin(admin.ModelAdmin):
         return False  # inquiries come from the public form only
 
 
-class ProposalPhotoInline(admin.TabularInline):
-    model = ProposalPhoto
-    extra = 0
-    can_delete = False
-    fields = ["preview", "alt_text", "caption"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    @admin.display(description="写真")
-    def preview(self, photo: ProposalPhoto) -> str:
-        return format_html('<img src="{}" alt="" style="max-height:120px">', photo.image.url)
-
-
-def diff_html(old: str, new: str) -> str:
-    """Word-level changes, escaped: what was removed struck through, what was added marked."""
-    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
-    parts = []
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
-        if op == "equal":
-            parts.append(format_html("{}", old[a1:a2]))
-        if op in ("delete", "replace"):
-            parts.append(format_html('<del style="background:#fdd">{}</del>', old[a1:a2]))
-        if op in ("insert", "replace"):
-            parts.append(format_html('<ins style="background:#dfd">{}</ins>', new[b1:b2]))
-    return format_html_join("", "{}", ((p,) for p in parts))
-
-
 @admin.register(UpdateProposal)
 class UpdateProposalAdmin(admin.ModelAdmin):
+    """The review queue: a proposal's page shows the diff and the curator's decision forms."""
+
     list_display = ["created_at", "case", "organization", "relation", "status", "reviewer"]
+    list_display_links = ["created_at", "case"]
     list_filter = ["status", "relation"]
     search_fields = ["organization", "name", "case__title", "case__number"]
     list_select_related = ["case", "reviewer"]
-    inlines = [ProposalPhotoInline]
-    change_form_template = "admin/inquiries/updateproposal/change_form.html"
-    fieldsets = [
-        (
-            "提案",
-            {
-                "fields": [
-                    "case_link",
-                    "name",
-                    "organization",
-                    "email",
-                    "relation",
-                    "message",
-                    "created_at",
-                ]
-            },
-        ),
-        ("変更内容（現在の掲載内容との比較）", {"fields": ["changes_table"]}),
-        ("審査", {"fields": ["status", "reviewer", "reviewed_at", "rejection_reason"]}),
-    ]
+    review_template = "admin/inquiries/updateproposal/review.html"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
-        """Everything: the proposal is what was sent; decisions go through approve/reject."""
-        return [field for _, options in self.fieldsets for field in options["fields"]]
-
-    @admin.display(description="事例")
-    def case_link(self, proposal: UpdateProposal) -> str:
-        url = reverse("admin:cases_case_change", args=[proposal.case_id])
-        return format_html('<a href="{}">{}</a>', url, proposal.case)
-
-    @admin.display(description="項目ごとの差分")
-    def changes_table(self, proposal: UpdateProposal) -> str:
-        if not proposal.proposed:
-            return "文章の変更はありません（写真のみ）。"
-        rows = []
-        for field, new in proposal.proposed.items():
-            label = Case._meta.get_field(field).verbose_name
-            current = getattr(proposal.case, field)
-            rows.append((label, diff_html(current, new)))
-        return format_html(
-            "<table><thead><tr><th>項目</th><th>現在の掲載内容からの変更</th></tr></thead>"
-            "<tbody>{}</tbody></table>",
-            format_html_join(
-                "",
-                '<tr><th style="white-space:nowrap">{}</th>'
-                '<td style="white-space:pre-wrap">{}</td></tr>',
-                rows,
-            ),
+    def can_decide(self, request: HttpRequest, proposal: UpdateProposal) -> bool:
+        return (
+            proposal.status == UpdateProposal.Status.PENDING
+            and request.user.has_perm("inquiries.change_updateproposal")
+            and request.user.has_perm("cases.change_case")
         )
 
     def get_urls(self):
         return [
             path(
-                "<int:pk>/approve/",
-                self.admin_site.admin_view(self.approve),
-                name="inquiries_updateproposal_approve",
-            ),
-            path(
-                "<int:pk>/reject/",
-                self.admin_site.admin_view(self.reject),
-                name="inquiries_updateproposal_reject",
+                "<int:pk>/photos/<int:photo_pk>/",
+                self.admin_site.admin_view(self.photo_view),
+                name="inquiries_updateproposal_photo",
             ),
             *super().get_urls(),
         ]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        proposal = get_object_or_404(UpdateProposal.objects.select_related("case"), pk=object_id)
-        changed = [str(Case._meta.get_field(f).verbose_name) for f in proposal.changed_since()]
-        extra = {
+        """The review page: 承認して反映する and 却下する are two forms of their own."""
+        proposal = get_object_or_404(
+            UpdateProposal.objects.select_related("case__lead_organization", "reviewer"),
+            pk=object_id,
+        )
+        if not self.has_view_permission(request, proposal):
+            raise PermissionDenied
+        can_decide = self.can_decide(request, proposal)
+        approval = ApprovalForm(
+            request.POST if "_approve" in request.POST else None, proposal=proposal
+        )
+        rejection = RejectionForm(request.POST if "_reject" in request.POST else None)
+        if request.method == "POST":
+            if not can_decide:
+                messages.error(request, "この提案を審査する権限がないか、すでに審査済みです。")
+                return HttpResponseRedirect(request.path)
+            if approval.is_bound and approval.is_valid():
+                try:
+                    services.approve_proposal(
+                        proposal=proposal,
+                        reviewer=request.user,
+                        take=approval.take(),
+                        photos=approval.chosen_photos(),
+                    )
+                except ValidationError as error:
+                    approval.add_error(None, error)
+                else:
+                    messages.success(request, approved_message(proposal))
+                    return HttpResponseRedirect(request.path)
+            if rejection.is_bound and rejection.is_valid():
+                services.reject_proposal(
+                    proposal=proposal,
+                    reviewer=request.user,
+                    reason=rejection.cleaned_data["reason"],
+                )
+                messages.success(
+                    request, "提案を却下しました。理由を提案者にメールで知らせました。"
+                )
+                return HttpResponseRedirect(request.path)
+        proposal.refresh_from_db()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": str(proposal),
             "proposal": proposal,
-            "changed_since": changed,
-            "can_decide": proposal.status == UpdateProposal.Status.PENDING
-            and self.has_change_permission(request, proposal)
-            and request.user.has_perm("cases.change_case"),
+            "changed_since": proposal.changed_since(),
+            "can_decide": can_decide,
+            "approval": approval,
+            "rejection": rejection,
+            "taken": taken_rows(proposal),
+            "media": approval.media,
         }
-        return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})
+        return TemplateResponse(request, self.review_template, context)
 
-    def _decide(self, request: HttpRequest, pk: int, action) -> HttpResponseRedirect:
-        proposal = get_object_or_404(UpdateProposal, pk=pk)
-        url = reverse("admin:inquiries_updateproposal_change", args=[pk])
-        if request.method != "POST" or not (
-            self.has_change_permission(request, proposal)
-            and request.user.has_perm("cases.change_case")
-        ):
-            messages.error(request, "この操作を行う権限がありません。")
-            return HttpResponseRedirect(url)
+    def photo_view(self, request: HttpRequest, pk: int, photo_pk: int) -> FileResponse:
+        """A proposal's photo, for staff who may see the proposal: never public media."""
+        photo = get_object_or_404(ProposalPhoto, pk=photo_pk, proposal_id=pk)
+        if not self.has_view_permission(request, photo.proposal):
+            raise PermissionDenied
         try:
-            text = action(proposal)
-        except ValueError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, text)
-        return HttpResponseRedirect(url)
+            response = FileResponse(photo.image.open("rb"))
+        except FileNotFoundError as error:
+            raise Http404("写真のファイルが見つかりません。") from error
+        response["Cache-Control"] = "private, no-store"
+        return response
 
-    def approve(self, request: HttpRequest, pk: int):
-        def run(proposal):
-            case = services.approve_proposal(proposal=proposal, reviewer=request.user)
-            return (
-                f"提案を承認し、事例No.{case.number}に反映しました。提案者にメールで知らせました。"
-            )
 
-        return self._decide(request, pk, run)
+def approved_message(proposal: UpdateProposal) -> str:
+    proposal.refresh_from_db()
+    return (
+        f"提案を承認し、事例No.{proposal.case.number}に反映しました"
+        f"（{len(proposal.taken)}項目、写真{proposal.photos.filter(taken=True).count()}枚）。"
+        "提案者に、反映した内容をメールで知らせました。"
+    )
 
-    def reject(self, request: HttpRequest, pk: int):
-        def run(proposal):
-            services.reject_proposal(
-                proposal=proposal, reviewer=request.user, reason=request.POST.get("reason", "")
-            )
-            return "提案を却下しました。理由を提案者にメールで知らせました。"
 
-        return self._decide(request, pk, run)
+def taken_rows(proposal: UpdateProposal) -> list[tuple[str, bool]]:
+    """For a decided proposal: each proposed item's label and whether it was taken."""
+    items = items_for(proposal.case)
+    return [
+        (items[key].label if key in items else key, key in proposal.taken)
+        for key in proposal.proposed
+    ]
 
 
 @admin.register(PageFeedback)

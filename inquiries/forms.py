@@ -1,12 +1,16 @@
 """Public forms: validation only, with messages in Japanese next to each field."""
 
 import re
+import unicodedata
 
 from django import forms
 
 from cases.models import Case
+from collanavi.lib.diff import before_after_html, diff_html
 from collanavi.lib.images import ImageRejected, clean_image
-from inquiries.models import PROPOSABLE_FIELDS, Inquiry, PageFeedback, UpdateProposal
+from inquiries.models import Inquiry, PageFeedback, UpdateProposal
+from inquiries.proposals import items_for
+from partners.models import OrganizationRecord
 
 REQUIRED = "{}を入力してください。"
 PHONE = re.compile(r"^\+?[0-9][0-9\- ]{8,18}[0-9]$")
@@ -108,7 +112,8 @@ class InquiryForm(HoneypotForm, forms.ModelForm):
 
 
 class UpdateProposalForm(HoneypotForm, forms.ModelForm):
-    """The sender, the case's text as it should read, and up to three photos."""
+    """The sender, the case as it should read (texts, budget, schedule, roles, the lead
+    organization's profile and records), and up to three photos."""
 
     consent = forms.BooleanField(
         label="プライバシーポリシーに同意する",
@@ -118,31 +123,55 @@ class UpdateProposalForm(HoneypotForm, forms.ModelForm):
     class Meta:
         model = UpdateProposal
         fields = ["name", "organization", "email", "relation", "message"]
-        widgets = {"message": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"message": forms.Textarea(attrs={"rows": 3, "maxlength": 4000})}
         labels = {"message": "担当者へのメッセージ（任意）"}
 
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
+        self.items = items_for(case)
+        self.current = {key: item.current(case) for key, item in self.items.items()}
         _required(self, {"name": "お名前", "organization": "団体名", "email": "メールアドレス"})
         self.fields["relation"].error_messages["required"] = "事例との関係を選んでください。"
         self.fields["email"].error_messages["invalid"] = (
             "メールアドレスの形式が正しくありません（例：taro@example.jp）。"
         )
-        for name in PROPOSABLE_FIELDS:
-            model_field = Case._meta.get_field(name)
-            self.fields[f"case_{name}"] = forms.CharField(
-                label=model_field.verbose_name,
-                initial=getattr(case, name),
-                required=not model_field.blank,
-                max_length=getattr(model_field, "max_length", None) or 10_000,
-                widget=forms.TextInput()
-                if model_field.get_internal_type() == "CharField"
-                else forms.Textarea(attrs={"rows": 5}),
-                error_messages={
-                    "required": REQUIRED.format(model_field.verbose_name),
-                    "max_length": f"{model_field.verbose_name}が長すぎます。",
-                },
+        self.fields["message"].max_length = 4000
+        for item in self.items.values():
+            if item.editable:
+                self.fields[item.field_name] = _text_field(item, self.current[item.key])
+        self.fields["budget"] = forms.CharField(
+            label="事業費（円）",
+            required=False,
+            initial="" if case.budget is None else f"{case.budget:,}",
+            max_length=20,
+            help_text="数字で入力してください（例：800,000）。不明の場合は空欄にします。",
+        )
+        self.schedule_count = len(self.current["schedule"]) + 3
+        for i, row in enumerate(_padded(self.current["schedule"], self.schedule_count), 1):
+            self.fields[f"schedule_{i}_period"] = forms.CharField(
+                label=f"年間スケジュール{i}行目の時期",
+                required=False,
+                max_length=50,
+                initial=row[0],
+            )
+            self.fields[f"schedule_{i}_activity"] = forms.CharField(
+                label=f"年間スケジュール{i}行目の内容",
+                required=False,
+                max_length=300,
+                initial=row[1],
+            )
+        self.record_count = len(self.current["records"]) + 2
+        kinds = [("", "選んでください"), *OrganizationRecord.Kind.choices]
+        for i, row in enumerate(_padded(self.current["records"], self.record_count, 3), 1):
+            self.fields[f"record_{i}_year"] = forms.CharField(
+                label=f"活動実績{i}行目の年度", required=False, max_length=6, initial=row[0] or ""
+            )
+            self.fields[f"record_{i}_kind"] = forms.ChoiceField(
+                label=f"活動実績{i}行目の種別", required=False, choices=kinds, initial=row[1]
+            )
+            self.fields[f"record_{i}_title"] = forms.CharField(
+                label=f"活動実績{i}行目の内容", required=False, max_length=200, initial=row[2]
             )
         for i in range(1, MAX_PHOTOS + 1):
             self.fields[f"photo_{i}"] = forms.FileField(
@@ -162,11 +191,35 @@ class UpdateProposalForm(HoneypotForm, forms.ModelForm):
                 label=f"写真{i}のキャプション", required=False, max_length=200
             )
 
+    # Field groups, in the order the page shows them.
     def sender_fields(self):
         return [self[name] for name in ("name", "organization", "email", "relation", "message")]
 
     def text_fields(self):
-        return [self[f"case_{name}"] for name in PROPOSABLE_FIELDS]
+        keys = ["title", "budget", "budget_note", "summary", "background", "activities"]
+        return [self["budget"] if k == "budget" else self[self.items[k].field_name] for k in keys]
+
+    def schedule_rows(self):
+        return [
+            (self[f"schedule_{i}_period"], self[f"schedule_{i}_activity"])
+            for i in range(1, self.schedule_count + 1)
+        ]
+
+    def role_fields(self):
+        keys = ["lead_role", *(k for k in self.items if k.startswith("partner:"))]
+        return [self[self.items[k].field_name] for k in keys]
+
+    def result_fields(self):
+        return [self[self.items[k].field_name] for k in ("outcomes", "tips", "future_plans")]
+
+    def organization_fields(self):
+        return [self[item.field_name] for k, item in self.items.items() if k.startswith("org")]
+
+    def record_rows(self):
+        return [
+            (self[f"record_{i}_year"], self[f"record_{i}_kind"], self[f"record_{i}_title"])
+            for i in range(1, self.record_count + 1)
+        ]
 
     def photo_fields(self):
         return [
@@ -174,8 +227,23 @@ class UpdateProposalForm(HoneypotForm, forms.ModelForm):
             for i in range(1, MAX_PHOTOS + 1)
         ]
 
+    def clean_budget(self) -> int | None:
+        text = unicodedata.normalize("NFKC", self.cleaned_data["budget"])
+        text = re.sub(r"[\s,円]", "", text)
+        if not text:
+            return None
+        if not text.isdigit():
+            raise forms.ValidationError(
+                "事業費は数字で入力してください（例：800,000）。不明の場合は空欄にします。"
+            )
+        if int(text) >= 10**13:
+            raise forms.ValidationError("事業費の桁数が多すぎます。金額をご確認ください。")
+        return int(text)
+
     def clean(self):
         cleaned = super().clean()
+        cleaned["schedule"] = self._rows("schedule", self.schedule_count, SCHEDULE_COLUMNS)
+        cleaned["records"] = self._rows("record", self.record_count, RECORD_COLUMNS)
         photos = []
         for i in range(1, MAX_PHOTOS + 1):
             upload = cleaned.get(f"photo_{i}")
@@ -204,14 +272,75 @@ class UpdateProposalForm(HoneypotForm, forms.ModelForm):
             )
         return cleaned
 
-    def changes(self) -> dict[str, str]:
-        """The text fields the sender changed, normalised to the line endings we store."""
+    def _rows(self, prefix: str, count: int, columns: dict[str, str]) -> list[list]:
+        """Filled rows of a table; a half-filled row gets an error on its empty cells."""
+        rows = []
+        for i in range(1, count + 1):
+            values = {
+                c: (self.cleaned_data.get(f"{prefix}_{i}_{c}") or "").strip() for c in columns
+            }
+            if not any(values.values()):
+                continue
+            for column, label in columns.items():
+                if not values[column]:
+                    self.add_error(
+                        f"{prefix}_{i}_{column}", f"{i}行目の{label}を入力してください。"
+                    )
+            if "year" in values and values["year"]:
+                year = unicodedata.normalize("NFKC", values["year"])
+                if not (year.isdigit() and 1900 <= int(year) <= 2100):
+                    self.add_error(
+                        f"{prefix}_{i}_year",
+                        f"{i}行目の年度は西暦4桁で入力してください（例：2024）。",
+                    )
+                    continue
+                values["year"] = int(year)
+            rows.append(list(values.values()))
+        return rows
+
+    def changes(self) -> dict:
+        """The items the sender changed, with text in the line endings we store."""
         result = {}
-        for name in PROPOSABLE_FIELDS:
-            value = (self.cleaned_data.get(f"case_{name}") or "").replace("\r\n", "\n").strip()
-            if value != getattr(self.case, name).replace("\r\n", "\n").strip():
-                result[name] = value
+        for key, item in self.items.items():
+            if item.editable:
+                value = _text(self.cleaned_data.get(item.field_name))
+                changed = value != _text(self.current[key])
+            else:
+                value = self.cleaned_data.get(key)
+                changed = value != self.current[key]
+            if changed:
+                result[key] = value
         return result
+
+
+SCHEDULE_COLUMNS = {"period": "時期", "activity": "内容"}
+RECORD_COLUMNS = {"year": "年度", "kind": "種別", "title": "内容"}
+
+
+def _text(value) -> str:
+    return (value or "").replace("\r\n", "\n").strip()
+
+
+def _padded(rows: list[list], count: int, width: int = 2) -> list[list]:
+    return [*rows, *([[""] * width] * (count - len(rows)))]
+
+
+def _text_field(item, initial: str) -> forms.CharField:
+    model_field = item.model_field
+    return forms.CharField(
+        label=item.label,
+        initial=initial,
+        required=not model_field.blank,
+        max_length=getattr(model_field, "max_length", None) or 10_000,
+        validators=[v for v in model_field.validators if not hasattr(v, "limit_value")],
+        widget=forms.TextInput()
+        if model_field.get_internal_type() in ("CharField", "URLField")
+        else forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": REQUIRED.format(item.label),
+            "max_length": f"{item.label}が長すぎます。",
+        },
+    )
 
 
 class FeedbackForm(HoneypotForm, forms.ModelForm):
@@ -234,3 +363,122 @@ class FeedbackForm(HoneypotForm, forms.ModelForm):
         if not self.errors and all(v in (None, "") for v in answered):
             raise forms.ValidationError("いずれかの質問にお答えください。")
         return cleaned
+
+
+class ApprovalForm(forms.Form):
+    """A curator's choice: which proposed items and photos to take, with corrections."""
+
+    def __init__(self, *args, proposal: UpdateProposal, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.proposal = proposal
+        self.items = items_for(proposal.case)
+        for key, value in proposal.proposed.items():
+            item = self.items.get(key)
+            if item is None:
+                continue  # e.g. a partner removed from the case since: nothing to apply it to
+            self.fields[f"take_{item.field_name}"] = forms.BooleanField(
+                label=f"「{item.label}」を反映する", required=False, initial=True
+            )
+            if item.editable:
+                self.fields[f"value_{item.field_name}"] = forms.CharField(
+                    label=f"反映する{item.label}（修正できます）",
+                    initial=value,
+                    required=False,
+                    strip=False,
+                    max_length=getattr(item.model_field, "max_length", None) or 10_000,
+                    widget=forms.Textarea(attrs={"rows": 4})
+                    if item.model_field.get_internal_type() == "TextField"
+                    else forms.TextInput(attrs={"size": 60}),
+                    error_messages={"max_length": f"{item.label}が長すぎます。"},
+                )
+        for photo in proposal.photos.all():
+            self.fields[f"photo_{photo.pk}"] = forms.BooleanField(
+                label="この写真を反映する", required=False, initial=True
+            )
+            self.fields[f"alt_{photo.pk}"] = forms.CharField(
+                label="説明（代替テキスト）", initial=photo.alt_text, required=False, max_length=300
+            )
+            self.fields[f"caption_{photo.pk}"] = forms.CharField(
+                label="キャプション", initial=photo.caption, required=False, max_length=200
+            )
+
+    def rows(self) -> list[dict]:
+        """One row per proposed item: its label, the diff against the case, and its inputs."""
+        case = self.proposal.case
+        rows = []
+        for key, value in self.proposal.proposed.items():
+            item = self.items.get(key)
+            if item is None:
+                rows.append({"label": key, "missing": True})
+                continue
+            current = item.current(case)
+            rows.append(
+                {
+                    "label": item.label,
+                    "diff": diff_html(item.as_text(current), item.as_text(value))
+                    if item.editable
+                    else before_after_html(item.as_text(current), item.as_text(value)),
+                    "take": self[f"take_{item.field_name}"],
+                    "value": self[f"value_{item.field_name}"] if item.editable else None,
+                }
+            )
+        return rows
+
+    def photos(self) -> list[tuple]:
+        return [
+            (photo, self[f"photo_{photo.pk}"], self[f"alt_{photo.pk}"], self[f"caption_{photo.pk}"])
+            for photo in self.proposal.photos.all()
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        for key in self.take():
+            item = self.items[key]
+            if item.editable and not item.model_field.blank and not self.take()[key]:
+                self.add_error(f"value_{item.field_name}", f"{item.label}を入力してください。")
+        for pk, photo in self.chosen_photos().items():
+            if not photo["alt"]:
+                self.add_error(
+                    f"alt_{pk}", "反映する写真には説明（代替テキスト）を入力してください。"
+                )
+        if not self.errors and not self.take() and not self.chosen_photos():
+            raise forms.ValidationError(
+                "反映する項目か写真を1つ以上選んでください。反映しない場合は却下してください。"
+            )
+        return cleaned
+
+    def take(self) -> dict:
+        """Item key → the value to apply: the curator's correction of free text, else as sent."""
+        result = {}
+        for key, value in self.proposal.proposed.items():
+            item = self.items.get(key)
+            if item is None or not self.cleaned_data.get(f"take_{item.field_name}"):
+                continue
+            if item.editable:
+                value = _text(self.cleaned_data.get(f"value_{item.field_name}"))
+            result[key] = value
+        return result
+
+    def chosen_photos(self) -> dict[int, dict]:
+        return {
+            photo.pk: {
+                "alt": (self.cleaned_data.get(f"alt_{photo.pk}") or "").strip(),
+                "caption": (self.cleaned_data.get(f"caption_{photo.pk}") or "").strip(),
+            }
+            for photo in self.proposal.photos.all()
+            if self.cleaned_data.get(f"photo_{photo.pk}")
+        }
+
+
+class RejectionForm(forms.Form):
+    reason = forms.CharField(
+        label="却下の理由（提案者にメールで伝わります）",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": "却下の理由を入力してください（提案者に伝わります）。"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)

@@ -2,19 +2,8 @@ from django.conf import settings
 from django.db import models
 
 from cases.models import Case
-
-# The text fields of a case that an update proposal may change, in the order of the 12 fields.
-PROPOSABLE_FIELDS = [
-    "title",
-    "budget_note",
-    "summary",
-    "background",
-    "activities",
-    "lead_role",
-    "outcomes",
-    "tips",
-    "future_plans",
-]
+from collanavi.storage import private_storage
+from inquiries.proposals import items_for
 
 
 class Inquiry(models.Model):
@@ -90,8 +79,12 @@ class UpdateProposal(models.Model):
     email = models.EmailField("メールアドレス")
     relation = models.CharField("事例との関係", max_length=20, choices=Relation.choices)
     message = models.TextField("補足", blank=True)
-    proposed = models.JSONField("変更案", default=dict)
-    base = models.JSONField("提案時の掲載内容", default=dict)
+    # Item key → value (inquiries.proposals); a proposal of photos only has none.
+    proposed = models.JSONField("変更案", default=dict, blank=True)
+    base = models.JSONField("提案時の掲載内容", default=dict, blank=True)
+    taken = models.JSONField(
+        "反映した内容", default=dict, blank=True, help_text="承認時に事例へ反映した項目と値"
+    )
     status = models.CharField(
         "状態", max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True
     )
@@ -116,17 +109,24 @@ class UpdateProposal(models.Model):
         return f"No.{self.case.number}への更新提案（{self.organization}）"
 
     def changed_since(self) -> list[str]:
-        """Fields the case has changed in since the proposal was made."""
-        return [f for f, value in self.base.items() if getattr(self.case, f) != value]
+        """Labels of the items the case has changed in since the proposal was made."""
+        items = items_for(self.case)
+        return [
+            items[key].label if key in items else key
+            for key, value in self.base.items()
+            if key not in items or items[key].current(self.case) != value
+        ]
 
 
 class ProposalPhoto(models.Model):
     proposal = models.ForeignKey(
         UpdateProposal, on_delete=models.CASCADE, related_name="photos", verbose_name="提案"
     )
-    image = models.ImageField("画像", upload_to="proposals/")
+    # Not public until approved: a curator sees it through a staff-only view.
+    image = models.ImageField("画像", upload_to="proposals/", storage=private_storage)
     alt_text = models.CharField("代替テキスト", max_length=300)
     caption = models.CharField("キャプション", max_length=200, blank=True)
+    taken = models.BooleanField("事例に反映した", default=False)
 
     class Meta:
         verbose_name = "提案された写真"

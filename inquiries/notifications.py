@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 
+from inquiries.proposals import items_for
+
 
 def _send(template: str, context: dict, recipients: list[str]) -> None:
     context = {**context, "site_name": settings.SITE_NAME, "site_url": settings.SITE_URL}
@@ -23,4 +25,15 @@ def proposal_received(proposal) -> None:
 
 
 def proposal_decided(proposal) -> None:
-    _send("inquiries/email/proposal_decided.txt", {"proposal": proposal}, [proposal.email])
+    """The result, naming what was taken and what was left."""
+    items = items_for(proposal.case)
+    labels = {key: items[key].label if key in items else key for key in proposal.proposed}
+    photos = list(proposal.photos.all())
+    context = {
+        "proposal": proposal,
+        "taken": [label for key, label in labels.items() if key in proposal.taken],
+        "left": [label for key, label in labels.items() if key not in proposal.taken],
+        "photos_taken": sum(p.taken for p in photos),
+        "photos_left": sum(not p.taken for p in photos),
+    }
+    _send("inquiries/email/proposal_decided.txt", context, [proposal.email])

@@ -3,7 +3,8 @@
 import datetime
 
 from django.contrib.admin.models import CHANGE, LogEntry
-from django.core.files.base import ContentFile
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -12,6 +13,8 @@ from cases.models import Case, Photo
 from cases.services import refresh_search_text
 from inquiries import notifications
 from inquiries.models import Inquiry, PageFeedback, ProposalPhoto, UpdateProposal
+from inquiries.proposals import items_for
+from partners.services import refresh_search_text as refresh_organization_search_text
 
 
 @transaction.atomic
@@ -29,13 +32,14 @@ def submit_inquiry(*, data: dict) -> Inquiry:
 
 @transaction.atomic
 def submit_proposal(
-    *, case: Case, sender: dict, changes: dict[str, str], photos: list[dict]
+    *, case: Case, sender: dict, changes: dict, photos: list[dict]
 ) -> UpdateProposal:
-    """Store a proposal with the case's current text beside it; the case itself is untouched."""
+    """Store a proposal with the case's current values beside it; the case itself is untouched."""
+    items = items_for(case)
     proposal = UpdateProposal(
         case=case,
         proposed=changes,
-        base={field: getattr(case, field) for field in changes},
+        base={key: items[key].current(case) for key in changes},
         **sender,
     )
     proposal.full_clean()
@@ -52,38 +56,94 @@ class ProposalAlreadyDecided(ValueError):
 
 
 @transaction.atomic
-def approve_proposal(*, proposal: UpdateProposal, reviewer) -> Case:
-    """Apply every change and photo of the proposal at once, record it, tell the sender."""
+def approve_proposal(
+    *,
+    proposal: UpdateProposal,
+    reviewer,
+    take: dict | None = None,
+    photos: dict[int, dict] | None = None,
+) -> Case:
+    """Apply the items and photos the curator took, as one change, and tell the sender.
+
+    `take` maps item keys to the values to apply (the proposed ones, or the curator's
+    correction); `photos` maps proposal photo ids to their alt text and caption. Left out,
+    everything is taken as sent. Raises ValidationError when a value does not fit the case.
+    """
     proposal = UpdateProposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != UpdateProposal.Status.PENDING:
         raise ProposalAlreadyDecided("この提案は審査済みです。")
-    case = Case.objects.select_for_update().get(pk=proposal.case_id)
-    for field, value in proposal.proposed.items():
-        setattr(case, field, value)
+    case = (
+        Case.objects.select_for_update()
+        .select_related("lead_organization", "area")
+        .get(pk=proposal.case_id)
+    )
+    items = items_for(case)
+    take = dict(proposal.proposed) if take is None else take
+    if photos is None:
+        photos = {p.pk: {"alt": p.alt_text, "caption": p.caption} for p in proposal.photos.all()}
+    unknown = [key for key in take if key not in proposal.proposed or key not in items]
+    if unknown:
+        raise ValidationError(
+            "この事例には反映できない項目があります（協働パートナーの変更など）。"
+        )
+    if not take and not photos:
+        raise ValidationError(
+            "反映する項目か写真を1つ以上選んでください。反映しない場合は却下します。"
+        )
+    reason = f"更新提案（ID {proposal.pk}、{proposal.organization}）から反映"
+    for key, value in take.items():
+        if items[key].on_case:
+            items[key].apply(case, value)
+    case._change_reason, case._history_user = reason, reviewer
     case.full_clean()
     case.save()
-    order = (case.photos.aggregate(m=Max("order"))["m"] or 0) + 1
-    for i, photo in enumerate(proposal.photos.all()):
-        Photo.objects.create(
-            case=case,
-            image=photo.image.name,
-            alt_text=photo.alt_text,
-            caption=photo.caption,
-            credit=proposal.organization,
-            order=order + i,
-        )
+    for key, value in take.items():
+        if not items[key].on_case:
+            items[key].apply(case, value)
+    organization = case.lead_organization
+    if any(key.startswith("organization:") for key in take):
+        organization._change_reason, organization._history_user = reason, reviewer
+        organization.full_clean()
+        organization.save()
+    added = _add_photos(case, proposal, photos, credit=proposal.organization)
     refresh_search_text(case)
+    if any(key.startswith(("organization:", "records")) for key in take):
+        refresh_organization_search_text(organization)
+    proposal.taken = take
     _decide(proposal, reviewer, UpdateProposal.Status.APPROVED)
-    labels = "、".join(str(Case._meta.get_field(f).verbose_name) for f in proposal.proposed)
+    labels = "、".join(items[key].label for key in take)
     LogEntry.objects.log_actions(
         reviewer.pk,
         [case],
         CHANGE,
         f"更新提案（ID {proposal.pk}、{proposal.organization}）を承認して反映しました。"
-        f"変更：{labels or 'なし'}、写真 {proposal.photos.count()}枚",
+        f"反映した項目：{labels or 'なし'}、写真 {added}枚",
         single_object=True,
     )
     return case
+
+
+def _add_photos(case: Case, proposal: UpdateProposal, chosen: dict[int, dict], credit: str) -> int:
+    """Copy the chosen photos from private storage to the case's public photos."""
+    order = start = (case.photos.aggregate(m=Max("order"))["m"] or 0) + 1
+    for photo in proposal.photos.filter(pk__in=chosen).order_by("pk"):
+        public = Photo(
+            case=case,
+            alt_text=chosen[photo.pk]["alt"].strip(),
+            caption=chosen[photo.pk].get("caption", "").strip(),
+            credit=credit,
+            order=order,
+        )
+        if not public.alt_text:
+            raise ValidationError("反映する写真には説明（代替テキスト）が必要です。")
+        with photo.image.open("rb") as source:
+            public.image.save(photo.image.name.rsplit("/", 1)[-1], File(source), save=False)
+        public.full_clean()
+        public.save()
+        photo.taken = True
+        photo.save(update_fields=["taken"])
+        order += 1
+    return order - start
 
 
 @transaction.atomic
@@ -111,7 +171,16 @@ def record_feedback(*, data: dict) -> PageFeedback:
 
 
 def purge_old_inquiries(*, days: int) -> int:
-    """Delete inquiries (personal data) older than the retention period."""
+    """Delete inquiries (personal data) older than the retention period, and proposals'
+    photos decided before it: a rejected proposal goes whole, an approved one keeps its record
+    (its taken photos live on as the case's own copies)."""
     cutoff = timezone.now() - datetime.timedelta(days=days)
     deleted, _ = Inquiry.objects.filter(created_at__lt=cutoff).delete()
+    decided = UpdateProposal.objects.exclude(status=UpdateProposal.Status.PENDING).filter(
+        reviewed_at__lt=cutoff
+    )
+    for photo in ProposalPhoto.objects.filter(proposal__in=decided):
+        photo.image.delete(save=False)
+        photo.delete()
+    decided.filter(status=UpdateProposal.Status.REJECTED).delete()
     return deleted

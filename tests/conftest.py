@@ -15,6 +15,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     cache.clear()
     settings.STORAGES = {
         **settings.STORAGES,
@@ -24,10 +25,12 @@ def _test_settings(settings, tmp_path):
 
 @pytest.fixture
 def reference_data():
-    """Areas and taxonomies from the data migrations, for transactional tests that flush them."""
+    """Areas, taxonomies and staff groups from the data migrations, for transactional tests
+    that flush them."""
     for module in (
         "partners.migrations.0002_standard_areas",
         "cases.migrations.0002_standard_taxonomies",
+        "cases.migrations.0005_staff_roles",
     ):
         import_module(module).forward(apps, None)
 

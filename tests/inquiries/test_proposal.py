@@ -1,3 +1,4 @@
+import datetime
 import io
 
 import pytest
@@ -5,11 +6,13 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Permission, User
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image
 
 from cases.models import Case
 from inquiries import services
-from inquiries.models import UpdateProposal
+from inquiries.forms import UpdateProposalForm
+from inquiries.models import ProposalPhoto, UpdateProposal
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -22,16 +25,20 @@ def _jpeg(name="photo.jpg") -> SimpleUploadedFile:
 
 
 def _form(case: Case, **changes) -> dict:
+    """The form as a browser sends it back untouched, with the sender and `changes` filled in."""
+    form = UpdateProposalForm(case=case)
     data = {
-        "name": "房総 太郎",
-        "organization": "NPO法人みどり",
-        "email": "taro@example.jp",
-        "relation": "lead",
-        "consent": "on",
+        name: "" if form[name].value() is None else form[name].value()
+        for name in form.fields
+        if not name.startswith("photo_") or name.endswith(("_alt", "_caption"))
     }
-    for field in ["title", "budget_note", "summary", "background", "activities", "lead_role",
-                  "outcomes", "tips", "future_plans"]:  # fmt: skip
-        data[f"case_{field}"] = getattr(case, field)
+    data.update(
+        name="房総 太郎",
+        organization="NPO法人みどり",
+        email="taro@example.jp",
+        relation="lead",
+        consent="on",
+    )
     data.update(changes)
     return data
 
@@ -159,12 +166,12 @@ def test_reject_needs_a_reason_and_tells_the_sender(
     admin_client, case, django_capture_on_commit_callbacks
 ):
     proposal = _proposal(case, summary="新しい概要")
-    url = f"/admin/inquiries/updateproposal/{proposal.pk}/reject/"
-    response = admin_client.post(url, {"reason": " "}, follow=True)
+    url = f"/admin/inquiries/updateproposal/{proposal.pk}/change/"
+    response = admin_client.post(url, {"reason": " ", "_reject": "却下する"})
     assert "却下の理由を入力してください" in response.content.decode()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        admin_client.post(url, {"reason": "内容を確認できませんでした。"})
+        admin_client.post(url, {"reason": "内容を確認できませんでした。", "_reject": "却下する"})
     proposal.refresh_from_db()
     assert proposal.status == UpdateProposal.Status.REJECTED
     assert "内容を確認できませんでした。" in mail.outbox[0].body
@@ -182,18 +189,74 @@ def test_curator_is_warned_when_the_case_changed_since(admin_client, case):
     assert "この提案のあと、事例の次の項目が変更されています：事業概要" in html
 
 
-def test_approve_through_the_admin(admin_client, case):
-    proposal = _proposal(case, summary="新しい概要")
-    response = admin_client.post(
-        f"/admin/inquiries/updateproposal/{proposal.pk}/approve/", follow=True
-    )
+def test_approve_through_the_admin_takes_only_the_ticked_items(admin_client, case):
+    proposal = _proposal(case, summary="新しい概要", tips="新しいコツ")
+    url = f"/admin/inquiries/updateproposal/{proposal.pk}/change/"
+    form = {"take_case_summary": "on", "value_case_summary": "直した概要", "_approve": "1"}
+    response = admin_client.post(url, form, follow=True)
     assert "提案を承認し" in response.content.decode()
     case.refresh_from_db()
-    assert case.summary == "新しい概要"
-    assert (
-        admin_client.get(f"/admin/inquiries/updateproposal/{proposal.pk}/approve/").status_code
-        == 302
+    assert (case.summary, case.tips) == ("直した概要", "昔のコツ")
+    proposal.refresh_from_db()
+    assert proposal.taken == {"summary": "直した概要"}
+    again = admin_client.post(url, form, follow=True)
+    assert "すでに審査済み" in again.content.decode()
+
+
+def test_approving_nothing_or_emptying_a_required_text_is_refused_and_kept(admin_client, case):
+    proposal = _proposal(case, title="新しい名前", summary="新しい概要")
+    url = f"/admin/inquiries/updateproposal/{proposal.pk}/change/"
+    html = admin_client.post(url, {"_approve": "1"}).content.decode()
+    assert "反映する項目か写真を1つ以上選んでください" in html
+    form = {"take_case_title": "on", "value_case_title": " ", "_approve": "1"}
+    form |= {"take_case_summary": "on", "value_case_summary": "直しかけの概要"}
+    html = admin_client.post(url, form).content.decode()
+    assert "事例名を入力してください。" in html and "直しかけの概要" in html
+    proposal.refresh_from_db()
+    assert proposal.status == UpdateProposal.Status.PENDING
+
+
+def test_a_photo_only_proposal_is_stored_and_approved(client, admin_client, case):
+    response = client.post(
+        f"/cases/{case.number}/update/", _form(case, photo_1=_jpeg(), photo_1_alt="森の入口")
     )
+    assert response.status_code == 302
+    proposal = UpdateProposal.objects.get()
+    assert proposal.proposed == {} and proposal.photos.count() == 1
+    url = f"/admin/inquiries/updateproposal/{proposal.pk}/change/"
+    photo = proposal.photos.get()
+    admin_client.post(
+        url, {f"photo_{photo.pk}": "on", f"alt_{photo.pk}": "森の入口の看板", "_approve": "1"}
+    )
+    assert case.photos.get().alt_text == "森の入口の看板"
+    assert not case.photos.get().image.name.startswith("proposals/")
+
+
+def test_budget_schedule_roles_and_the_organization_are_applied(admin_user):
+    partner = factories.organization("房総大学", kind="education")
+    case = factories.case(partners=(partner,), schedule=(("4月", "準備"),), budget=None)
+    proposal = _proposal(
+        case,
+        budget=300_000,
+        schedule=[["5月", "開始"], ["3月", "報告会"]],
+        **{
+            f"partner:{partner.pk}": "学生の派遣",
+            "organization:mission": "森を守る",
+            "records": [[2023, "grant", "みどり基金の助成"]],
+        },
+    )
+    services.approve_proposal(proposal=proposal, reviewer=admin_user)
+    case.refresh_from_db()
+    assert case.budget == 300_000
+    assert [(s.period, s.activity) for s in case.schedule.all()] == [
+        ("5月", "開始"),
+        ("3月", "報告会"),
+    ]
+    assert case.partners.get().role == "学生の派遣"
+    assert case.lead_organization.mission == "森を守る"
+    record = case.lead_organization.records.get()
+    assert (record.year, record.kind, record.title) == (2023, "grant", "みどり基金の助成")
+    assert "報告会" in case.search_text
 
 
 def test_personal_data_needs_permission(client, case):
@@ -214,3 +277,32 @@ def test_admin_index_counts_new_inquiries_and_waiting_proposals(admin_client, ca
     )
     html = admin_client.get("/admin/").content.decode()
     assert "新規のお問い合わせ：1件" in html and "審査待ちの更新提案：1件" in html
+
+
+def test_proposal_photos_are_private_until_approved(client, case, settings):
+    photo = {"data": _jpeg().read(), "name": "abc.jpg", "alt": "森", "caption": ""}
+    proposal = _proposal(case, photos=[photo])
+    stored = proposal.photos.get().image
+    assert (settings.PRIVATE_MEDIA_ROOT / stored.name).is_file()
+    assert not (settings.MEDIA_ROOT / stored.name).exists()
+    with pytest.raises(ValueError):
+        stored.url  # noqa: B018 - private files have no public address
+
+
+def test_purge_deletes_rejected_proposals_and_decided_photos_after_the_retention(
+    admin_user, case, settings
+):
+    photo = {"data": _jpeg().read(), "name": "abc.jpg", "alt": "森", "caption": ""}
+    rejected = _proposal(case, photos=[photo], summary="却下される概要")
+    services.reject_proposal(proposal=rejected, reviewer=admin_user, reason="重複のため")
+    approved = _proposal(case, photos=[photo], summary="反映される概要")
+    services.approve_proposal(proposal=approved, reviewer=admin_user)
+    files = [p.image.name for p in ProposalPhoto.objects.all()]
+    services.purge_old_inquiries(days=30)
+    assert UpdateProposal.objects.count() == 2  # decided today: kept
+    UpdateProposal.objects.update(reviewed_at=timezone.now() - datetime.timedelta(days=31))
+    services.purge_old_inquiries(days=30)
+    assert list(UpdateProposal.objects.all()) == [approved]
+    assert not ProposalPhoto.objects.exists()
+    assert not any((settings.PRIVATE_MEDIA_ROOT / name).exists() for name in files)
+    assert case.photos.get().image.storage.exists(case.photos.get().image.name)

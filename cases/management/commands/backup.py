@@ -29,11 +29,12 @@ class Command(BaseCommand):
             stdout=data,
         )
         payload = data.getvalue().encode("utf-8")
-        media = Path(settings.MEDIA_ROOT)
+        folders = {"media": Path(settings.MEDIA_ROOT), "private": Path(settings.PRIVATE_MEDIA_ROOT)}
         with tarfile.open(archive, "w:gz") as tar:
             info = tarfile.TarInfo("data.json")
             info.size = len(payload)
             tar.addfile(info, io.BytesIO(payload))
-            if media.is_dir():
-                tar.add(media, arcname="media")
+            for name, folder in folders.items():
+                if folder.is_dir():
+                    tar.add(folder, arcname=name)
         self.stdout.write(f"{archive} に書き出しました（データ {len(payload):,} バイト）。")

@@ -26,7 +26,7 @@ class Command(BaseCommand):
             raise CommandError(
                 "既存のデータはすべて置き換わります。よろしければ --yes を付けてください。"
             )
-        media = Path(settings.MEDIA_ROOT)
+        folders = {"media": Path(settings.MEDIA_ROOT), "private": Path(settings.PRIVATE_MEDIA_ROOT)}
         with tempfile.TemporaryDirectory() as tmp, tarfile.open(archive, "r:gz") as tar:
             tar.extractall(tmp, filter="data")  # refuses absolute paths and links out of tmp
             data = Path(tmp) / "data.json"
@@ -35,11 +35,11 @@ class Command(BaseCommand):
             with transaction.atomic():
                 call_command("flush", interactive=False, verbosity=0)
                 call_command("loaddata", str(data), verbosity=0)
-            restored = Path(tmp) / "media"
-            if restored.is_dir():
-                for path in restored.rglob("*"):
+            for name, folder in folders.items():
+                restored = Path(tmp) / name
+                for path in restored.rglob("*") if restored.is_dir() else []:
                     if path.is_file():
-                        target = media / path.relative_to(restored)
+                        target = folder / path.relative_to(restored)
                         target.parent.mkdir(parents=True, exist_ok=True)
                         target.write_bytes(path.read_bytes())
         self.stdout.write(f"{archive} から復元しました。")
