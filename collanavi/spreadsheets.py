@@ -267,11 +267,19 @@ class NamesWidget(NameLookup, ManyToManyWidget):
         return self.separator.join(o.name for o in value.all()) if value is not None else ""
 
 
+class TextWidget(widgets.CharWidget):
+    """Text; a NUL character (which PostgreSQL cannot store) is reported, not stored."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = super().clean(value, row, **kwargs)
+        if "\x00" in text:
+            raise ValueError("使えない文字（制御文字）が含まれています")
+        return text
+
+
 def column(attribute: str, header: str, widget=None) -> fields.Field:
     """A spreadsheet column with a Japanese header; text unless another widget is given."""
-    return fields.Field(
-        attribute=attribute, column_name=header, widget=widget or widgets.CharWidget()
-    )
+    return fields.Field(attribute=attribute, column_name=header, widget=widget or TextWidget())
 
 
 def integer() -> NumberWidget:

@@ -189,6 +189,7 @@ GARBAGE = [
         "事業費の財源・内訳：この値は 300 文字以下でなければなりません",
     ),
     ("事業概要", "", "事業概要：空欄にはできません"),
+    ("事業概要", "NUL\x00文字", "事業概要：使えない文字（制御文字）が含まれています"),
     ("運営団体", "存在しない団体", "運営団体：「存在しない団体」は登録されていません"),
     ("公開日", "2026-02-30", "公開日：「2026-02-30」は日付として読めません"),
     ("情報確認日", "昨日", "情報確認日：「昨日」は日付として読めません"),
@@ -222,7 +223,6 @@ def test_confirming_a_file_that_went_bad_imports_nothing(admin_client, lead):
     good = {**GOOD_ROW, "事例No.": "951"}
     preview = _upload(admin_client, _sheet([good, {**GOOD_ROW, "事例No.": "952"}]))
     form = preview.context["confirm_form"]
-    factories.organization("邪魔な団体")
     Area = type(factories.area())
     Area.objects.filter(name="市川市").update(name="市川市（改名）")  # the sheet is now wrong
     done = admin_client.post("/admin/cases/case/process_import/", form.initial, follow=True)
@@ -353,3 +353,14 @@ def test_preview_lists_each_row_with_its_kind_and_only_what_changes(admin_client
 def _exported_row(number: int):
     dataset = CaseResource().export(queryset=Case.objects.filter(number=number))
     return dataset.headers, dataset[0]
+
+
+@pytest.mark.parametrize("fmt", [ExcelCSV, ExcelXLSX, JapaneseJSON], ids=["csv", "xlsx", "json"])
+def test_organizations_export_then_import_changes_nothing(fmt):
+    factories.organization("株式会社かもめ", kind="company", kana="カモメ", is_public=True)
+    factories.organization("みなと会", kind="voluntary", kana="ミナトカイ", founded_year=1999)
+    exported = fmt().export_data(OrganizationResource().export())
+    data = exported.encode("utf-8") if isinstance(exported, str) else exported
+    result = OrganizationResource().import_data(fmt().create_dataset(data), dry_run=True)
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert result.totals["skip"] == 2
