@@ -4,7 +4,7 @@ import django_filters
 
 from cases.models import BudgetBand, CaseQuerySet
 from collanavi.facets import FacetFilter, FacetFilterSet
-from collanavi.lib.text import search_terms
+from collanavi.lib.text import keyword_terms
 from partners.models import PartnerType
 
 
@@ -22,7 +22,7 @@ class CaseFilter(FacetFilterSet):
     year = FacetFilter(method="filter_year", label="実施年度")
 
     def filter_keyword(self, qs: CaseQuerySet, name: str, value: str) -> CaseQuerySet:
-        return qs.matching(search_terms(value))
+        return qs.matching(keyword_terms(value))
 
     def filter_domain(self, qs: CaseQuerySet, name: str, value: list[str]) -> CaseQuerySet:
         return qs.in_domains([int(v) for v in value])

@@ -8,7 +8,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from collanavi.facets import containing_all
-from collanavi.lib.text import normalize
+from collanavi.lib.text import search_document
 from partners.models import Area, Organization, PartnerType, kinds_of_partner_types
 
 
@@ -98,8 +98,8 @@ class CaseQuerySet(models.QuerySet):
             q |= active_in_year_q(year)
         return self.filter(q)
 
-    def matching(self, terms: list[str]) -> "CaseQuerySet":
-        """Cases whose normalised text contains every term (terms already normalised)."""
+    def matching(self, terms: list) -> "CaseQuerySet":
+        """Cases whose search text holds every term (of keyword_terms or search_terms)."""
         return containing_all(self, terms)
 
     def stale(self) -> "CaseQuerySet":
@@ -230,7 +230,7 @@ class Case(models.Model):
         return [label for value, label in PartnerType.choices if value in types]
 
     def build_search_text(self) -> str:
-        """Every text field and organization name, normalised for keyword search."""
+        """Every text field and organization name, as a search document (collanavi.lib.text)."""
         parts = [
             str(self.number),
             self.title,
@@ -252,7 +252,7 @@ class Case(models.Model):
             parts += [cp.organization.name, cp.organization.kana, cp.role]
         parts += [f"{s.period} {s.activity}" for s in self.schedule.all()]
         parts += [f"{p.caption} {p.alt_text}" for p in self.photos.all()]
-        return normalize("\n".join(p for p in parts if p))
+        return search_document("\n".join(p for p in parts if p))
 
 
 class ScheduleItem(models.Model):

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import django_filters
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import QueryDict
 
 from cases import cache
@@ -73,8 +73,8 @@ class Chip:
     remove_query: str
 
 
-def containing_all(queryset: QuerySet, terms: list[str]) -> QuerySet:
-    """Rows whose normalised search_text contains every (already normalised) term.
+def containing_all(queryset: QuerySet, terms: list[str | tuple[str, ...]]) -> QuerySet:
+    """Rows whose search_text contains every term (normalised; a tuple: any of its spellings).
 
     The texts are scanned once for a set of terms: the matching keys are cached under the
     catalogue version, so the several queries of a search (results and each facet's counts)
@@ -86,8 +86,11 @@ def containing_all(queryset: QuerySet, terms: list[str]) -> QuerySet:
 
     def scan() -> list[int]:
         rows = model._base_manager.all()
-        for term in terms:
-            rows = rows.filter(search_text__contains=term)
+        for spellings in terms:
+            match = Q()
+            for spelling in (spellings,) if isinstance(spellings, str) else spellings:
+                match |= Q(search_text__contains=spelling)
+            rows = rows.filter(match)
         return list(rows.order_by().values_list("pk", flat=True))
 
     return queryset.filter(pk__any_of=cache.cached(f"matches:{model._meta.label}", terms, scan))

@@ -3,7 +3,7 @@
 import django_filters
 
 from collanavi.facets import FacetFilter, FacetFilterSet
-from collanavi.lib.text import search_terms
+from collanavi.lib.text import keyword_terms
 from partners.models import Organization, OrganizationQuerySet
 
 
@@ -16,7 +16,7 @@ class OrganizationFilter(FacetFilterSet):
     domain = FacetFilter(method="filter_domain", label="事例の活動分野")
 
     def filter_keyword(self, qs: OrganizationQuerySet, name: str, value: str):
-        return qs.matching(search_terms(value))
+        return qs.matching(keyword_terms(value))
 
     def filter_area(self, qs: OrganizationQuerySet, name: str, value: list[str]):
         return qs.filter(area__in=[int(v) for v in value])

@@ -4,7 +4,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from collanavi.facets import containing_all
-from collanavi.lib.text import normalize
+from collanavi.lib.text import search_document
 from partners.validators import validate_corporate_number, validate_kana, validate_web_url
 
 
@@ -49,7 +49,7 @@ class OrganizationQuerySet(models.QuerySet):
             )
         )
 
-    def matching(self, terms: list[str]) -> "OrganizationQuerySet":
+    def matching(self, terms: list) -> "OrganizationQuerySet":
         return containing_all(self, terms)
 
     def in_case_domains(self, domains) -> "OrganizationQuerySet":
@@ -147,7 +147,7 @@ class Organization(models.Model):
             self.activities,
             self.members,
         ]
-        return normalize("\n".join(p for p in parts if p))
+        return search_document("\n".join(p for p in parts if p))
 
 
 # Which partner type (facet) each organization kind counts as.

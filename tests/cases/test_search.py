@@ -1,4 +1,7 @@
+import io
+
 import pytest
+from django.core.management import call_command
 from django.http import QueryDict
 
 from cases.models import Case, Domain, Method
@@ -188,3 +191,28 @@ def test_a_very_long_keyword_is_cut_with_a_notice():
     assert result.total == 0
     assert len(result.query) == 200
     assert result.notices == ["キーワードが長すぎるため、先頭の200文字で検索しました。"]
+
+
+@pytest.mark.parametrize(
+    "variants",
+    [
+        ["子ども", "こども", "子供", "コドモ"],
+        ["空き家", "空家"],
+        ["まちづくり", "街づくり", "町づくり"],
+    ],
+)
+def test_spelling_variants_find_the_same_cases(client, variants):
+    cases = [
+        factories.case(title=f"{word}の事例", summary=f"地域で{word}に取り組みます。")
+        for word in variants
+    ]
+    expected = sorted(c.number for c in cases)
+    for word in variants:
+        assert sorted(numbers(search_cases(params(f"q={word}")))) == expected, word
+
+
+def test_reindex_rebuilds_search_texts(client):
+    case = factories.case(summary="空家の活用")
+    Case.objects.filter(pk=case.pk).update(search_text="")
+    call_command("reindex", stdout=io.StringIO())
+    assert numbers(search_cases(params("q=空き家"))) == {case.number}

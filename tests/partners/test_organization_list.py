@@ -92,3 +92,13 @@ def test_directory_page_and_query_count(client):
     assert count() == few
     html = client.get("/organizations/").content.decode()
     assert "株式会社A" in html and "団体の種別" in html and "事例の活動分野" in html
+
+
+def test_hiragana_and_katakana_find_the_same_organizations():
+    factories.organization("浦安みらいの会", kana="ウラヤスミライノカイ", is_public=True)
+    factories.organization("うらやす子ども劇場", kana="ウラヤスコドモゲキジョウ", is_public=True)
+    factories.organization("ウラヤス防災ネット", kana="ウラヤスボウサイネット", is_public=True)
+    expected = ["浦安みらいの会", "うらやす子ども劇場", "ウラヤス防災ネット"]
+    for query in ["うらやす", "ウラヤス", "ｳﾗﾔｽ"]:
+        assert sorted(names(search_organizations({"q": query}))) == sorted(expected), query
+    assert names(search_organizations({"q": "こども"})) == ["うらやす子ども劇場"]

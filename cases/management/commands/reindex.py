@@ -1,0 +1,35 @@
+"""Rebuild every case's and organization's search text, after the normalisation changed."""
+
+import time
+
+from django.core.management.base import BaseCommand
+
+from cases import cache
+from cases.models import Case
+from cases.services import with_text_data
+from partners.models import Organization
+
+BATCH = 1000
+
+
+class Command(BaseCommand):
+    help = "事例と団体の検索用テキストをすべて作り直します（検索の正規化を変えたあとに実行）。"
+
+    def handle(self, *args, **options):
+        started = time.monotonic()
+        cases = self._rebuild(Case, with_text_data)
+        organizations = self._rebuild(Organization, lambda rows: rows.select_related("area"))
+        cache.bump()
+        self.stdout.write(
+            f"事例 {cases:,}件、団体 {organizations:,}件の検索用テキストを作り直しました"
+            f"（{time.monotonic() - started:.1f}秒）。"
+        )
+
+    def _rebuild(self, model, with_data) -> int:
+        ids = list(model.objects.order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(ids), BATCH):
+            rows = list(with_data(model.objects.filter(pk__in=ids[start : start + BATCH])))
+            for row in rows:
+                row.search_text = row.build_search_text()
+            model.objects.bulk_update(rows, ["search_text"])
+        return len(ids)
