@@ -1,0 +1,279 @@
+"""Every staff screen a 管理者 opens reads in Japanese, the libraries' pages included."""
+
+import datetime
+import re
+from html import unescape
+from html.parser import HTMLParser
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from cases.models import Case
+from cases.resources import CaseResource
+from inquiries import services as inquiry_services
+from inquiries.models import Inquiry
+from tests import factories
+from tests.browser import staff_user
+
+pytestmark = pytest.mark.django_db
+
+# English a clerk must never meet: django-simple-history, django-import-export, django-axes.
+ENGLISH_PHRASES = [
+    "Choose a date",
+    "Press the",
+    "Changed by",
+    "Change reason",
+    "chars]",
+    "This exporter",
+    "This importer",
+    "Select all",
+    "Some rows failed",
+    "Access attempts",
+    "Access failures",
+    "Access logs",
+    "Confirm import",
+    "Below is a preview",
+    "Line number",
+    "Non field specific",
+    "through import_export",
+]
+# Matched as whole words, so 事例No. or a URL's path never counts.
+ENGLISH_WORDS = [
+    "Revert",
+    "OBJECT",
+    "Object",
+    "STATUS",
+    "COMMENT",
+    "Comment",
+    "published",
+    "draft",
+    "archived",
+    "Changed",
+    "Created",
+    "Deleted",
+    "None",
+    "Import",
+    "Export",
+    "Submit",
+    "Errors",
+    "Row",
+    "Preview",
+    "History",
+    "Home",
+]
+ENGLISH = re.compile(
+    "|".join([*map(re.escape, ENGLISH_PHRASES), *(rf"\b{w}\b" for w in ENGLISH_WORDS)])
+)
+
+
+class VisibleText(HTMLParser):
+    """The text a reader sees: element text and button captions, not scripts or attributes."""
+
+    HIDDEN = {"script", "style", "template"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in self.HIDDEN:
+            self.hidden += 1
+        elif tag == "input" and attrs.get("type") in ("submit", "button", "reset"):
+            self.parts.append(attrs.get("value") or "")
+        if attrs.get("placeholder"):
+            self.parts.append(attrs["placeholder"])
+
+    def handle_endtag(self, tag):
+        if tag in self.HIDDEN:
+            self.hidden -= 1
+
+    def handle_data(self, data):
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> str:
+    parser = VisibleText()
+    parser.feed(html)
+    return unescape(" ".join(" ".join(parser.parts).split()))
+
+
+def assert_japanese(response) -> None:
+    assert response.status_code == 200, response
+    text = visible_text(response.content.decode())
+    found = sorted({m.group(0) for m in ENGLISH.finditer(text)})
+    assert not found, f"{response.request['PATH_INFO']}: English {found} in: {text[:3000]}"
+
+
+@pytest.fixture
+def clerk(client):
+    client.force_login(staff_user("管理者"))
+    return client
+
+
+@pytest.fixture
+def case():
+    partner = factories.organization("株式会社房総フーズ", kind="company")
+    case = factories.case(
+        title="フードバンクで食品ロスを減らす",
+        partners=(partner,),
+        verified_on=datetime.date(2019, 4, 1),
+        summary="地域の企業と子ども食堂が、余った食品を集めて必要な家庭に届けました。" * 3,
+    )
+    # Two versions more, one with a long text changed (simple_history cut it "[67 chars]").
+    case.summary = case.summary.replace("必要な家庭", "ひとり親の家庭")
+    case.save()
+    case.status = Case.Status.DRAFT
+    case.save()
+    return case
+
+
+def _csv(case: Case, **changes) -> SimpleUploadedFile:
+    """The case as the export writes it (Japanese headings), with some cells changed."""
+    dataset = CaseResource().export(queryset=Case.objects.filter(pk=case.pk))
+    for heading, value in changes.items():
+        column = dataset.headers.index(heading)
+        row = list(dataset[0])
+        row[column] = value
+        dataset[0] = row
+    return SimpleUploadedFile("cases.csv", dataset.csv.encode("utf-8-sig"), "text/csv")
+
+
+def _preview(clerk, file: SimpleUploadedFile):
+    return clerk.post(
+        "/admin/cases/case/import/", {"resource": "0", "format": "0", "import_file": file}
+    )
+
+
+def test_case_screens_are_japanese(clerk, case):
+    for url in [
+        "/admin/",
+        "/admin/cases/",
+        "/admin/cases/case/",
+        "/admin/cases/case/?stale=yes&status__exact=published",
+        f"/admin/cases/case/{case.pk}/change/",
+        "/admin/cases/case/add/",
+        f"/admin/cases/case/{case.pk}/history/",
+        f"/admin/cases/case/{case.pk}/history/{case.history.earliest().history_id}/",
+        "/admin/cases/case/import/",
+        "/admin/cases/case/export/",
+    ]:
+        assert_japanese(clerk.get(url))
+
+
+def test_history_shows_labels_who_and_short_excerpts(clerk, case):
+    html = clerk.get(f"/admin/cases/case/{case.pk}/history/").content.decode()
+    text = visible_text(html)
+    assert "下書き" in text and "公開" in text  # 公開状態 by its labels
+    assert re.search(r"公開状態\s*：公開 → 下書き", text)
+    assert "ひとり親の家庭" in text  # the excerpt is cut around what changed
+    for heading in ["日時", "操作", "変更者", "変更内容", "変更理由"]:
+        assert f">{heading}</th>" in html
+    assert "作成" in text and "変更" in text
+
+
+def test_import_preview_errors_and_result_are_japanese(clerk, case):
+    preview = _preview(clerk, _csv(case, 事例名="フードバンクで食品ロスを減らす（改訂）"))
+    assert_japanese(preview)
+    text = visible_text(preview.content.decode())
+    assert "プレビュー" in text and "更新" in text and "インポートを確定" in text
+
+    assert_japanese(_preview(clerk, _csv(case, 開始年度="二〇二〇年")))  # the row errors
+
+    done = clerk.post(
+        "/admin/cases/case/process_import/", preview.context["confirm_form"].initial, follow=True
+    )
+    assert_japanese(done)
+    assert Case.objects.get(pk=case.pk).title.endswith("（改訂）")
+
+
+def test_organization_screens_are_japanese(clerk):
+    organization = factories.organization("NPO法人みどりの手", kana="ミドリノテ")
+    organization.name = "NPO法人みどりの手ちば"
+    organization.save()
+    for url in [
+        "/admin/partners/organization/",
+        "/admin/partners/organization/add/",
+        f"/admin/partners/organization/{organization.pk}/change/",
+        f"/admin/partners/organization/{organization.pk}/history/",
+        "/admin/partners/organization/import/",
+        "/admin/partners/organization/export/",
+    ]:
+        assert_japanese(clerk.get(url))
+
+
+def test_review_queues_are_japanese(clerk, case):
+    case.status = Case.Status.PUBLISHED
+    case.save()
+    proposal = inquiry_services.submit_proposal(
+        case=case,
+        sender={
+            "name": "太郎",
+            "organization": "NPO法人みどり",
+            "email": "t@example.jp",
+            "relation": "lead",
+        },  # fmt: skip
+        changes={"summary": "新しい事業概要です。"},
+        photos=[],
+    )
+    inquiry = Inquiry.objects.create(
+        kind=Inquiry.Kind.QUESTION, name="花子", email="h@example.jp", message="質問です。"
+    )
+    for url in [
+        "/admin/inquiries/updateproposal/",
+        f"/admin/inquiries/updateproposal/{proposal.pk}/change/",
+        "/admin/inquiries/inquiry/",
+        f"/admin/inquiries/inquiry/{inquiry.pk}/change/",
+    ]:
+        assert_japanese(clerk.get(url))
+
+
+def test_index_lists_the_projects_apps_first_and_hides_axes_from_clerks(clerk, admin_client):
+    def apps(client) -> list[str]:
+        return [app["name"] for app in client.get("/admin/").context["app_list"]]
+
+    assert apps(clerk) == ["協働事例", "団体", "お問い合わせ・情報提供"]
+    assert clerk.get("/admin/axes/accessattempt/").status_code == 403
+    assert apps(admin_client) == [
+        "協働事例",
+        "団体",
+        "お問い合わせ・情報提供",
+        "認証と認可",
+        "ログイン試行の記録",
+    ]
+    assert_japanese(admin_client.get("/admin/"))
+    for url in ["/admin/axes/", "/admin/axes/accessattempt/", "/admin/axes/accesslog/"]:
+        assert_japanese(admin_client.get(url))
+
+
+def test_stale_count_on_the_index_is_the_number_of_cases_its_link_lists(clerk):
+    old = datetime.date(2019, 1, 1)
+    factories.case(title="古い公開事例A", verified_on=old)
+    factories.case(title="古い公開事例B", verified_on=None)
+    factories.case(title="新しい公開事例")
+    factories.case(title="古い下書き", status=Case.Status.DRAFT, verified_on=old)
+    factories.case(title="古いアーカイブ", status=Case.Status.ARCHIVED, verified_on=old)
+
+    html = clerk.get("/admin/").content.decode()
+    link = re.search(r'<a href="([^"]*stale=yes[^"]*)">情報確認が古い事例：(\d+)件</a>', html)
+    assert link, html
+    listed = clerk.get(unescape(link.group(1)))
+    assert int(link.group(2)) == listed.context["cl"].result_count == 2
+    titles = visible_text(listed.content.decode())
+    assert "古い公開事例A" in titles and "古い下書き" not in titles
+
+
+def test_stale_column_says_it_in_words(clerk):
+    factories.case(title="古い事例", verified_on=datetime.date(2019, 1, 1))
+    factories.case(title="新しい事例")
+    html = clerk.get("/admin/cases/case/").content.decode()
+    cells = re.findall(r'<td class="field-stale_flag">(.*?)</td>', html)
+    assert sorted(cells) == ["—", "要確認"]
+    assert "icon-yes" not in html and "icon-no" not in html
+
+
+def test_users_page_for_a_superuser_is_japanese(admin_client):
+    assert_japanese(admin_client.get(f"/admin/auth/user/{User.objects.get().pk}/change/"))
