@@ -8,7 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from cases import services
 from cases.models import Case, CasePartner, Domain, Method, Photo, ScheduleItem
 from cases.resources import CaseResource
-from collanavi.lib.text import search_terms
+from collanavi.lib.text import keyword_terms
 from collanavi.spreadsheets import FORMATS, SpreadsheetAdminMixin
 from partners.models import PartnerType
 
@@ -171,11 +171,11 @@ class CaseAdmin(SpreadsheetAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmi
         return "要確認" if case.is_stale else "—"
 
     def get_search_results(self, request, queryset, search_term):
-        terms = search_terms(search_term)
+        terms = keyword_terms(search_term)
         if not terms:
             return queryset, False
-        if len(terms) == 1 and terms[0].isdigit():
-            return queryset.filter(number=int(terms[0])), False
+        if len(terms) == 1 and terms[0][0].isdigit():
+            return queryset.filter(number=int(terms[0][0])), False
         return queryset.matching(terms), False
 
     def save_model(self, request, obj: Case, form, change: bool) -> None:

@@ -99,7 +99,7 @@ class CaseQuerySet(models.QuerySet):
         return self.filter(q)
 
     def matching(self, terms: list) -> "CaseQuerySet":
-        """Cases whose search text holds every term (of keyword_terms or search_terms)."""
+        """Cases whose search text holds every term (of collanavi.lib.text.keyword_terms)."""
         return containing_all(self, terms)
 
     def stale(self) -> "CaseQuerySet":

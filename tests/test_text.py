@@ -1,4 +1,9 @@
-from collanavi.lib.text import keyword_terms, normalize, search_document, search_terms
+from collanavi.lib.text import keyword_terms, normalize, search_document
+
+
+def search_terms(query: str) -> list[str]:
+    """The terms as written (folded), without their word forms."""
+    return [spellings[0] for spellings in keyword_terms(query)]
 
 
 def test_normalize_folds_width_case_and_kana():
@@ -18,7 +23,6 @@ def test_search_terms_are_bounded():
     terms = search_terms("あ" * 10_000)
     assert terms == ["あ" * 200]
     assert len(search_terms(" ".join(str(i) for i in range(50)))) == 10
-    assert len(keyword_terms(" ".join(str(i) for i in range(50)))) == 10
 
 
 def _finds(query: str, text: str) -> bool:

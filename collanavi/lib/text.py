@@ -55,12 +55,6 @@ def _raw_terms(query: str) -> list[str]:
     return _SPACES.sub(" ", text).strip()[:MAX_QUERY_LENGTH].split(" ")
 
 
-def search_terms(query: str) -> list[str]:
-    """Split a user's query on half- or full-width spaces into normalised, distinct terms."""
-    terms = (normalize(t) for t in _raw_terms(query))
-    return list(dict.fromkeys(t for t in terms if t))[:MAX_TERMS]
-
-
 def keyword_terms(query: str) -> list[tuple[str, ...]]:
     """The query's terms, each with its spellings to look for (as written, as a word form).
 
