@@ -27,6 +27,7 @@ from django.utils.encoding import force_str
 from django.utils.html import escape
 from import_export import fields, instance_loaders, resources, widgets
 from import_export.formats import base_formats
+from import_export.forms import SelectableFieldsExportForm
 from import_export.results import RowResult
 from import_export.widgets import ForeignKeyWidget, ManyToManyWidget
 
@@ -488,6 +489,14 @@ def content_disposition(filename: str, fallback: str) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
 
 
+class JapaneseExportForm(SelectableFieldsExportForm):
+    """The export page's checkboxes named by the Japanese column heading alone."""
+
+    def _get_field_label(self, resource, field_name: str) -> str:
+        field = resource.fields.get(field_name)
+        return field.column_name if field else field_name
+
+
 class SpreadsheetAdminMixin:
     """Export files named 「事例_2026-12-01.csv」; an import that cannot be confirmed says why.
 
@@ -496,6 +505,7 @@ class SpreadsheetAdminMixin:
     """
 
     export_name: str = ""
+    export_form_class = JapaneseExportForm
 
     def import_rights_note(self, request: HttpRequest) -> str:
         return ""

@@ -37,6 +37,9 @@ ENGLISH_PHRASES = [
     "Line number",
     "Non field specific",
     "through import_export",
+    "Number (",
+    "Title (",
+    "Lead Organization",
 ]
 # Matched as whole words, so 事例No. or a URL's path never counts.
 ENGLISH_WORDS = [
