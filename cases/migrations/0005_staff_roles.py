@@ -31,9 +31,10 @@ EDITOR_PERMISSIONS = [
 def forward(apps, schema_editor):
     # Permissions are normally made after migrations; the groups need them now.
     for app_config in apps.get_app_configs():
+        models_module = getattr(app_config, "models_module", None)
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = models_module
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     editor, _ = Group.objects.get_or_create(name=EDITOR)

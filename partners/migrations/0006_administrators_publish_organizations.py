@@ -10,9 +10,10 @@ ADMINISTRATOR = "管理者"
 def forward(apps, schema_editor):
     # Permissions are normally made after migrations; the group needs this one now.
     app_config = apps.get_app_config("partners")
+    models_module = getattr(app_config, "models_module", None)
     app_config.models_module = True
     create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
+    app_config.models_module = models_module  # as found: the real registry needs its models
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     administrator, _ = Group.objects.get_or_create(name=ADMINISTRATOR)
