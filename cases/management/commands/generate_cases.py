@@ -1,4 +1,4 @@
-"""Generate N synthetic published cases for benchmarks, from the demo cases' Japanese text."""
+"""Generate N synthetic published cases for benchmarks (their text: ../synthetic_text.py)."""
 
 import datetime
 import json
@@ -12,6 +12,7 @@ from django.db import connection, transaction
 
 from cases import cache
 from cases.management.commands.load_demo import DEMO_DIR
+from cases.management.synthetic_text import CaseText, districts
 from cases.models import Case, CasePartner, Domain, Method, ScheduleItem
 from cases.services import with_text_data
 from partners.models import Area, Organization
@@ -64,7 +65,7 @@ class _Pools:
     """What generated cases are drawn from."""
 
     corpus: dict[str, list[str]]
-    titles: list[str]
+    districts: list[str]
     roles: list[str]
     schedule: list[dict]
     areas: list[Area]
@@ -111,7 +112,7 @@ class Command(BaseCommand):
                 f: [s for row in demo for s in _sentences(row.get(DEMO_KEYS.get(f, f), ""))]
                 for f in TEXT_FIELDS
             },
-            titles=[row["title"] for row in demo],
+            districts=districts(rnd),
             roles=[p["role"] for row in demo for p in row.get("partners", [])],
             schedule=[s for row in demo for s in row.get("schedule", [])],
             areas=areas,
@@ -134,12 +135,19 @@ class Command(BaseCommand):
     def _create_batch(self, rnd: random.Random, pools: "_Pools", numbers: range) -> None:
         """Cases with these numbers, their taxonomies, partners, schedule and search text."""
         today = datetime.date.today()
+        plans = []
+        for _ in numbers:
+            domains = rnd.sample(pools.domains, rnd.randint(1, 3))  # the first is the theme
+            area = rnd.choice(pools.areas)
+            plans.append(
+                (domains, area, CaseText(rnd, domains[0].name, pools.districts, area.name))
+            )
         cases = Case.objects.bulk_create(
             Case(
                 number=number,
-                title=f"{rnd.choice(pools.titles)}（{rnd.choice(pools.areas).name}版）",
+                title=text.title,
                 status=Case.Status.PUBLISHED,
-                area=rnd.choice(pools.areas),
+                area=area,
                 start_year=(start_year := rnd.randint(2005, today.year)),
                 end_year=rnd.choice([None, rnd.randint(start_year, today.year)]),
                 budget=_budget(rnd),
@@ -148,15 +156,15 @@ class Command(BaseCommand):
                 lead_role=rnd.choice(pools.roles),
                 published_on=today - datetime.timedelta(days=rnd.randint(0, 3650)),
                 verified_on=today - datetime.timedelta(days=rnd.randint(0, 800)),
-                **{f: "".join(rnd.sample(pools.corpus[f], k=4)) for f in TEXT_FIELDS},
+                **{f: text.field(f, pools.corpus[f]) for f in TEXT_FIELDS},
             )
-            for number in numbers
+            for number, (_, area, text) in zip(numbers, plans, strict=True)
         )  # fmt: skip
         through_d, through_m = Case.domains.through, Case.methods.through
         through_d.objects.bulk_create(
             through_d(case=c, domain=d)
-            for c in cases
-            for d in rnd.sample(pools.domains, rnd.randint(1, 3))
+            for c, (domains, _, _) in zip(cases, plans, strict=True)
+            for d in domains
         )
         through_m.objects.bulk_create(
             through_m(case=c, method=m)
