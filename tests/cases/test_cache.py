@@ -1,8 +1,10 @@
 import pytest
 from django.db import connection
+from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
 from cases.models import Case, Domain
+from cases.selectors import search_cases
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -14,11 +16,22 @@ def _queries(client, url: str) -> int:
     return len(ctx.captured_queries)
 
 
-def test_search_results_and_counts_are_cached(client):
+def test_search_results_and_counts_are_cached():
     factories.case(title="里山の保全", domains=("環境",))
-    first = _queries(client, "/cases/?q=里山")
-    again = _queries(client, "/cases/?q=里山")
-    assert again < first - 5  # the facet counts and the page are not computed again
+    factories.case(title="海辺の清掃", domains=("環境",))
+    params = QueryDict(f"q=里山&domain={Domain.objects.get(name='環境').pk}")
+
+    def searched() -> list[str]:
+        with CaptureQueriesContext(connection) as ctx:
+            result = search_cases(params)
+        assert [c.title for c in result.page] == ["里山の保全"] and result.total == 1
+        return [q["sql"] for q in ctx.captured_queries]
+
+    first = searched()
+    again = searched()
+    assert any("COUNT(" in sql for sql in first)
+    # Nothing is counted or matched again: only the page's cases are read.
+    assert not any("COUNT(" in sql or "LIKE" in sql for sql in again)
 
 
 def test_a_publish_shows_up_at_once(admin_client, client):

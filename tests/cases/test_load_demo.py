@@ -1,5 +1,7 @@
 import pytest
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 
 from cases.models import Case, Domain, Method, Photo
 from cases.selectors import search_cases
@@ -8,9 +10,20 @@ from partners.models import Organization
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo():
-    call_command("load_demo", verbosity=0)
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo catalogue, loaded once for the module (it draws its pictures) inside a
+    transaction that is rolled back afterwards; each test runs in a savepoint within it."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("demo-media")),
+        transaction.atomic(),
+    ):
+        call_command("load_demo", verbosity=0)
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
 
 
 def test_demo_data_is_a_full_catalogue(demo):
