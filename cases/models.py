@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from collanavi.facets import containing_all
+from collanavi.catalogue import containing_all
 from collanavi.lib.text import search_document
 from partners.models import Area, Organization, PartnerType, kinds_of_partner_types
 

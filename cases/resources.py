@@ -1,8 +1,8 @@
 """How cases look in a spreadsheet, for staff import and export."""
 
-from cases import cache
 from cases.models import Case, Domain, Method
 from cases.services import with_text_data
+from collanavi import catalogue
 from collanavi.spreadsheets import (
     ChoiceWidget,
     NamesWidget,
@@ -95,7 +95,7 @@ class CaseResource(SpreadsheetResource):
         for case in cases.values():
             case.search_text = case.build_search_text()
         Case.objects.bulk_update(cases.values(), ["search_text"], batch_size=500)
-        cache.bump()
+        catalogue.bump()
         for created, pks in self.saved.items():
             write_import_history(
                 Case, [cases[pk] for pk in pks], user=kwargs.get("user"), created=created

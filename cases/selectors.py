@@ -8,7 +8,6 @@ from django.db.models import Count, F, Max, Min, Prefetch, Q, Value, When
 from django.http import Http404, QueryDict
 from django.utils import timezone
 
-from cases import cache
 from cases.filters import CaseFilter
 from cases.models import (
     BudgetBand,
@@ -20,6 +19,7 @@ from cases.models import (
     Photo,
     active_in_year_q,
 )
+from collanavi import catalogue
 from collanavi.facets import Chip, Facet, as_query_dict, chips, facet
 from collanavi.lib.text import MAX_QUERY_LENGTH
 from partners.models import KIND_TO_PARTNER_TYPE, Area, PartnerType
@@ -84,7 +84,7 @@ def _case_filter(params: QueryDict) -> tuple[CaseFilter, dict[str, list]]:
             "year": _year_choices(),
         }
 
-    choices = cache.cached("case-facet-choices", fiscal_year(), compute)
+    choices = catalogue.cached("case-facet-choices", fiscal_year(), compute)
     return CaseFilter(params, queryset=Case.objects.published(), choices=choices), choices
 
 
@@ -112,8 +112,8 @@ def search_cases(params: QueryDict | dict) -> SearchResult:
         sort = DEFAULT_SORT
 
     key = (sorted(filterset.form.cleaned_data.items()), sort, params.get("page"))
-    found = cache.cached("case-search", key, lambda: _search(filterset, choices, sort, params))
-    facets_key = cache.key_for((sorted(filterset.form.cleaned_data.items()), sort))
+    found = catalogue.cached("case-search", key, lambda: _search(filterset, choices, sort, params))
+    facets_key = catalogue.key_for((sorted(filterset.form.cleaned_data.items()), sort))
     paginator = Paginator(range(found["total"]), PAGE_SIZE)
     page = paginator.get_page(found["page"])
     page.object_list = cases_in_order(found["ids"])
@@ -240,7 +240,7 @@ def case_for_viewer(number: int, *, preview: bool) -> Case:
 
 def related_cases(case: Case, limit: int = 4) -> list[Case]:
     """Published cases sharing a domain and a method with this one, then either, newest first."""
-    ids = cache.cached("related-cases", (case.pk, limit), lambda: _related_ids(case, limit))
+    ids = catalogue.cached("related-cases", (case.pk, limit), lambda: _related_ids(case, limit))
     return cases_in_order(ids)
 
 

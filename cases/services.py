@@ -4,8 +4,8 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from cases import cache
 from cases.models import Case, CasePartner
+from collanavi import catalogue
 
 
 def with_text_data(cases):
@@ -22,7 +22,7 @@ def with_text_data(cases):
 def refresh_search_text(case: Case) -> None:
     """Rebuild the case's normalised search text from its fields, partners and photos."""
     Case.objects.filter(pk=case.pk).update(search_text=case.build_search_text())
-    cache.bump()
+    catalogue.bump()
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from cases import cache
+from collanavi import catalogue
 
 
 def connect() -> None:
@@ -13,11 +13,11 @@ def connect() -> None:
         Case, CasePartner, Photo, ScheduleItem, Domain, Method, Organization,
         OrganizationRecord, Area,
     ):  # fmt: skip
-        post_save.connect(cache.bump, sender=model, dispatch_uid=f"catalogue-{model.__name__}")
+        post_save.connect(catalogue.bump, sender=model, dispatch_uid=f"catalogue-{model.__name__}")
         post_delete.connect(
-            cache.bump, sender=model, dispatch_uid=f"catalogue-del-{model.__name__}"
+            catalogue.bump, sender=model, dispatch_uid=f"catalogue-del-{model.__name__}"
         )
     for through in (Case.domains.through, Case.methods.through):
         m2m_changed.connect(
-            cache.bump, sender=through, dispatch_uid=f"catalogue-{through.__name__}"
+            catalogue.bump, sender=through, dispatch_uid=f"catalogue-{through.__name__}"
         )

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.http import HttpRequest
 
-from cases.casebook import Casebook
 from collanavi import pagecache
 
 
@@ -28,5 +27,7 @@ def site(request: HttpRequest) -> dict:
     """
     if pagecache.is_shared(request):
         return {**instance(), **pagecache.HOLES}
+    from cases.casebook import Casebook  # a higher app: the header's casebook counter
+
     session = getattr(request, "session", None)
     return {**instance(), "casebook_count": len(Casebook(session)) if session is not None else 0}

@@ -4,11 +4,8 @@ from dataclasses import dataclass
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import QueryDict
-
-from cases import cache
-from collanavi.lib import lookups  # noqa: F401 (registers __any_of)
 
 MAX_VALUES_PER_FACET = 50
 
@@ -71,29 +68,6 @@ class Facet:
 class Chip:
     label: str
     remove_query: str
-
-
-def containing_all(queryset: QuerySet, terms: list[str | tuple[str, ...]]) -> QuerySet:
-    """Rows whose search_text contains every term (normalised; a tuple: any of its spellings).
-
-    The texts are scanned once for a set of terms: the matching keys are cached under the
-    catalogue version, so the several queries of a search (results and each facet's counts)
-    and later pages or facets of the same keyword look up keys instead of scanning again.
-    """
-    if not terms:
-        return queryset
-    model = queryset.model
-
-    def scan() -> list[int]:
-        rows = model._base_manager.all()
-        for spellings in terms:
-            match = Q()
-            for spelling in (spellings,) if isinstance(spellings, str) else spellings:
-                match |= Q(search_text__contains=spelling)
-            rows = rows.filter(match)
-        return list(rows.order_by().values_list("pk", flat=True))
-
-    return queryset.filter(pk__any_of=cache.cached(f"matches:{model._meta.label}", terms, scan))
 
 
 def facet(name: str, label: str, options, counts: dict, selected: set[str]) -> Facet:

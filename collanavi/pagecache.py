@@ -3,7 +3,7 @@
 A shared page is rendered with holes where it belongs to the visitor: the CSRF token of its
 forms, the My casebook counter, each case's add/remove button (both states are rendered,
 between markers) and the one-time messages. The rendered page is cached under the catalogue
-version (`cases.cache`), so a publish or any other content change shows at once; every
+version (`collanavi.catalogue`), so a publish or any other content change shows at once; every
 request, cached or not, then fills the holes for its visitor with a few string operations
 instead of queries and template rendering.
 
@@ -23,8 +23,7 @@ from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from cases import cache as catalogue
-from cases.casebook import Casebook
+from collanavi import catalogue
 
 CSRF_HOLE = "csrf-token-hole"
 COUNT_HOLE = "<!--casebook-count-->"
@@ -69,6 +68,8 @@ def _filled(response: HttpResponse, request: HttpRequest) -> HttpResponse:
 
 def fill(html: str, request: HttpRequest) -> str:
     """The shared page as this visitor sees it."""
+    from cases.casebook import Casebook  # a higher app: the visitor's casebook buttons
+
     numbers = set(Casebook(request.session).numbers)
     html = _BUTTON.sub(lambda m: m[3] if int(m[1]) in numbers else m[2], html)
     html = html.replace(COUNT_HOLE, str(len(numbers)))

@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from cases.selectors import featured_cases, newest_cases, search_cases
+from cases.selectors import featured_cases, newest_cases, search_cases  # the top page shows cases
 from collanavi.pagecache import shared_page
 
 

@@ -3,7 +3,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from collanavi.facets import containing_all
+from collanavi.catalogue import containing_all
 from collanavi.lib.text import search_document
 from partners.validators import validate_corporate_number, validate_kana, validate_web_url
 
@@ -36,7 +36,7 @@ class PartnerType(models.TextChoices):
 class OrganizationQuerySet(models.QuerySet):
     def listed(self) -> "OrganizationQuerySet":
         """Those the public sees: in at least one published case, or marked public by staff."""
-        from cases.models import Case, CasePartner
+        from cases.models import Case, CasePartner  # a higher app: listed means in a case
 
         published = Case.Status.PUBLISHED
         return self.filter(
@@ -58,7 +58,7 @@ class OrganizationQuerySet(models.QuerySet):
 
 def case_domains_q(domains) -> Q:
     """Organizations leading or partnering in a published case of one of these domains."""
-    from cases.models import Case, CasePartner
+    from cases.models import Case, CasePartner  # a higher app: the cases' domains
 
     published = Case.Status.PUBLISHED
     led = Case.objects.filter(

@@ -7,7 +7,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count
 from django.http import Http404, QueryDict
 
-from cases import cache
+from collanavi import catalogue
 from collanavi.facets import Chip, Facet, as_query_dict, chips, facet
 from partners.filters import OrganizationFilter
 from partners.models import Area, Organization
@@ -26,7 +26,7 @@ class DirectoryResult:
 
 def search_organizations(params: QueryDict | dict) -> DirectoryResult:
     """Listed organizations in 50音 order, filtered by the GET parameters, with facet counts."""
-    from cases.models import Domain
+    from cases.models import Domain  # a higher app: the directory's domain facet
 
     params = as_query_dict(params)
     domains = list(Domain.objects.all())
@@ -38,7 +38,7 @@ def search_organizations(params: QueryDict | dict) -> DirectoryResult:
     base = Organization.objects.listed()
     filterset = OrganizationFilter(params, queryset=base, choices=choices)
     key = (sorted(filterset.form.cleaned_data.items()), params.get("page"))
-    found = cache.cached("org-search", key, lambda: _search(filterset, base, choices, params))
+    found = catalogue.cached("org-search", key, lambda: _search(filterset, base, choices, params))
     paginator = Paginator(range(found["total"]), PAGE_SIZE)
     page = paginator.get_page(found["page"])
     by_pk = Organization.objects.select_related("area").in_bulk(found["ids"])
@@ -77,7 +77,7 @@ def _search(filterset: OrganizationFilter, base, choices: dict, params: QueryDic
 
 def _domain_counts(organizations) -> dict[str, int]:
     """How many of these organizations are in a published case of each domain."""
-    from cases.models import Case, CasePartner
+    from cases.models import Case, CasePartner  # a higher app: counts over cases
 
     published = Case.Status.PUBLISHED
     # Plain pair lists, intersected in Python: SQLite plans an IN (… EXISTS …) here badly.
@@ -105,7 +105,7 @@ def organization_for_viewer(pk: int) -> Organization:
 
 def organization_cases(organization: Organization) -> dict:
     """Its published cases: those it leads, and those it partners in with its role."""
-    from cases.models import Case, CasePartner
+    from cases.models import Case, CasePartner  # a higher app: its cases
     from cases.selectors import with_card_data
 
     led = with_card_data(Case.objects.published().filter(lead_organization=organization))

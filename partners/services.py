@@ -3,8 +3,6 @@
 from django.contrib.admin.models import CHANGE, DELETION, LogEntry
 from django.db import transaction
 
-from cases.models import Case, CasePartner
-from cases.services import refresh_search_text as refresh_case_search_text
 from partners.models import Organization, OrganizationRecord
 
 # Profile fields a merge copies from a duplicate when the kept organization leaves them blank.
@@ -24,6 +22,9 @@ FILLABLE_FIELDS = [
 
 def refresh_search_text(organization: Organization) -> None:
     """Its own search text, and that of every case it is in (its name is part of theirs)."""
+    from cases.models import Case  # a higher app: the cases that print its name
+    from cases.services import refresh_search_text as refresh_case_search_text
+
     Organization.objects.filter(pk=organization.pk).update(
         search_text=organization.build_search_text()
     )
@@ -40,6 +41,8 @@ def merge_organizations(*, keep: Organization, duplicates: list[Organization], u
 
     Returns how many case links moved. Recorded in the admin log of `keep`.
     """
+    from cases.models import Case, CasePartner  # a higher app: the cases that name them
+
     duplicates = [d for d in duplicates if d.pk != keep.pk]
     if not duplicates:
         raise ValueError("統合する団体がありません")

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
-from cases import cache
 from cases.management.commands.load_demo import DEMO_DIR
 from cases.management.synthetic_text import CaseText, districts
 from cases.models import Case, CasePartner, Domain, Method, ScheduleItem
 from cases.services import with_text_data
+from collanavi import catalogue
 from partners.models import Area, Organization
 
 BATCH = 2000
@@ -127,7 +127,7 @@ class Command(BaseCommand):
                 with transaction.atomic():
                     self._create_batch(rnd, pools, numbers)
                 self.stdout.write(f"{offset + len(numbers)}件…", ending="\r")
-        cache.bump()
+        catalogue.bump()
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # fresh statistics, or the planner guesses badly at scale
         self.stdout.write(f"公開事例を{count}件作りました（{time.perf_counter() - start:.0f}秒）。")

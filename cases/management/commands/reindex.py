@@ -4,9 +4,9 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from cases import cache
 from cases.models import Case
 from cases.services import with_text_data
+from collanavi import catalogue
 from partners.models import Organization
 
 BATCH = 1000
@@ -19,7 +19,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         cases = self._rebuild(Case, with_text_data)
         organizations = self._rebuild(Organization, lambda rows: rows.select_related("area"))
-        cache.bump()
+        catalogue.bump()
         self.stdout.write(
             f"事例 {cases:,}件、団体 {organizations:,}件の検索用テキストを作り直しました"
             f"（{time.monotonic() - started:.1f}秒）。"
