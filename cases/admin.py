@@ -1,16 +1,30 @@
 from django.contrib import admin, messages
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from cases import services
 from cases.models import Case, CasePartner, Domain, Method, Photo, ScheduleItem
 from cases.resources import CaseResource
+from collanavi.admin import is_revert
 from collanavi.lib.text import keyword_terms
 from collanavi.spreadsheets import FORMATS, SpreadsheetAdminMixin
 from partners.models import PartnerType
+
+
+def _without(items: list, labels: set[str]) -> list:
+    """Django's nested list of objects to delete, less the lines of these models."""
+    kept = []
+    for item in items:
+        if isinstance(item, list):
+            kept.append(_without(item, labels))
+        elif not any(str(item).startswith(f"{label}:") for label in labels):
+            kept.append(item)
+    return kept
 
 
 class PartnerTypeFilter(admin.SimpleListFilter):
@@ -186,10 +200,42 @@ class CaseAdmin(SpreadsheetAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmi
         if not self.has_publish_permission(request):
             current = Case.objects.filter(pk=obj.pk).values("status", "published_on").first()
             if change and current:
+                if is_revert(request) and obj.status != current["status"]:
+                    kept = Case.Status(current["status"]).label
+                    messages.info(
+                        request,
+                        f"公開状態は「{kept}」のままにしました（公開・アーカイブは管理者が行います）。",
+                    )
                 obj.status, obj.published_on = current["status"], current["published_on"]
             else:
                 obj.status, obj.published_on = Case.Status.DRAFT, None
+        if is_revert(request):
+            obj._change_reason = "変更履歴から以前の版に戻しました"
         super().save_model(request, obj, form, change)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        """A published case says why it cannot be deleted, instead of a bare refusal."""
+        case = Case.objects.filter(pk=object_id).first()
+        if case and case.status == Case.Status.PUBLISHED:
+            messages.error(
+                request, "公開中の事例は削除できません。先にアーカイブ（非公開）にしてください。"
+            )
+            return HttpResponseRedirect(reverse("admin:cases_case_change", args=[case.pk]))
+        return super().delete_view(request, object_id, extra_context)
+
+    def get_deleted_objects(self, objs, request):
+        """The confirmation lists what a clerk knows, not the 活動分野/手法 link rows."""
+        to_delete, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        links = {
+            str(capfirst(m._meta.verbose_name_plural))
+            for m in (Case.domains.through, Case.methods.through)
+        }
+        return (
+            _without(to_delete, links),
+            {k: v for k, v in counts.items() if str(k) not in links},
+            perms_needed,
+            protected,
+        )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -31,3 +31,9 @@ def _app_position(app: dict) -> int:
     """Unknown apps sort with auth, before axes."""
     label = app["app_label"]
     return APP_ORDER.index(label if label in APP_ORDER else "auth")
+
+
+def is_revert(request: HttpRequest) -> bool:
+    """A save from 変更履歴's revert page (simple_history's history_form_view)."""
+    match = request.resolver_match
+    return bool(match and match.url_name and match.url_name.endswith("_simple_history"))

@@ -6,6 +6,8 @@ from django.urls import include, path
 from collanavi import views
 from inquiries import views as inquiry_views
 
+handler403 = "collanavi.views.permission_denied"
+
 urlpatterns = [
     path("", views.index, name="index"),
     path("healthz", views.healthz, name="healthz"),

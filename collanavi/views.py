@@ -20,6 +20,12 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "index.html", context)
 
 
+def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+    """403 in Japanese, in the staff layout under /admin/, saying what each role may do."""
+    template = "admin/403.html" if request.path.startswith("/admin/") else "403.html"
+    return render(request, template, status=403)
+
+
 @never_cache
 @require_safe
 def healthz(request: HttpRequest) -> HttpResponse:

@@ -9,6 +9,7 @@ from django.utils.html import format_html, format_html_join
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from collanavi.admin import is_revert
 from collanavi.spreadsheets import FORMATS, SpreadsheetAdminMixin
 from partners import services
 from partners.models import Area, Organization, OrganizationRecord
@@ -91,6 +92,8 @@ class OrganizationAdmin(SpreadsheetAdminMixin, ImportExportModelAdmin, SimpleHis
         if not self.has_publish_permission(request):
             current = Organization.objects.filter(pk=obj.pk).values("is_public").first()
             obj.is_public = current["is_public"] if change and current else False
+        if is_revert(request):
+            obj._change_reason = "変更履歴から以前の版に戻しました"
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):

@@ -1,6 +1,7 @@
 """Template tags of the staff screens: the admin index's queues and the history lists."""
 
 import datetime
+import re
 from os.path import commonprefix
 
 from django import template
@@ -111,3 +112,13 @@ def _excerpts(old: str, new: str) -> tuple[str, str]:
 def _clip(text: str, start: int) -> str:
     end = start + EXCERPT_CHARS
     return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+
+
+@register.filter
+def japanese_duration(value) -> str:
+    """django-axes' ISO 8601 cool-off ("PT1H", "PT30M") as a clerk reads it (「1時間」)."""
+    match = re.fullmatch(r"P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?", str(value or ""))
+    if not match or not any(match.groups()):
+        return "しばらく"
+    units = zip(match.groups(), ["日", "時間", "分", "秒"], strict=True)
+    return "".join(f"{int(n)}{unit}" for n, unit in units if n and int(n))

@@ -6,7 +6,7 @@ from html import unescape
 from html.parser import HTMLParser
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cases.models import Case
@@ -104,8 +104,8 @@ def visible_text(html: str) -> str:
     return unescape(" ".join(" ".join(parser.parts).split()))
 
 
-def assert_japanese(response) -> None:
-    assert response.status_code == 200, response
+def assert_japanese(response, status: int = 200) -> None:
+    assert response.status_code == status, response
     text = visible_text(response.content.decode())
     found = sorted({m.group(0) for m in ENGLISH.finditer(text)})
     assert not found, f"{response.request['PATH_INFO']}: English {found} in: {text[:3000]}"
@@ -280,3 +280,22 @@ def test_stale_column_says_it_in_words(clerk):
 
 def test_users_page_for_a_superuser_is_japanese(admin_client):
     assert_japanese(admin_client.get(f"/admin/auth/user/{User.objects.get().pk}/change/"))
+
+
+def test_a_refusal_is_a_japanese_staff_page(client):
+    editor = User.objects.create_user("henshu", password="x", is_staff=True)
+    editor.groups.add(Group.objects.get(name="事例編集者"))
+    client.force_login(editor)
+    for url in ["/admin/inquiries/inquiry/", "/admin/cases/case/import/"]:
+        response = client.get(url)
+        assert "この操作を行う権限がありません" in response.text
+        assert "コラボナビ 管理画面" in response.text
+        assert_japanese(response, status=403)
+
+
+def test_the_lockout_page_is_japanese(client, settings):
+    User.objects.create_user("curator", password="correct-horse-battery", is_staff=True)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        response = client.post("/admin/login/", {"username": "curator", "password": "wrong"})
+    assert "1時間ほど待ってから" in response.text and "PT1H" not in response.text
+    assert "コラボナビ 管理画面" in response.text and "Django" not in visible_text(response.text)

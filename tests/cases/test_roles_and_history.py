@@ -63,8 +63,12 @@ def test_editors_create_and_edit_but_cannot_publish_or_delete(client):
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.title == "準備中（編集済み）" and draft.status == Case.Status.DRAFT
-    assert client.get(f"/admin/cases/case/{draft.pk}/delete/").status_code == 403
-    assert client.get(f"/admin/cases/case/{published.pk}/delete/").status_code == 403
+    refused = client.get(f"/admin/cases/case/{draft.pk}/delete/")
+    assert refused.status_code == 403 and "この操作を行う権限がありません" in refused.text
+    assert (
+        client.post(f"/admin/cases/case/{published.pk}/delete/", {"post": "yes"}).status_code == 302
+    )
+    assert Case.objects.filter(pk=published.pk).exists()
     assert client.get("/admin/cases/case/add/").status_code == 200
 
 
@@ -75,7 +79,11 @@ def test_administrators_publish_and_archive_but_never_delete_a_published_case(cl
     client.post("/admin/cases/case/", {"action": "publish", "_selected_action": [draft.pk]})
     draft.refresh_from_db()
     assert draft.status == Case.Status.PUBLISHED
-    assert client.get(f"/admin/cases/case/{published.pk}/delete/").status_code == 403
+    response = client.post(
+        f"/admin/cases/case/{published.pk}/delete/", {"post": "yes"}, follow=True
+    )
+    assert "公開中の事例は削除できません。先にアーカイブ" in response.text
+    assert Case.objects.filter(pk=published.pk).exists()
     client.post("/admin/cases/case/", {"action": "archive", "_selected_action": [published.pk]})
     published.refresh_from_db()
     assert published.status == Case.Status.ARCHIVED
@@ -169,6 +177,25 @@ def test_an_editors_revert_keeps_the_status_and_publication_date(client):
     assert case.title == "公開時の題名"  # the text is reverted
     assert case.status == Case.Status.ARCHIVED  # not published again
     assert Client().get(case.get_absolute_url()).status_code in (404, 410)  # a visitor's view
+    page = client.get(f"/admin/cases/case/{case.pk}/change/").text
+    assert "公開状態は「アーカイブ」のままにしました" in page
+    assert case.history.latest().history_change_reason == "変更履歴から以前の版に戻しました"
+
+
+def test_the_revert_page_says_what_it_does_not_bring_back(client):
+    _login(client, "事例編集者")
+    case, published_version = _published_then_archived()
+    page = client.get(f"/admin/cases/case/{case.pk}/history/{published_version}/").text
+    assert "年間スケジュール、写真、活動実績などの下の表は戻りません" in page
+    assert "公開状態と公開日は今のまま変わりません" in page
+
+
+def test_deleting_a_draft_lists_what_goes_without_internal_rows(client):
+    _login(client, "管理者")
+    draft = factories.case(status=Case.Status.DRAFT, published_on=None, photos=1)
+    page = client.get(f"/admin/cases/case/{draft.pk}/delete/").text
+    assert "写真" in page
+    assert "Case_domains object" not in page and "Case_methods object" not in page
 
 
 def test_an_editors_revert_of_a_draft_never_sets_a_publication_date(client):
