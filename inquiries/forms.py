@@ -6,7 +6,7 @@ import unicodedata
 from django import forms
 
 from cases.models import Case
-from collanavi.lib.diff import before_after_html, diff_html
+from collanavi.lib.diff import before_after_html, diff_html, lines_diff_html
 from collanavi.lib.images import ImageRejected, clean_image
 from inquiries.models import Inquiry, PageFeedback, UpdateProposal
 from inquiries.proposals import items_for
@@ -365,6 +365,9 @@ class FeedbackForm(HoneypotForm, forms.ModelForm):
         return cleaned
 
 
+DIFFS = {"words": diff_html, "lines": lines_diff_html, "value": before_after_html}
+
+
 class ApprovalForm(forms.Form):
     """A curator's choice: which proposed items and photos to take, with corrections."""
 
@@ -416,9 +419,7 @@ class ApprovalForm(forms.Form):
             rows.append(
                 {
                     "label": item.label,
-                    "diff": diff_html(item.as_text(current), item.as_text(value))
-                    if item.editable
-                    else before_after_html(item.as_text(current), item.as_text(value)),
+                    "diff": DIFFS[item.diff](item.as_text(current), item.as_text(value)),
                     "take": self[f"take_{item.field_name}"],
                     "value": self[f"value_{item.field_name}"] if item.editable else None,
                 }

@@ -31,6 +31,8 @@ class Item:
     label: str
     # A free text the curator may correct before applying it.
     editable = False
+    # How the review page shows a change: "words" within a text, "lines" of a table, "value".
+    diff = "value"
     # Applied by setting an attribute of the case before it is saved; others write rows.
     on_case = False
     model_field: models.Field | None = None
@@ -52,6 +54,7 @@ class Item:
 
 class CaseText(Item):
     editable = True
+    diff = "words"
     on_case = True
 
     def __init__(self, field: str):
@@ -88,6 +91,7 @@ class Budget(Item):
 
 class Schedule(Item):
     key = "schedule"
+    diff = "lines"
     label = "年間スケジュール"
 
     def current(self, case: Case) -> list[list[str]]:
@@ -109,6 +113,7 @@ class Schedule(Item):
 
 class PartnerRole(Item):
     editable = True
+    diff = "words"
     model_field = CasePartner._meta.get_field("role")
 
     def __init__(self, partnership: CasePartner):
@@ -131,6 +136,7 @@ class PartnerRole(Item):
 
 class OrganizationText(Item):
     editable = True
+    diff = "words"
 
     def __init__(self, field: str):
         self.field = field
@@ -147,6 +153,7 @@ class OrganizationText(Item):
 
 class Records(Item):
     key = "records"
+    diff = "lines"
     label = "運営団体の活動実績（受託・表彰・助成）"
 
     def current(self, case: Case) -> list[list]:

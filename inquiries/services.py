@@ -90,7 +90,12 @@ def approve_proposal(
         raise ValidationError(
             "反映する項目か写真を1つ以上選んでください。反映しない場合は却下します。"
         )
-    reason = f"更新提案（ID {proposal.pk}、{proposal.organization}）から反映"
+    labels = "、".join(items[key].label for key in take)
+    photo_count = len(photos) if photos else 0
+    reason = (
+        f"更新提案（ID {proposal.pk}、{proposal.organization}）から反映："
+        + "、".join(filter(None, [labels, f"写真{photo_count}枚" if photo_count else ""]))
+    )[:100]
     for key, value in take.items():
         if items[key].on_case:
             items[key].apply(case, value)
@@ -111,7 +116,6 @@ def approve_proposal(
         refresh_organization_search_text(organization)
     proposal.taken = take
     _decide(proposal, reviewer, UpdateProposal.Status.APPROVED)
-    labels = "、".join(items[key].label for key in take)
     LogEntry.objects.log_actions(
         reviewer.pk,
         [case],
@@ -141,7 +145,8 @@ def _add_photos(case: Case, proposal: UpdateProposal, chosen: dict[int, dict], c
         public.full_clean()
         public.save()
         photo.taken = True
-        photo.save(update_fields=["taken"])
+        photo.alt_text, photo.caption = public.alt_text, public.caption  # as published
+        photo.save(update_fields=["taken", "alt_text", "caption"])
         order += 1
     return order - start
 

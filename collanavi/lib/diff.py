@@ -27,3 +27,17 @@ def before_after_html(old: str, new: str) -> str:
         old,
         new,
     )
+
+
+def lines_diff_html(old: str, new: str) -> str:
+    """A list of rows (schedule, records): kept rows plain, removed struck, added marked."""
+    a, b = old.splitlines(), new.splitlines()
+    parts = []
+    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            parts += [format_html('<span class="diff-line">{}</span>', line) for line in a[a1:a2]]
+        if op in ("delete", "replace"):
+            parts += [format_html('<del class="diff-del diff-line">{}</del>', x) for x in a[a1:a2]]
+        if op in ("insert", "replace"):
+            parts += [format_html('<ins class="diff-ins diff-line">{}</ins>', x) for x in b[b1:b2]]
+    return format_html_join("", "{}", ((p,) for p in parts))

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from cases.models import Case
+from cases.models import Case, ScheduleItem
 from inquiries import services
 from inquiries.forms import UpdateProposalForm
 from inquiries.models import ProposalPhoto, UpdateProposal
@@ -306,3 +306,15 @@ def test_purge_deletes_rejected_proposals_and_decided_photos_after_the_retention
     assert not ProposalPhoto.objects.exists()
     assert not any((settings.PRIVATE_MEDIA_ROOT / name).exists() for name in files)
     assert case.photos.get().image.storage.exists(case.photos.get().image.name)
+
+
+def test_a_table_change_shows_which_rows_changed(admin_client, case):
+    ScheduleItem.objects.create(case=case, period="4月", activity="準備", order=0)
+    ScheduleItem.objects.create(case=case, period="3月", activity="報告会", order=1)
+    proposal = _proposal(case, schedule=[["4月", "準備"], ["9月", "収穫祭"], ["3月", "報告会"]])
+    html = admin_client.get(f"/admin/inquiries/updateproposal/{proposal.pk}/change/").text
+    assert '<span class="diff-line">4月：準備</span>' in html
+    assert '<ins class="diff-ins diff-line">9月：収穫祭</ins>' in html
+    assert "<del" not in html.split("変更内容と反映する項目")[1].split("追加の写真")[0].replace(
+        '<del class="diff-del">削除</del>', ""
+    )

@@ -103,7 +103,10 @@ def test_clerk_rejects_with_a_reason_and_an_empty_reason_is_refused(desk, live_s
     log_in(desk, live_server.url, staff_user("管理者"))
     desk.goto(live_server.url + f"/admin/inquiries/updateproposal/{proposal.pk}/change/")
     desk.get_by_role("button", name="却下する").click()
-    expect(desk.get_by_text("却下の理由を入力してください（提案者に伝わります）。")).to_be_visible()
+    expect(
+        desk.get_by_text("却下の理由を入力してください（提案者に伝わります）。")
+    ).to_be_in_viewport()
+    expect(desk.get_by_role("alert")).to_contain_text("入力内容を確認してください")
     assert_no_axe_violations(desk)
     desk.get_by_label("却下の理由（提案者にメールで伝わります）").fill(
         "事業の内容を確認できませんでした。"
