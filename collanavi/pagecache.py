@@ -35,6 +35,14 @@ _BUTTON = re.compile(r"<!--casebook (\d+)-->(.*?)<!--or-->(.*?)<!--end-->", re.D
 HOLES = {"shared_page": True, "csrf_token": CSRF_HOLE, "casebook_count": mark_safe(COUNT_HOLE)}
 
 
+def _render(view, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    try:
+        return view(request, *args, **kwargs)
+    except Exception:
+        request.shared_page = False  # the error page is the visitor's own, not a shared one
+        raise
+
+
 def is_shared(request: HttpRequest) -> bool:
     return getattr(request, "shared_page", False)
 
@@ -46,13 +54,13 @@ def shared_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         request.shared_page = True
         if request.user.is_authenticated:
-            return _filled(view(request, *args, **kwargs), request)
+            return _filled(_render(view, request, *args, **kwargs), request)
         key = f"page:{catalogue.key_for(request.get_full_path())}"
         html = cache.get(key)
         if html is None:
-            response = view(request, *args, **kwargs)
+            response = _render(view, request, *args, **kwargs)
             if response.status_code != 200 or response.streaming:
-                return response
+                return _filled(response, request)
             html = response.content.decode()
             cache.set(key, html, catalogue.TIMEOUT)
         return HttpResponse(fill(html, request))
@@ -61,7 +69,7 @@ def shared_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
 
 
 def _filled(response: HttpResponse, request: HttpRequest) -> HttpResponse:
-    if response.status_code == 200 and not response.streaming:
+    if not response.streaming and response.get("Content-Type", "").startswith("text/html"):
         response.content = fill(response.content.decode(), request)
     return response
 

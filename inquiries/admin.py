@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponseRedirect
@@ -31,6 +32,20 @@ class InquiryAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # inquiries come from the public form only
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        """担当者: only staff who may open inquiries."""
+        if db_field.name == "assignee":
+            handles = Q(groups__permissions__codename="change_inquiry") | Q(
+                user_permissions__codename="change_inquiry"
+            )
+            kwargs["queryset"] = (
+                User.objects.filter(is_active=True, is_staff=True)
+                .filter(handles | Q(is_superuser=True))
+                .distinct()
+                .order_by("username")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(UpdateProposal)

@@ -35,7 +35,7 @@ class OrganizationAdmin(SpreadsheetAdminMixin, ImportExportModelAdmin, SimpleHis
     resource_classes = [OrganizationResource]
     formats = FORMATS
     export_name = "団体"
-    list_display = ["name", "kana", "kind", "area", "is_public", "updated_at"]
+    list_display = ["name", "kana", "kind", "area", "listed", "updated_at"]
     list_filter = ["kind", "is_public", ("area", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["area"]
     search_fields = ["name", "kana"]
@@ -84,8 +84,27 @@ class OrganizationAdmin(SpreadsheetAdminMixin, ImportExportModelAdmin, SimpleHis
     def get_readonly_fields(self, request: HttpRequest, obj: Organization | None = None):
         readonly = list(super().get_readonly_fields(request, obj))
         if not self.has_publish_permission(request):
-            readonly.append("is_public")  # listing an organization publishes it
+            readonly.append("listed")  # listing an organization publishes it
         return readonly
+
+    def get_fieldsets(self, request: HttpRequest, obj: Organization | None = None):
+        """Without the right, 一覧に掲載する is shown in words in its place, not as a field."""
+        if self.has_publish_permission(request):
+            return self.fieldsets
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": ["listed" if f == "is_public" else f for f in options["fields"]],
+                },
+            )
+            for name, options in self.fieldsets
+        ]
+
+    @admin.display(description="一覧に掲載する", ordering="is_public")
+    def listed(self, organization: Organization) -> str:
+        return "掲載する" if organization.is_public else "掲載しない"
 
     def save_model(self, request, obj: Organization, form, change: bool) -> None:
         """Without the publish right, 一覧に掲載する stays as it is, a revert from 履歴 included."""

@@ -85,3 +85,9 @@ def test_a_staff_preview_of_a_draft_is_never_served_to_the_public(admin_client, 
     assert "非公開の下書き" in page(admin_client, draft.get_absolute_url())
     assert client.get(draft.get_absolute_url()).status_code == 404
     assert "非公開の下書き" not in page(client, "/cases/")
+
+
+def test_a_missing_case_page_shows_the_visitors_own_counter(client):
+    html = client.get("/cases/99999/").content.decode()
+    assert "ページが見つかりません" in html
+    assert "<!--casebook-count-->" not in html and "csrf-token-hole" not in html

@@ -1,6 +1,6 @@
-// Names for two kinds of Django admin markup that have none (WCAG 1.3.1, 4.1.2): the fields
-// of tabular inlines, labelled by their column heading, and the search icons of
-// filter_horizontal, which carry an aria-label on a role-less span.
+// Names for admin markup that has none (WCAG 1.3.1, 4.1.2): the fields of tabular inlines,
+// labelled by their column heading; the search icons of filter_horizontal, which carry an
+// aria-label on a role-less span; the export page's select-all checkbox.
 "use strict";
 
 function labelTabularFields(root) {
@@ -15,6 +15,14 @@ function labelTabularFields(root) {
   }
 }
 
+// django-import-export's 「すべて選択」 label points at an id its checkbox lacks.
+function nameSelectAllToggles(root) {
+  for (const toggle of root.querySelectorAll("input.select-toggle:not([aria-label])")) {
+    const label = toggle.parentElement.querySelector("label");
+    if (label) toggle.setAttribute("aria-label", label.textContent.trim());
+  }
+}
+
 function nameSearchIcons(root) {
   for (const icon of root.querySelectorAll(".help-tooltip[aria-label]:not([role])")) {
     icon.setAttribute("role", "img");
@@ -26,6 +34,7 @@ window.addEventListener("load", () =>
   setTimeout(() => {
     labelTabularFields(document);
     nameSearchIcons(document);
+    nameSelectAllToggles(document);
   })
 );
 document.addEventListener("formset:added", (event) => labelTabularFields(event.target));

@@ -131,3 +131,18 @@ def test_retention_command_deletes_old_inquiries(settings):
     Inquiry.objects.create(kind="question", name="新しい", email="b@example.jp", message="m")
     call_command("purge_inquiries", verbosity=0)
     assert list(Inquiry.objects.values_list("name", flat=True)) == ["新しい"]
+
+
+def test_only_staff_who_handle_inquiries_can_be_assigned(admin_client):
+    from django.contrib.auth.models import Group, User
+
+    for name, group in [("kanri", "管理者"), ("henshu", "事例編集者")]:
+        User.objects.create_user(name, password="x", is_staff=True).groups.add(
+            Group.objects.get(name=group)
+        )
+    inquiry = Inquiry.objects.create(
+        kind="question", name="花子", email="h@example.jp", message="m"
+    )
+    form = admin_client.get(f"/admin/inquiries/inquiry/{inquiry.pk}/change/").context["adminform"]
+    names = {str(user) for user in form.form.fields["assignee"].queryset}
+    assert "kanri" in names and "henshu" not in names
