@@ -60,6 +60,18 @@ def decode_japanese_text(data: bytes | str) -> str:
         return data.decode("cp932")
 
 
+# Shift_JIS has one code for each of these pairs, and reads it back as the second: a sheet that
+# Excel saved turns 〜 into ～ though nobody changed the text.
+_SHIFT_JIS_TWINS = str.maketrans("～∥－￠￡￢―", "〜‖−¢£¬—")
+
+
+def same_in_shift_jis(old, new) -> bool:
+    """Two texts that differ only where Shift_JIS cannot tell the characters apart."""
+    if not isinstance(old, str) or not isinstance(new, str) or old == new:
+        return False
+    return old.translate(_SHIFT_JIS_TWINS) == new.translate(_SHIFT_JIS_TWINS)
+
+
 def _map_cells(dataset, fn):
     rows = [[fn(cell) for cell in row] for row in dataset]
     headers = dataset.headers
@@ -397,6 +409,7 @@ class SpreadsheetResource(resources.ModelResource):
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         if field.attribute in self.publish_fields and not self.may_publish(kwargs.get("user")):
             return  # kept as it is (new rows: the model's default)
+        before = None if is_m2m else getattr(instance, field.attribute, None)
         try:
             super().import_field(field, instance, row, is_m2m, **kwargs)
         except ValueError:
@@ -404,6 +417,8 @@ class SpreadsheetResource(resources.ModelResource):
         except Exception as e:  # a widget or field that fails otherwise is still the cell's fault
             logger.warning("import: %s could not be read: %r", field.column_name, e)
             raise ValueError("この値は読み取れません") from e
+        if not is_m2m and same_in_shift_jis(before, getattr(instance, field.attribute, None)):
+            setattr(instance, field.attribute, before)  # a round trip through Excel, no change
 
     def import_instance(self, instance, row, **kwargs):
         """Every column's error at once, many-to-many columns (saved later) included."""

@@ -283,9 +283,8 @@ class UpdateProposalForm(HoneypotForm, forms.ModelForm):
                 continue
             for column, label in columns.items():
                 if not values[column]:
-                    self.add_error(
-                        f"{prefix}_{i}_{column}", f"{i}行目の{label}を入力してください。"
-                    )
+                    verb = "選んで" if column == "kind" else "入力して"
+                    self.add_error(f"{prefix}_{i}_{column}", f"{i}行目の{label}を{verb}ください。")
             if "year" in values and values["year"]:
                 year = unicodedata.normalize("NFKC", values["year"])
                 if not (year.isdigit() and 1900 <= int(year) <= 2100):

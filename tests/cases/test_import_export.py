@@ -364,3 +364,12 @@ def test_organizations_export_then_import_changes_nothing(fmt):
     result = OrganizationResource().import_data(fmt().create_dataset(data), dry_run=True)
     assert not result.has_errors() and not result.has_validation_errors()
     assert result.totals["skip"] == 2
+
+
+def test_a_sheet_saved_as_shift_jis_by_excel_changes_nothing():
+    factories.case(number=930, summary="4月〜9月に開催。気温−5℃でも‖続けた—と話す")
+    exported = ExcelCSV().export_data(CaseResource().export())
+    # Excel writes 〜 − ‖ — with the Shift_JIS codes that read back as ～ － ∥ ―.
+    as_excel = exported.lstrip("\ufeff").translate(str.maketrans("〜−‖—", "～－∥―")).encode("cp932")
+    result = CaseResource().import_data(ExcelCSV().create_dataset(as_excel), dry_run=True)
+    assert result.totals["update"] == 0 and result.totals["skip"] == 1

@@ -199,3 +199,19 @@ def test_a_photo_only_proposal_is_accepted(page, live_server, case, tmp_path):
     expect(page.get_by_role("heading", name="更新の提案を受け付けました")).to_be_visible()
     proposal = UpdateProposal.objects.get()
     assert proposal.proposed == {} and proposal.photos.count() == 1
+
+
+def test_the_proposal_form_fits_a_phone_and_its_tables_stack(browser, live_server, case):
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    page = context.new_page()
+    page.goto(live_server.url + f"/cases/{case.number}/update/")
+    page.get_by_label("活動実績1行目の年度").fill("令和5")
+    page.get_by_label("活動実績1行目の内容").fill("表彰")
+    page.get_by_role("button", name="更新を提案する").click()
+    expect(page.get_by_text("1行目の年度は西暦4桁で入力してください")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    kind = page.get_by_label("活動実績1行目の種別").bounding_box()
+    assert kind["width"] > 250  # a full-width select, not 「選んで」
+    assert_no_axe_violations(page)
+    page.screenshot(path="/tmp/proposal-phone.png", full_page=True)
+    context.close()
