@@ -16,7 +16,7 @@ import unicodedata
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import TextChoices
 from django.http import HttpRequest, HttpResponseRedirect
@@ -524,6 +524,16 @@ class SpreadsheetAdminMixin:
 
     def import_rights_note(self, request: HttpRequest) -> str:
         return ""
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        """A workbook gets numbers and dates as such (Excel sums and sorts them) and a sheet
+        named like the file; text formats get text."""
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        native = isinstance(file_format, base_formats.XLSX)
+        data = self.get_data_for_export(request, queryset, force_native_type=native, **kwargs)
+        data.title = self.export_name or str(self.model._meta.verbose_name)
+        return file_format.export_data(data)
 
     def get_export_filename(self, request, queryset, file_format) -> str:
         stem = self.export_name or str(self.model._meta.verbose_name)

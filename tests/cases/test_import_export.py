@@ -3,6 +3,7 @@ import datetime
 import io
 from urllib.parse import quote
 
+import openpyxl
 import pytest
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
@@ -373,3 +374,22 @@ def test_a_sheet_saved_as_shift_jis_by_excel_changes_nothing():
     as_excel = exported.lstrip("\ufeff").translate(str.maketrans("〜−‖—", "～－∥―")).encode("cp932")
     result = CaseResource().import_data(ExcelCSV().create_dataset(as_excel), dry_run=True)
     assert result.totals["update"] == 0 and result.totals["skip"] == 1
+
+
+def test_a_workbook_export_has_numbers_dates_and_a_named_sheet(admin_client):
+    factories.case(number=940, budget=1_200_000, start_year=2021)
+    url = "/admin/cases/case/export/"
+    form = admin_client.get(url).context["form"]
+    data = {"format": "1", "resource": "0"}  # XLSX
+    data |= {name: "on" for name, field in form.fields.items() if field.initial is True}
+    response = admin_client.post(url, data)
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet.title == "事例"
+    headings = [c.value for c in sheet[1]]
+    row = dict(zip(headings, [c.value for c in sheet[2]], strict=True))
+    assert row["事例No."] == 940 and row["事業費（円）"] == 1_200_000 and row["開始年度"] == 2021
+    assert isinstance(row["公開日"], datetime.date) and row["公開状態"] == "公開"
+    imported = CaseResource().import_data(
+        ExcelXLSX().create_dataset(response.content), dry_run=True
+    )
+    assert not imported.has_validation_errors() and imported.totals["skip"] == 1
