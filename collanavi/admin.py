@@ -6,7 +6,6 @@ from django.http import HttpRequest
 
 # The order a clerk works in: the project's apps, then Django's users, then axes' logs.
 APP_ORDER = ["cases", "partners", "inquiries", "auth", "axes"]
-APP_NAMES = {"axes": "ログイン試行の記録"}  # axes has no verbose_name of its own
 
 
 class StaffSite(admin.AdminSite):
@@ -22,8 +21,6 @@ class StaffSite(admin.AdminSite):
             for app in super().get_app_list(request, app_label)
             if app["app_label"] != "axes" or request.user.is_superuser
         ]
-        for app in app_list:
-            app["name"] = APP_NAMES.get(app["app_label"], app["name"])
         return sorted(app_list, key=_app_position)
 
 

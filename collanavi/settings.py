@@ -42,7 +42,7 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "csp",
-    "axes",
+    "collanavi.apps.StaffAxesConfig",
     "partners",
     "cases",
     "inquiries",
