@@ -22,8 +22,12 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
     """403 in Japanese, in the staff layout under /admin/, saying what each role may do."""
-    template = "admin/403.html" if request.path.startswith("/admin/") else "403.html"
-    return render(request, template, status=403)
+    if request.path.startswith("/admin/"):
+        from django.contrib import admin  # the staff layout: header, user links, titles
+
+        context = admin.site.each_context(request)
+        return render(request, "admin/403.html", context, status=403)
+    return render(request, "403.html", status=403)
 
 
 @never_cache
