@@ -1,3 +1,4 @@
+from django.contrib import admin
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -23,9 +24,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
     """403 in Japanese, in the staff layout under /admin/, saying what each role may do."""
     if request.path.startswith("/admin/"):
-        from django.contrib import admin  # the staff layout: header, user links, titles
-
-        context = admin.site.each_context(request)
+        context = admin.site.each_context(request)  # the staff header, user links and titles
         return render(request, "admin/403.html", context, status=403)
     return render(request, "403.html", status=403)
 
