@@ -145,15 +145,25 @@ def test_an_editor_sees_the_proposal_but_cannot_decide_and_its_photo_is_not_publ
     assert anonymous.status == 302 and "/admin/login/" in anonymous.headers["location"]
 
 
+def _fill_sender(page) -> None:
+    page.get_by_label("お名前").fill("房総 太郎")
+    page.get_by_label("団体名", exact=True).fill("NPO法人フードバンクちば")
+    page.get_by_label("メールアドレス").fill("taro@example.jp")
+    page.get_by_label("事例との関係").select_option("lead")
+
+
+def _consent_and_send(page) -> None:
+    page.get_by_label(re.compile("プライバシーポリシー.*同意する")).check()
+    page.get_by_role("button", name="更新を提案する").click()
+    expect(page.get_by_role("heading", name="更新の提案を受け付けました")).to_be_visible()
+
+
 def test_npo_proposes_budget_schedule_roles_profile_records_and_a_photo(
     page, live_server, case, tmp_path
 ):
     page.goto(live_server.url + case.get_absolute_url())
     page.get_by_role("link", name=re.compile("掲載情報の更新を提案する")).click()
-    page.get_by_label("お名前").fill("房総 太郎")
-    page.get_by_label("団体名", exact=True).fill("NPO法人フードバンクちば")
-    page.get_by_label("メールアドレス").fill("taro@example.jp")
-    page.get_by_label("事例との関係").select_option("lead")
+    _fill_sender(page)
     page.get_by_label("事業費（円）").fill("１，２００，０００")
     page.get_by_label("年間スケジュール2行目の時期").fill("通年")
     page.get_by_label("年間スケジュール2行目の内容").fill("食品の回収と配布")
@@ -166,9 +176,7 @@ def test_npo_proposes_budget_schedule_roles_profile_records_and_a_photo(
     photo.write_bytes(_jpeg())
     page.get_by_label("写真1", exact=True).set_input_files(str(photo))
     page.get_by_label("写真1の説明（代替テキスト）").fill("倉庫の棚に並んだ食品")
-    page.get_by_label(re.compile("プライバシーポリシー.*同意する")).check()
-    page.get_by_role("button", name="更新を提案する").click()
-    expect(page.get_by_role("heading", name="更新の提案を受け付けました")).to_be_visible()
+    _consent_and_send(page)
 
     proposal = UpdateProposal.objects.get()
     partner = case.partners.get().organization_id
@@ -186,17 +194,12 @@ def test_npo_proposes_budget_schedule_roles_profile_records_and_a_photo(
 
 def test_a_photo_only_proposal_is_accepted(page, live_server, case, tmp_path):
     page.goto(live_server.url + f"/cases/{case.number}/update/")
-    page.get_by_label("お名前").fill("房総 太郎")
-    page.get_by_label("団体名", exact=True).fill("NPO法人フードバンクちば")
-    page.get_by_label("メールアドレス").fill("taro@example.jp")
-    page.get_by_label("事例との関係").select_option("lead")
+    _fill_sender(page)
     photo = tmp_path / "only.jpg"
     photo.write_bytes(_jpeg())
     page.get_by_label("写真1", exact=True).set_input_files(str(photo))
     page.get_by_label("写真1の説明（代替テキスト）").fill("配布会の受付")
-    page.get_by_label(re.compile("プライバシーポリシー.*同意する")).check()
-    page.get_by_role("button", name="更新を提案する").click()
-    expect(page.get_by_role("heading", name="更新の提案を受け付けました")).to_be_visible()
+    _consent_and_send(page)
     proposal = UpdateProposal.objects.get()
     assert proposal.proposed == {} and proposal.photos.count() == 1
 
