@@ -1,43 +1,117 @@
-"""The case search's filters: what each GET parameter means."""
+"""The case search's facets, each declared once, and what each GET parameter means."""
 
 import django_filters
+from django.db.models import Max, Min
+from django.utils import timezone
 
-from cases.models import BudgetBand, CaseQuerySet
-from collanavi.facets import FacetFilter, FacetFilterSet
+from cases.models import BudgetBand, Case, CasePartner, CaseQuerySet, Domain, Method
+from collanavi.facets import FacetFilterSet, FacetSpec
 from collanavi.lib.text import keyword_terms
-from partners.models import PartnerType
+from partners.models import KIND_TO_PARTNER_TYPE, Area, PartnerType
 
 
-class CaseFilter(FacetFilterSet):
+def fiscal_year(today=None) -> int:
+    """Japanese fiscal years start in April."""
+    today = today or timezone.localdate()
+    return today.year if today.month >= 4 else today.year - 1
+
+
+def year_choices() -> list[tuple[str, str]]:
+    """From this fiscal year (or the latest start) back to the earliest start of a case."""
+    bounds = Case.objects.published().aggregate(first=Min("start_year"), last=Max("start_year"))
+    last = max(fiscal_year(), bounds["last"] or 0)
+    first = bounds["first"] or last
+    return [(str(y), f"{y}年度") for y in range(last, first - 1, -1)]
+
+
+def _ints(values: list[str]) -> list[int]:
+    return [int(v) for v in values]
+
+
+def _linked(through, column: str):
+    def members(cases: CaseQuerySet, options: dict) -> list[tuple[int, str]]:
+        rows = through.objects.filter(case__in=cases.values("pk")).values_list("case_id", column)
+        return [(pk, str(value)) for pk, value in rows]
+
+    return members
+
+
+def _partner_members(cases: CaseQuerySet, options: dict) -> list[tuple[int, str]]:
+    rows = CasePartner.objects.filter(case__in=cases.values("pk")).values_list(
+        "case_id", "organization__kind"
+    )
+    return [(pk, KIND_TO_PARTNER_TYPE[kind]) for pk, kind in rows if kind in KIND_TO_PARTNER_TYPE]
+
+
+def _budget_members(cases: CaseQuerySet, options: dict) -> list[tuple[int, str]]:
+    return [(pk, BudgetBand.of(budget).value) for pk, budget in cases.values_list("pk", "budget")]
+
+
+def _area_members(cases: CaseQuerySet, options: dict) -> list[tuple[int, str]]:
+    return [(pk, str(area)) for pk, area in cases.values_list("pk", "area_id")]
+
+
+def _year_members(cases: CaseQuerySet, options: dict) -> list[tuple[int, str]]:
+    """A case is in every fiscal year from its start to its end; an ongoing one up to the
+    latest year offered."""
+    last = int(options["year"][0][0])
+    return [
+        (pk, str(year))
+        for pk, start, end in cases.values_list("pk", "start_year", "end_year")
+        for year in range(start, min(last, end if end is not None else last) + 1)
+    ]
+
+
+CASE_FACETS = [
+    FacetSpec(
+        "domain",
+        "活動分野",
+        options=lambda: [(str(d.pk), d.name) for d in Domain.objects.all()],
+        filter=lambda qs, values: qs.in_domains(_ints(values)),
+        members=_linked(Case.domains.through, "domain_id"),
+    ),
+    FacetSpec(
+        "partner",
+        "協働パートナーの種別",
+        options=lambda: PartnerType.choices,
+        filter=lambda qs, values: qs.with_partner_types(values),
+        members=_partner_members,
+    ),
+    FacetSpec(
+        "method",
+        "事業の手法",
+        options=lambda: [(str(m.pk), m.name) for m in Method.objects.all()],
+        filter=lambda qs, values: qs.with_methods(_ints(values)),
+        members=_linked(Case.methods.through, "method_id"),
+    ),
+    FacetSpec(
+        "budget",
+        "事業費",
+        options=lambda: BudgetBand.choices,
+        filter=lambda qs, values: qs.in_budget_bands(values),
+        members=_budget_members,
+    ),
+    FacetSpec(
+        "area",
+        "地域",
+        options=lambda: [(str(a.pk), a.name) for a in Area.objects.all()],
+        filter=lambda qs, values: qs.in_areas(_ints(values)),
+        members=_area_members,
+    ),
+    FacetSpec(
+        "year",
+        "実施年度",
+        options=year_choices,
+        filter=lambda qs, values: qs.active_in_years(_ints(values)),
+        members=_year_members,
+    ),
+]
+
+
+class CaseFilter(FacetFilterSet.declaring(CASE_FACETS)):
     """Keyword and facets; values within a facet are OR-ed, facets are AND-ed."""
 
     q = django_filters.CharFilter(method="filter_keyword", label="キーワード")
-    domain = FacetFilter(method="filter_domain", label="活動分野")
-    partner = FacetFilter(
-        method="filter_partner", label="協働パートナーの種別", choices=PartnerType.choices
-    )
-    method = FacetFilter(method="filter_method", label="事業の手法")
-    budget = FacetFilter(method="filter_budget", label="事業費", choices=BudgetBand.choices)
-    area = FacetFilter(method="filter_area", label="地域")
-    year = FacetFilter(method="filter_year", label="実施年度")
 
     def filter_keyword(self, qs: CaseQuerySet, name: str, value: str) -> CaseQuerySet:
         return qs.matching(keyword_terms(value))
-
-    def filter_domain(self, qs: CaseQuerySet, name: str, value: list[str]) -> CaseQuerySet:
-        return qs.in_domains([int(v) for v in value])
-
-    def filter_partner(self, qs: CaseQuerySet, name: str, value: list[str]) -> CaseQuerySet:
-        return qs.with_partner_types(value)
-
-    def filter_method(self, qs: CaseQuerySet, name: str, value: list[str]) -> CaseQuerySet:
-        return qs.with_methods([int(v) for v in value])
-
-    def filter_budget(self, qs: CaseQuerySet, name: str, value: list[str]) -> CaseQuerySet:
-        return qs.in_budget_bands(value)
-
-    def filter_area(self, qs: CaseQuerySet, name: str, value: list[str]) -> CaseQuerySet:
-        return qs.in_areas([int(v) for v in value])
-
-    def filter_year(self, qs: CaseQuerySet, name: str, value: list[str]) -> CaseQuerySet:
-        return qs.active_in_years([int(v) for v in value])

@@ -48,16 +48,31 @@ class BudgetBand(models.TextChoices):
     UNKNOWN = "unknown", "不明"
 
     @property
-    def condition(self) -> Q:
-        bounds = {
+    def bounds(self) -> tuple[int | None, int | None]:
+        return {
             "lt50": (None, 500_000),
             "50-100": (500_000, 1_000_000),
             "100-500": (1_000_000, 5_000_000),
             "500+": (5_000_000, None),
-        }
+        }[self.value]
+
+    @classmethod
+    def of(cls, budget: int | None) -> "BudgetBand":
+        """The band this budget is in (the Python twin of `condition`)."""
+        if budget is None:
+            return cls.UNKNOWN
+        for band in cls:
+            if band != cls.UNKNOWN:
+                low, high = band.bounds
+                if (low is None or budget >= low) and (high is None or budget < high):
+                    return band
+        raise ValueError(budget)
+
+    @property
+    def condition(self) -> Q:
         if self.value == "unknown":
             return Q(budget__isnull=True)
-        low, high = bounds[self.value]
+        low, high = self.bounds
         q = Q(budget__isnull=False)
         if low is not None:
             q &= Q(budget__gte=low)

@@ -95,7 +95,7 @@ class CaseResource(SpreadsheetResource):
         for case in cases.values():
             case.search_text = case.build_search_text()
         Case.objects.bulk_update(cases.values(), ["search_text"], batch_size=500)
-        catalogue.bump()
+        catalogue.bump({f"case:{pk}" for pk in cases})
         for created, pks in self.saved.items():
             write_import_history(
                 Case, [cases[pk] for pk in pks], user=kwargs.get("user"), created=created

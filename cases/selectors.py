@@ -3,33 +3,39 @@
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db import models
-from django.db.models import Count, F, Max, Min, Prefetch, Q, Value, When
+from django.db.models import F, Prefetch, Q
 from django.http import Http404, QueryDict
-from django.utils import timezone
+from pyroaring import BitMap
 
-from cases.filters import CaseFilter
-from cases.models import (
-    BudgetBand,
-    Case,
-    CasePartner,
-    CaseQuerySet,
-    Domain,
-    Method,
-    Photo,
-    active_in_year_q,
-)
-from collanavi import catalogue
+from cases.filters import CASE_FACETS, CaseFilter, fiscal_year
+from cases.models import Case, CasePartner, CaseQuerySet, Photo
+from collanavi import bitmaps, catalogue
+from collanavi.catalogue import AnyOf
 from collanavi.facets import Chip, Facet, as_query_dict, chips, facet
-from collanavi.lib.text import MAX_QUERY_LENGTH
-from partners.models import KIND_TO_PARTNER_TYPE, Area, PartnerType
+from collanavi.lib.text import MAX_QUERY_LENGTH, keyword_terms
 
 PAGE_SIZE = 20
 
+
+@dataclass(frozen=True)
+class Sort:
+    label: str
+    order_by: list  # for SQL
+    key: bitmaps.Order  # the same order over the bitmap index's columns
+
+
 SORTS = {
-    "new": ("新着順", [F("published_on").desc(nulls_last=True), "-number"]),
-    "number": ("事例No.順", ["number"]),
-    "budget": ("事業費の大きい順", [F("budget").desc(nulls_last=True), "-number"]),
+    "new": Sort(
+        "新着順",
+        [F("published_on").desc(nulls_last=True), "-number"],
+        (("published_on", True), ("number", True)),
+    ),
+    "number": Sort("事例No.順", ["number"], (("number", False),)),
+    "budget": Sort(
+        "事業費の大きい順",
+        [F("budget").desc(nulls_last=True), "-number"],
+        (("budget", True), ("number", True)),
+    ),
 }
 DEFAULT_SORT = "new"
 
@@ -47,13 +53,7 @@ class SearchResult:
 
     @property
     def sorts(self) -> list[tuple[str, str]]:
-        return [(key, label) for key, (label, _) in SORTS.items()]
-
-
-def fiscal_year(today=None) -> int:
-    """Japanese fiscal years start in April."""
-    today = today or timezone.localdate()
-    return today.year if today.month >= 4 else today.year - 1
+        return [(key, sort.label) for key, sort in SORTS.items()]
 
 
 def with_card_data(qs: CaseQuerySet) -> CaseQuerySet:
@@ -66,25 +66,18 @@ def with_card_data(qs: CaseQuerySet) -> CaseQuerySet:
     )
 
 
-def _year_choices() -> list[tuple[str, str]]:
-    bounds = Case.objects.published().aggregate(first=Min("start_year"), last=Max("start_year"))
-    last = max(fiscal_year(), bounds["last"] or 0)
-    first = bounds["first"] or last
-    return [(str(y), f"{y}年度") for y in range(last, first - 1, -1)]
+def _choices() -> dict[str, list]:
+    """Each facet's options, read once per catalogue version (and fiscal year)."""
+
+    def compute() -> dict[str, list]:
+        return {spec.name: list(spec.options()) for spec in CASE_FACETS}
+
+    return catalogue.cached("case-facet-choices", fiscal_year(), compute)
 
 
 def _case_filter(params: QueryDict) -> tuple[CaseFilter, dict[str, list]]:
     """The search's filters over published cases, with each facet's possible values."""
-
-    def compute() -> dict[str, list]:
-        return {
-            "domain": [(str(d.pk), d.name) for d in Domain.objects.all()],
-            "method": [(str(m.pk), m.name) for m in Method.objects.all()],
-            "area": [(str(a.pk), a.name) for a in Area.objects.all()],
-            "year": _year_choices(),
-        }
-
-    choices = catalogue.cached("case-facet-choices", fiscal_year(), compute)
+    choices = _choices()
     return CaseFilter(params, queryset=Case.objects.published(), choices=choices), choices
 
 
@@ -145,78 +138,88 @@ def cases_in_order(ids: list[int]) -> list[Case]:
 
 
 def _search(filterset: CaseFilter, choices: dict, sort: str, params: QueryDict) -> dict:
-    base = filterset.queryset
-    results = filterset.filter_except(base, exclude=None).order_by(*SORTS[sort][1])
-    paginator = Paginator(results.values_list("pk", flat=True), PAGE_SIZE)
-    page = paginator.get_page(params.get("page"))
-
-    def counted(name: str, label: str, options, counts: dict) -> Facet:
-        return facet(name, label, options, counts, filterset.selected(name))
-
-    def others(name: str) -> CaseQuerySet:
-        return filterset.filter_except(base, exclude=name)
-
-    domain_counts = _through_counts(Case.domains.through, "domain_id", others("domain"))
-    method_counts = _through_counts(Case.methods.through, "method_id", others("method"))
-    area_counts = {
-        str(row["area_id"]): row["n"]
-        for row in others("area").order_by().values("area_id").annotate(n=Count("pk"))
-    }
-    partner_counts = _partner_type_counts(others("partner"))
-    budget_counts = others("budget").aggregate(
-        **{band.value: Count("pk", filter=band.condition) for band in BudgetBand}
-    )
-    year_counts = others("year").aggregate(
-        **{f"y{y}": Count("pk", filter=active_in_year_q(int(y))) for y, _ in choices["year"]}
-    )
-    years = {y: year_counts[f"y{y}"] for y, _ in choices["year"]}
+    index = case_index(choices)
+    terms = keyword_terms(filterset.form.cleaned_data.get("q") or "")
+    within = _matching_ids(terms) if terms else None
+    selected = {spec.name: filterset.selected(spec.name) for spec in CASE_FACETS}
+    result, counts = index.match(selected, within)
+    page = Paginator(range(len(result)), PAGE_SIZE).get_page(params.get("page"))
     return {
-        "total": paginator.count,
+        "total": len(result),
         "page": page.number,
-        "ids": list(page.object_list),
+        "ids": index.page(result, sort, (page.number - 1) * PAGE_SIZE, PAGE_SIZE),
         "facets": [
-            counted("domain", "活動分野", choices["domain"], domain_counts),
-            counted("partner", "協働パートナーの種別", PartnerType.choices, partner_counts),
-            counted("method", "事業の手法", choices["method"], method_counts),
-            counted("budget", "事業費", BudgetBand.choices, budget_counts),
-            counted("area", "地域", choices["area"], area_counts),
-            counted("year", "実施年度", choices["year"], years),
+            facet(spec.name, spec.label, choices[spec.name], counts[spec.name], selected[spec.name])
+            for spec in CASE_FACETS
         ],
     }
 
 
-def _partner_type_counts(cases: CaseQuerySet) -> dict[str, int]:
-    """Cases per partner type, in one pass over the partner rows of these cases."""
-    partner_type = models.Case(
-        *[When(organization__kind=kind, then=Value(t)) for kind, t in KIND_TO_PARTNER_TYPE.items()]
-    )
-    rows = (
-        CasePartner.objects.filter(case__in=cases.order_by().values("pk"))
-        .annotate(partner_type=partner_type)
-        .values("partner_type")
-        .annotate(n=Count("case_id", distinct=True))
-        .order_by()
-    )
-    return {row["partner_type"]: row["n"] for row in rows if row["partner_type"]}
+def _matching_ids(terms: list) -> BitMap:
+    """The cases (any status) holding every term, from containing_all's cached scan."""
+    matching = Case.objects.matching(terms)
+    # containing_all hands its cached ids to a pk__any_of lookup: read them there rather than
+    # send them back to the database in a query
+    lookups = [c for c in matching.query.where.children if isinstance(c, AnyOf)]
+    if len(lookups) == 1 and isinstance(lookups[0].rhs, list):
+        return BitMap(lookups[0].rhs)
+    return BitMap(matching.values_list("pk", flat=True))
 
 
-def _through_counts(through, column: str, cases: CaseQuerySet) -> dict[str, int]:
-    rows = (
-        through.objects.filter(case__in=cases.order_by().values("pk"))
-        .values(column)
-        .annotate(n=Count("case_id"))
-        .order_by()
+def case_index(choices: dict[str, list] | None = None) -> bitmaps.FacetIndex:
+    """The bitmaps of the published cases for the current catalogue version."""
+    choices = choices or _choices()
+    last_year = choices["year"][0][0]  # ongoing cases count up to it: a new one means a rebuild
+    orders = {name: sort.key for name, sort in SORTS.items()}
+
+    def build() -> bitmaps.FacetIndex:
+        return bitmaps.FacetIndex.build(
+            _index_rows(Case.objects.published(), choices), orders, last_year
+        )
+
+    def refresh(index: bitmaps.FacetIndex, changes: set[str]) -> bitmaps.FacetIndex:
+        cases, organizations = _changed(changes)
+        partnered = CasePartner.objects.filter(organization__in=organizations).values("case_id")
+        rows = _index_rows(
+            Case.objects.published().filter(Q(pk__any_of=cases) | Q(pk__in=partnered)), choices
+        )
+        return index.refreshed([*cases, *rows.ids], rows)
+
+    return bitmaps.current("cases", last_year, build, refresh)
+
+
+def _index_rows(cases: CaseQuerySet, choices: dict[str, list]) -> bitmaps.Rows:
+    ids, number, published, budget = [], {}, {}, {}
+    for pk, n, published_on, amount in cases.values_list("pk", "number", "published_on", "budget"):
+        ids.append(pk)
+        number[pk] = n
+        published[pk] = published_on.toordinal() if published_on else bitmaps.NULL
+        budget[pk] = bitmaps.NULL if amount is None else amount
+    return bitmaps.Rows(
+        ids=ids,
+        facets={spec.name: spec.members(cases, choices) for spec in CASE_FACETS},
+        columns={"number": number, "published_on": published, "budget": budget},
     )
-    return {str(row[column]): row["n"] for row in rows}
+
+
+def _changed(changes: set[str]) -> tuple[list[int], list[int]]:
+    """The cases and organizations named in these changes ("case:12", "organization:3")."""
+    named: dict[str, list[int]] = {"case": [], "organization": []}
+    for change in changes:
+        kind, _, pk = change.partition(":")
+        if kind in named:
+            named[kind].append(int(pk))
+    # an organization's kind is the partner type of the published cases it partners in
+    return named["case"], named["organization"]
 
 
 def newest_cases(limit: int = 6, exclude: list[int] = ()) -> list[Case]:
-    qs = Case.objects.published().exclude(pk__in=exclude).order_by(*SORTS["new"][1])
+    qs = Case.objects.published().exclude(pk__in=exclude).order_by(*SORTS["new"].order_by)
     return list(with_card_data(qs)[:limit])
 
 
 def featured_cases(limit: int = 3) -> list[Case]:
-    qs = Case.objects.published().filter(featured=True).order_by(*SORTS["new"][1])
+    qs = Case.objects.published().filter(featured=True).order_by(*SORTS["new"].order_by)
     return list(with_card_data(qs)[:limit])
 
 
@@ -245,17 +248,15 @@ def related_cases(case: Case, limit: int = 4) -> list[Case]:
 
 
 def _related_ids(case: Case, limit: int) -> list[int]:
-    domain_ids = [d.pk for d in case.domains.all()]
-    method_ids = [m.pk for m in case.methods.all()]
-    others = Case.objects.published().exclude(pk=case.pk).order_by(*SORTS["new"][1])
-    found = list(others.in_domains(domain_ids).with_methods(method_ids)[:limit])
+    index = case_index()
+    domains = index.union("domain", [str(d.pk) for d in case.domains.all()])
+    methods = index.union("method", [str(m.pk) for m in case.methods.all()])
+    others = index.universe - BitMap([case.pk])
+    found = index.page(others & domains & methods, "new", 0, limit)
     if len(found) < limit:
-        either = others.filter(
-            Q(pk__in=Case.domains.through.objects.filter(domain__in=domain_ids).values("case_id"))
-            | Q(pk__in=Case.methods.through.objects.filter(method__in=method_ids).values("case_id"))
-        ).exclude(pk__in=[c.pk for c in found])
-        found += list(either[: limit - len(found)])
-    return [c.pk for c in found]
+        either = (others & (domains | methods)) - BitMap(found)
+        found += index.page(either, "new", 0, limit - len(found))
+    return found
 
 
 def cases_by_numbers(numbers: list[int], *, prefetch=None) -> tuple[list[Case], list[int]]:

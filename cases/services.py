@@ -22,7 +22,7 @@ def with_text_data(cases):
 def refresh_search_text(case: Case) -> None:
     """Rebuild the case's normalised search text from its fields, partners and photos."""
     Case.objects.filter(pk=case.pk).update(search_text=case.build_search_text())
-    catalogue.bump()
+    catalogue.bump({f"case:{case.pk}"})
 
 
 @transaction.atomic

@@ -3,13 +3,15 @@
 Every cached value's key carries the catalogue version; any save or delete of a case, its
 partners, photos or schedule, an organization or a taxonomy draws a new version (the signals in
 cases/signals.py), so nothing stale is ever served and nothing needs to be deleted one by one.
+Each new version records what changed ("case:12", "organization:3", or everything), so an index
+built for an older version can be refreshed instead of rebuilt (`changes_between`).
 Keyword matches are cached here too, and looked up with `pk__any_of`.
 """
 
 import hashlib
 import json
-import uuid
-from collections.abc import Callable
+import secrets
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.cache import cache
@@ -18,19 +20,53 @@ from django.db.models import Lookup, Q, QuerySet
 
 VERSION_KEY = "catalogue-version"
 TIMEOUT = 60 * 60
+EVERYTHING = "*"
+# Changes recorded just before an index's version are applied again: a signal fires before its
+# transaction commits, so an index built meanwhile may have read the rows as they were.
+OVERLAP = 32
+MAX_CHANGES = 1000
 
 
 def version() -> str:
+    """A counter shared by every process; it starts at random so that versions drawn after the
+    cache is flushed never repeat older ones."""
     current = cache.get(VERSION_KEY)
     if current is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        cache.add(VERSION_KEY, secrets.randbits(48), None)
         current = cache.get(VERSION_KEY)
-    return current
+    return str(current)
 
 
-def bump(**_) -> None:
-    """Content changed: every cached page computation is out of date."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+def bump(changed: Iterable[str] | None = None) -> None:
+    """Content changed: every cached page computation is out of date.
+
+    `changed` names what changed ("case:12"), when known; None means anything may have.
+    """
+    try:
+        new = cache.incr(VERSION_KEY)
+    except ValueError:  # no version yet (a flushed cache)
+        version()
+        new = cache.incr(VERSION_KEY)
+    record = EVERYTHING if changed is None else sorted(set(changed))
+    cache.set(f"catalogue-changes:{new}", record, TIMEOUT)
+
+
+def changes_between(old: str, new: str) -> set[str] | None:
+    """What changed after version `old` up to `new`, or None when that is not known."""
+    old_n, new_n = int(old), int(new)
+    if not 0 <= new_n - old_n <= MAX_CHANGES:
+        return None
+    numbers = range(new_n, old_n - OVERLAP, -1)  # newest first
+    found = cache.get_many([f"catalogue-changes:{n}" for n in numbers])
+    changed = set()
+    for n in numbers:
+        record = found.get(f"catalogue-changes:{n}")
+        if n > old_n and record in (None, EVERYTHING):
+            return None  # expired, not recorded yet, or everything
+        if n <= old_n and record in (None, EVERYTHING):
+            break  # older than the index: only a heuristic overlap, stop at a gap
+        changed.update(record)
+    return changed
 
 
 def key_for(key: Any) -> str:

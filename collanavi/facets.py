@@ -1,5 +1,6 @@
 """Faceted search shared by cases and organizations: lenient GET parsing, counts, chips."""
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import django_filters
@@ -25,8 +26,32 @@ class FacetFilter(django_filters.MultipleChoiceFilter):
     field_class = LenientMultipleChoiceField
 
 
+@dataclass(frozen=True)
+class FacetSpec:
+    """A facet declared once: its GET parameter, label, options, SQL filter and bitmap members."""
+
+    name: str
+    label: str
+    options: Callable[[], list[tuple[str, str]]]  # read once per catalogue version
+    filter: Callable[[QuerySet, list[str]], QuerySet]  # rows having any of these values
+    # (id, value) for each value each of these rows is counted under; the second argument is
+    # every facet's options, as the search shows them
+    members: Callable[[QuerySet, dict[str, list]], Iterable[tuple[int, str]]]
+
+
 class FacetFilterSet(django_filters.FilterSet):
     """A FilterSet whose facet choices come from the database at request time."""
+
+    @classmethod
+    def declaring(cls, facets: list[FacetSpec]) -> type["FacetFilterSet"]:
+        """A base FilterSet with one lenient filter per declared facet."""
+        filters = {
+            spec.name: FacetFilter(
+                method=lambda qs, name, value, spec=spec: spec.filter(qs, value), label=spec.label
+            )
+            for spec in facets
+        }
+        return type("FacetFilterSet", (cls,), filters)
 
     def __init__(self, data, *, queryset: QuerySet, choices: dict[str, list]):
         super().__init__(data, queryset=queryset)
