@@ -55,15 +55,17 @@ class FacetIndex:
             for name, values in rows.columns.items()
         }
         index = cls(universe, facets, columns, orders, {}, {}, stamp)
-        for name in orders:
-            key = index._key(name)
-            ordered = sorted(universe, key=key)
+        ids = list(universe)  # in the columns' order
+        for name, spec in orders.items():
+            signed = [[-v for v in columns[c]] if desc else columns[c] for c, desc in spec]
+            keys = list(zip(*signed, strict=True))
+            positions = sorted(range(len(ids)), key=keys.__getitem__)
+            starts = range(0, len(ids), BLOCK)
             index.blocks[name] = [
-                BitMap(ordered[i : i + BLOCK]) for i in range(0, len(ordered), BLOCK)
+                BitMap([ids[p] for p in positions[i : i + BLOCK]]) for i in starts
             ]
             index.bounds[name] = [
-                (key(ordered[i]), key(ordered[min(i + BLOCK, len(ordered)) - 1]))
-                for i in range(0, len(ordered), BLOCK)
+                (keys[positions[i]], keys[positions[min(i + BLOCK, len(ids)) - 1]]) for i in starts
             ]
         return index
 
@@ -88,7 +90,7 @@ class FacetIndex:
         columns = {}
         for name, column in self.columns.items():
             column = array("q", column)
-            for pk in reversed(gone):
+            for pk in list(gone)[::-1]:  # from the end: earlier positions stay put
                 del column[self.universe.rank(pk) - 1]
             values = rows.columns[name]
             for pk in present:
