@@ -212,6 +212,7 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["status", "-published_on", "-number"], name="case_newest_idx"),
             models.Index(fields=["status", "budget"], name="case_budget_idx"),
+            models.Index(fields=["status", "start_year"], name="case_start_year_idx"),
         ]
 
     def __str__(self) -> str:
