@@ -1,0 +1,20 @@
+"""The keyword n-gram index of cases (collanavi.ngram), filled from the stored search texts."""
+
+from django.db import migrations
+
+from collanavi import ngram
+
+
+def forward(apps, schema_editor):
+    case = apps.get_model("cases", "Case")
+    ngram.create(case)
+    ngram.rebuild(case)
+
+
+def backward(apps, schema_editor):
+    ngram.drop(apps.get_model("cases", "Case"))
+
+
+class Migration(migrations.Migration):
+    dependencies = [("cases", "0006_photo_dimensions")]
+    operations = [migrations.RunPython(forward, backward)]

@@ -1,0 +1,312 @@
+"""An n-gram index of a model's search_text: which rows contain every term, found fast.
+
+A term of two or more characters is the sequence of its overlapping bigrams; a single
+character is a unigram. The index answers exactly what a substring scan of search_text
+answers, on either database:
+
+- SQLite: an FTS5 table per model (`<table>_ngram`), rowid = pk. Column `bigrams` holds the
+  text's overlapping bigrams in order, each an opaque ASCII token (hex codepoints, so no
+  character splits or drops one); a term is the phrase of its bigrams, which matches only
+  where the term's characters stand side by side. Column `unigrams` holds each character
+  once. The FTS table keeps no copy of the text (contentless), so `<table>_ngram_doc` keeps
+  what was indexed, compressed, to take a row out again exactly.
+- PostgreSQL: `<table>_ngram` (pk, grams int[]) with a GIN index: each distinct character
+  and bigram of the text as an integer. A 1–2 character term is exact from the index alone;
+  a longer one narrows the rows to those holding all its bigrams, which are then checked
+  with LIKE on search_text.
+
+Every write of a search text goes through `save_texts`, which writes the text and its
+n-grams in one transaction; `forget` takes deleted rows out.
+"""
+
+import zlib
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+from django.db import connection, transaction
+from django.db.models import Model
+
+BATCH = 500
+# PostgreSQL codes: a character is its codepoint, a bigram both codepoints in 32 bits. The
+# few characters outside 1..0xFFFE share one code, so a term holding one is rechecked.
+_SHARED = 0xFFFF
+
+
+def _table(model: type[Model]) -> str:
+    return f"{model._meta.db_table}_ngram"
+
+
+def _qn(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+# --- encoding -------------------------------------------------------------------------------
+
+
+def _hex(char: str) -> str:
+    return format(ord(char), "x")
+
+
+def _fts_columns(text: str) -> tuple[str, str]:
+    """The bigram tokens of the text in order, and its distinct characters, as FTS5 text."""
+    codes = [_hex(c) for c in text]
+    bigrams = " ".join(f"{a}x{b}" for a, b in zip(codes, codes[1:], strict=False))
+    return bigrams, " ".join(dict.fromkeys(codes))
+
+
+def _code(char: str) -> int:
+    point = ord(char)
+    return point if 0 < point < _SHARED else _SHARED
+
+
+def _bigrams(text: str) -> set[int]:
+    """Codes of the text's bigrams, as signed 32-bit integers (above every character's)."""
+    codes = [_code(c) for c in text]
+    grams = (a << 16 | b for a, b in zip(codes, codes[1:], strict=False))
+    return {g - (1 << 32) if g >= 1 << 31 else g for g in grams}
+
+
+def _grams(text: str) -> list[int]:
+    """Distinct codes of the text's characters and bigrams."""
+    return sorted({_code(c) for c in text} | _bigrams(text))
+
+
+def _query_grams(spelling: str) -> list[int]:
+    """What a row must hold to contain the spelling: its character, or all its bigrams."""
+    return [_code(spelling)] if len(spelling) == 1 else sorted(_bigrams(spelling))
+
+
+def _spellings(term: str | tuple[str, ...]) -> tuple[str, ...]:
+    return (term,) if isinstance(term, str) else tuple(term)
+
+
+# --- schema ---------------------------------------------------------------------------------
+
+
+def create(model: type[Model]) -> None:
+    """Create the model's (empty) index; the migration that adds it then calls `rebuild`."""
+    table = _table(model)
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                f"CREATE VIRTUAL TABLE {_qn(table)} USING fts5(bigrams, unigrams, "
+                "content='', columnsize=0, detail=full, tokenize='ascii')"
+            )
+            cursor.execute(
+                f"CREATE TABLE {_qn(table + '_doc')} (id integer PRIMARY KEY, text blob NOT NULL)"
+            )
+        else:
+            cursor.execute(
+                f"CREATE TABLE {_qn(table)} (id integer PRIMARY KEY, grams integer[] NOT NULL)"
+            )
+            _create_gin(cursor, table)
+
+
+def _create_gin(cursor, table: str) -> None:
+    # fastupdate off: a search never has to read a pending list of recent edits.
+    cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+    cursor.execute(
+        f"CREATE INDEX IF NOT EXISTS {_qn(table + '_gin')} ON {_qn(table)} "
+        "USING gin (grams) WITH (fastupdate = off)"
+    )
+
+
+def drop(model: type[Model]) -> None:
+    table = _table(model)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {_qn(table)}")
+        cursor.execute(f"DROP TABLE IF EXISTS {_qn(table + '_doc')}")
+
+
+# --- writes ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_texts(model: type[Model], texts: dict[int, str]) -> None:
+    """Write these rows' search texts and index them, together."""
+    if not texts:
+        return
+    model._base_manager.bulk_update(
+        [model(pk=pk, search_text=text) for pk, text in texts.items()],
+        ["search_text"],
+        batch_size=BATCH,
+    )
+    index(model, texts)
+
+
+@transaction.atomic
+def index(model: type[Model], texts: dict[int, str]) -> None:
+    """Put these rows' texts in the index in place of what it held for them."""
+    items = list(texts.items())
+    for start in range(0, len(items), BATCH):
+        batch = dict(items[start : start + BATCH])
+        forget(model, list(batch))
+        _insert(model, batch)
+
+
+def _insert(model: type[Model], texts: dict[int, str]) -> None:
+    table = _table(model)
+    rows = [(pk, text) for pk, text in texts.items() if text]
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.executemany(
+                f"INSERT INTO {_qn(table)} (rowid, bigrams, unigrams) VALUES (%s, %s, %s)",
+                [(pk, *_fts_columns(text)) for pk, text in rows],
+            )
+            cursor.executemany(
+                f"INSERT INTO {_qn(table + '_doc')} (id, text) VALUES (%s, %s)",
+                [(pk, zlib.compress(text.encode())) for pk, text in rows],
+            )
+        else:
+            cursor.executemany(
+                f"INSERT INTO {_qn(table)} (id, grams) VALUES (%s, %s)",
+                [(pk, _grams(text)) for pk, text in rows],
+            )
+
+
+@transaction.atomic
+def forget(model: type[Model], pks: Iterable[int]) -> None:
+    """Take these rows out of the index (they were deleted, or are about to be re-indexed)."""
+    table = _table(model)
+    pks = list(pks)
+    with connection.cursor() as cursor:
+        for start in range(0, len(pks), BATCH):
+            batch = pks[start : start + BATCH]
+            if connection.vendor != "sqlite":
+                cursor.execute(f"DELETE FROM {_qn(table)} WHERE id = ANY(%s)", [batch])
+                continue
+            doc = _qn(table + "_doc")
+            marks = ", ".join(["%s"] * len(batch))
+            cursor.execute(f"SELECT id, text FROM {doc} WHERE id IN ({marks})", batch)
+            indexed = cursor.fetchall()
+            # A contentless FTS5 row is removed by repeating exactly what was inserted.
+            cursor.executemany(
+                f"INSERT INTO {_qn(table)} ({_qn(table)}, rowid, bigrams, unigrams) "
+                "VALUES ('delete', %s, %s, %s)",
+                [(pk, *_fts_columns(zlib.decompress(text).decode())) for pk, text in indexed],
+            )
+            cursor.execute(f"DELETE FROM {doc} WHERE id IN ({marks})", batch)
+
+
+def rebuild(model: type[Model]) -> None:
+    """Index every row's stored search text afresh (after a migration, a restore or a load)."""
+    table = _table(model)
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"INSERT INTO {_qn(table)} ({_qn(table)}) VALUES ('delete-all')")
+            cursor.execute(f"DELETE FROM {_qn(table + '_doc')}")
+        else:
+            cursor.execute(f"TRUNCATE {_qn(table)}")
+        with built_after(model):
+            for texts in _stored_texts(model):
+                _insert(model, texts)
+
+
+def _stored_texts(model: type[Model]) -> Iterator[dict[int, str]]:
+    rows = model._base_manager.exclude(search_text="").order_by("pk")
+    last = 0
+    while batch := list(rows.filter(pk__gt=last).values_list("pk", "search_text")[:2000]):
+        yield dict(batch)
+        last = batch[-1][0]
+
+
+@contextmanager
+def built_after(model: type[Model]):
+    """Around a bulk load: on PostgreSQL the GIN index is built once at the end (keeping it up
+    to date row by row is several times slower); on SQLite the FTS segments are merged."""
+    table = _table(model)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"DROP INDEX IF EXISTS {_qn(table + '_gin')}")
+        yield
+        if connection.vendor == "postgresql":
+            with transaction.atomic():
+                _create_gin(cursor, table)
+            cursor.execute(f"ANALYZE {_qn(table)}")
+        else:
+            cursor.execute(f"INSERT INTO {_qn(table)} ({_qn(table)}) VALUES ('optimize')")
+
+
+# --- reads ----------------------------------------------------------------------------------
+
+
+def matching(model: type[Model], terms: list[str | tuple[str, ...]]) -> list[int]:
+    """Primary keys of rows whose search_text contains every term (any spelling of each)."""
+    terms = [_spellings(t) for t in terms]
+    if not terms:
+        return list(model._base_manager.order_by("pk").values_list("pk", flat=True))
+    if any(not spellings or "" in spellings for spellings in terms):
+        return _scan(model, terms)  # matches every row: nothing for an index to narrow
+    if connection.vendor == "sqlite":
+        return _match_fts(model, terms)
+    return _match_gin(model, terms)
+
+
+def _scan(model: type[Model], terms: list[tuple[str, ...]]) -> list[int]:
+    """The plain substring scan the index stands in for."""
+    from django.db.models import Q
+
+    rows = model._base_manager.all()
+    for spellings in terms:
+        match = Q()
+        for spelling in spellings:
+            match |= Q(search_text__contains=spelling)
+        rows = rows.filter(match)
+    return list(rows.order_by("pk").values_list("pk", flat=True))
+
+
+def _fts_phrase(spelling: str) -> str:
+    if len(spelling) == 1:
+        return f'unigrams : "{_hex(spelling)}"'
+    bigrams, _ = _fts_columns(spelling)
+    return f'bigrams : "{bigrams}"'
+
+
+def _match_fts(model: type[Model], terms: list[tuple[str, ...]]) -> list[int]:
+    query = " AND ".join(
+        "(" + " OR ".join(f"({_fts_phrase(s)})" for s in spellings) + ")" for spellings in terms
+    )
+    table = _qn(_table(model))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH %s ORDER BY rowid", [query])
+        return [pk for (pk,) in cursor.fetchall()]
+
+
+def _exact(spelling: str) -> bool:
+    """Whether the index alone decides this spelling (else LIKE on the text confirms it)."""
+    return len(spelling) <= 2 and all(_code(c) != _SHARED for c in spelling)
+
+
+def _like(spelling: str) -> str:
+    escaped = spelling.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _match_gin(model: type[Model], terms: list[tuple[str, ...]]) -> list[int]:
+    table, source = _table(model), model._meta.db_table
+    pk_column = model._meta.pk.column
+    conditions, params, recheck = [], [], False
+    for spellings in terms:
+        alternatives = []
+        for spelling in spellings:
+            grams = _query_grams(spelling)
+            if _exact(spelling):
+                alternatives.append("n.grams @> %s::integer[]")
+                params.append(grams)
+            else:
+                recheck = True
+                alternatives.append(
+                    "(n.grams @> %s::integer[] AND t.search_text LIKE %s ESCAPE '\\')"
+                )
+                params += [grams, _like(spelling)]
+        conditions.append("(" + " OR ".join(alternatives) + ")")
+    join = f"JOIN {_qn(source)} t ON t.{_qn(pk_column)} = n.id" if recheck else ""
+    sql = f"SELECT n.id FROM {_qn(table)} n {join} WHERE {' AND '.join(conditions)} ORDER BY n.id"
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Otherwise the planner may read the whole table for a common gram, which is far
+        # slower than the index (the arrays are large); LOCAL ends with this transaction.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(sql, params)
+        pks = [pk for (pk,) in cursor.fetchall()]
+        cursor.execute("SET LOCAL enable_seqscan = on")
+    return pks

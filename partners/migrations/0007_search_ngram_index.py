@@ -1,0 +1,20 @@
+"""The keyword n-gram index of organizations (collanavi.ngram), filled from the stored search texts."""
+
+from django.db import migrations
+
+from collanavi import ngram
+
+
+def forward(apps, schema_editor):
+    organization = apps.get_model("partners", "Organization")
+    ngram.create(organization)
+    ngram.rebuild(organization)
+
+
+def backward(apps, schema_editor):
+    ngram.drop(apps.get_model("partners", "Organization"))
+
+
+class Migration(migrations.Migration):
+    dependencies = [("partners", "0006_administrators_publish_organizations")]
+    operations = [migrations.RunPython(forward, backward)]
