@@ -2,7 +2,7 @@
 
 from cases.models import Case, Domain, Method
 from cases.services import with_text_data
-from collanavi import catalogue
+from collanavi import catalogue, ngram
 from collanavi.spreadsheets import (
     ChoiceWidget,
     NamesWidget,
@@ -92,9 +92,7 @@ class CaseResource(SpreadsheetResource):
         if kwargs.get("dry_run") or not saved or result.has_validation_errors():
             return
         cases = {case.pk: case for case in with_text_data(Case.objects.filter(pk__in=saved))}
-        for case in cases.values():
-            case.search_text = case.build_search_text()
-        Case.objects.bulk_update(cases.values(), ["search_text"], batch_size=500)
+        ngram.save_texts(Case, {pk: case.build_search_text() for pk, case in cases.items()})
         catalogue.bump({f"case:{pk}" for pk in cases})
         for created, pks in self.saved.items():
             write_import_history(

@@ -5,7 +5,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from cases.models import Case, CasePartner
-from collanavi import catalogue
+from collanavi import catalogue, ngram
 
 
 def with_text_data(cases):
@@ -21,7 +21,7 @@ def with_text_data(cases):
 
 def refresh_search_text(case: Case) -> None:
     """Rebuild the case's normalised search text from its fields, partners and photos."""
-    Case.objects.filter(pk=case.pk).update(search_text=case.build_search_text())
+    ngram.save_texts(Case, {case.pk: case.build_search_text()})
     catalogue.bump({f"case:{case.pk}"})
 
 

@@ -9,6 +9,7 @@ from django.utils.html import format_html, format_html_join
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from collanavi import ngram
 from collanavi.admin import is_revert
 from collanavi.spreadsheets import FORMATS, SpreadsheetAdminMixin
 from partners import services
@@ -118,6 +119,16 @@ class OrganizationAdmin(SpreadsheetAdminMixin, ImportExportModelAdmin, SimpleHis
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         services.refresh_search_text(form.instance)
+
+    def delete_model(self, request: HttpRequest, obj: Organization) -> None:
+        pk = obj.pk
+        super().delete_model(request, obj)
+        ngram.forget(Organization, [pk])
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        pks = list(queryset.values_list("pk", flat=True))
+        super().delete_queryset(request, queryset)
+        ngram.forget(Organization, pks)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """Reverting to an earlier version also rebuilds the search text."""

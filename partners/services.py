@@ -3,6 +3,7 @@
 from django.contrib.admin.models import CHANGE, DELETION, LogEntry
 from django.db import transaction
 
+from collanavi import ngram
 from partners.models import Organization, OrganizationRecord
 
 # Profile fields a merge copies from a duplicate when the kept organization leaves them blank.
@@ -25,9 +26,7 @@ def refresh_search_text(organization: Organization) -> None:
     from cases.models import Case  # a higher app: the cases that print its name
     from cases.services import refresh_search_text as refresh_case_search_text
 
-    Organization.objects.filter(pk=organization.pk).update(
-        search_text=organization.build_search_text()
-    )
+    ngram.save_texts(Organization, {organization.pk: organization.build_search_text()})
     cases = Case.objects.filter(lead_organization=organization) | Case.objects.filter(
         partners__organization=organization
     )
@@ -85,6 +84,7 @@ def merge_organizations(*, keep: Organization, duplicates: list[Organization], u
             single_object=True,
         )
         duplicate.delete()
+    ngram.forget(Organization, [d.pk for d in duplicates])
     LogEntry.objects.log_actions(
         user.pk,
         [keep],

@@ -14,7 +14,7 @@ from cases.management.commands.load_demo import DEMO_DIR
 from cases.management.synthetic_text import CaseText, districts
 from cases.models import Case, CasePartner, Domain, Method, ScheduleItem
 from cases.services import with_text_data
-from collanavi import catalogue
+from collanavi import catalogue, ngram
 from partners.models import Area, Organization
 
 BATCH = 2000
@@ -121,7 +121,7 @@ class Command(BaseCommand):
             organizations=self._organizations(rnd, max(50, count // 5), areas),
         )
         first = (Case.objects.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-        with _trigram_index_built_after():
+        with _trigram_index_built_after(), ngram.built_after(Case):
             for offset in range(0, count, BATCH):
                 numbers = range(first + offset, first + min(offset + BATCH, count))
                 with transaction.atomic():
@@ -182,10 +182,8 @@ class Command(BaseCommand):
             for c in cases
             for j, s in enumerate(rnd.sample(pools.schedule, 3))
         )
-        batch = list(with_text_data(Case.objects.filter(pk__in=[c.pk for c in cases])))
-        for case in batch:
-            case.search_text = case.build_search_text()
-        Case.objects.bulk_update(batch, ["search_text"], batch_size=500)
+        batch = with_text_data(Case.objects.filter(pk__in=[c.pk for c in cases]))
+        ngram.save_texts(Case, {case.pk: case.build_search_text() for case in batch})
 
     def _organizations(self, rnd, count: int, areas) -> list[Organization]:
         existing = Organization.objects.count()

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 
 from cases.models import Case
 from cases.services import with_text_data
-from collanavi import catalogue
+from collanavi import catalogue, ngram
 from partners.models import Organization
 
 BATCH = 1000
@@ -28,8 +28,6 @@ class Command(BaseCommand):
     def _rebuild(self, model, with_data) -> int:
         ids = list(model.objects.order_by("pk").values_list("pk", flat=True))
         for start in range(0, len(ids), BATCH):
-            rows = list(with_data(model.objects.filter(pk__in=ids[start : start + BATCH])))
-            for row in rows:
-                row.search_text = row.build_search_text()
-            model.objects.bulk_update(rows, ["search_text"])
+            rows = with_data(model.objects.filter(pk__in=ids[start : start + BATCH]))
+            ngram.save_texts(model, {row.pk: row.build_search_text() for row in rows})
         return len(ids)

@@ -9,6 +9,10 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from cases.models import Case
+from collanavi import ngram
+from partners.models import Organization
+
 
 class Command(BaseCommand):
     help = (
@@ -35,6 +39,8 @@ class Command(BaseCommand):
             with transaction.atomic():
                 call_command("flush", interactive=False, verbosity=0)
                 call_command("loaddata", str(data), verbosity=0)
+                ngram.rebuild(Case)  # loaddata writes the search texts, not their index
+                ngram.rebuild(Organization)
             for name, folder in folders.items():
                 restored = Path(tmp) / name
                 for path in restored.rglob("*") if restored.is_dir() else []:
