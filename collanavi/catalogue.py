@@ -16,7 +16,9 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import models
-from django.db.models import Lookup, Q, QuerySet
+from django.db.models import Lookup, QuerySet
+
+from collanavi import ngram
 
 VERSION_KEY = "catalogue-version"
 TIMEOUT = 60 * 60
@@ -86,7 +88,7 @@ def cached(name: str, key: Any, compute: Callable[[], Any]) -> Any:
 def containing_all(queryset: QuerySet, terms: list[str | tuple[str, ...]]) -> QuerySet:
     """Rows whose search_text contains every term (normalised; a tuple: any of its spellings).
 
-    The texts are scanned once for a set of terms: the matching keys are cached under the
+    The n-gram index is asked once for a set of terms: the matching keys are cached under the
     catalogue version, so the several queries of a search (results and each facet's counts)
     and later pages or facets of the same keyword look up keys instead of scanning again.
     """
@@ -95,13 +97,7 @@ def containing_all(queryset: QuerySet, terms: list[str | tuple[str, ...]]) -> Qu
     model = queryset.model
 
     def scan() -> list[int]:
-        rows = model._base_manager.all()
-        for spellings in terms:
-            match = Q()
-            for spelling in (spellings,) if isinstance(spellings, str) else spellings:
-                match |= Q(search_text__contains=spelling)
-            rows = rows.filter(match)
-        return list(rows.order_by().values_list("pk", flat=True))
+        return ngram.matching(model, terms)
 
     return queryset.filter(pk__any_of=cached(f"matches:{model._meta.label}", terms, scan))
 
