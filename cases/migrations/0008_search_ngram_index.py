@@ -16,5 +16,5 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0006_photo_dimensions")]
+    dependencies = [("cases", "0007_case_start_year_idx")]
     operations = [migrations.RunPython(forward, backward)]
