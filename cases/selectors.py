@@ -10,7 +10,6 @@ from pyroaring import BitMap
 from cases.filters import CASE_FACETS, CaseFilter, fiscal_year
 from cases.models import Case, CasePartner, CaseQuerySet, Photo
 from collanavi import bitmaps, catalogue
-from collanavi.catalogue import AnyOf
 from collanavi.facets import Chip, Facet, as_query_dict, chips, facet
 from collanavi.lib.text import MAX_QUERY_LENGTH, keyword_terms
 
@@ -140,7 +139,7 @@ def cases_in_order(ids: list[int]) -> list[Case]:
 def _search(filterset: CaseFilter, choices: dict, sort: str, params: QueryDict) -> dict:
     index = case_index(choices)
     terms = keyword_terms(filterset.form.cleaned_data.get("q") or "")
-    within = _matching_ids(terms) if terms else None
+    within = BitMap(catalogue.matching_keys(Case, terms)) if terms else None
     selected = {spec.name: filterset.selected(spec.name) for spec in CASE_FACETS}
     result, counts = index.match(selected, within)
     page = Paginator(range(len(result)), PAGE_SIZE).get_page(params.get("page"))
@@ -153,17 +152,6 @@ def _search(filterset: CaseFilter, choices: dict, sort: str, params: QueryDict) 
             for spec in CASE_FACETS
         ],
     }
-
-
-def _matching_ids(terms: list) -> BitMap:
-    """The cases (any status) holding every term, from containing_all's cached scan."""
-    matching = Case.objects.matching(terms)
-    # containing_all hands its cached ids to a pk__any_of lookup: read them there rather than
-    # send them back to the database in a query
-    lookups = [c for c in matching.query.where.children if isinstance(c, AnyOf)]
-    if len(lookups) == 1 and isinstance(lookups[0].rhs, list):
-        return BitMap(lookups[0].rhs)
-    return BitMap(matching.values_list("pk", flat=True))
 
 
 def case_index(choices: dict[str, list] | None = None) -> bitmaps.FacetIndex:

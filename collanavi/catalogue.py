@@ -85,21 +85,18 @@ def cached(name: str, key: Any, compute: Callable[[], Any]) -> Any:
     return value
 
 
-def containing_all(queryset: QuerySet, terms: list[str | tuple[str, ...]]) -> QuerySet:
-    """Rows whose search_text contains every term (normalised; a tuple: any of its spellings).
+def matching_keys(model, terms: list[str | tuple[str, ...]]) -> list[int]:
+    """Keys of the rows (any status) whose search_text contains every term (a tuple: any of
+    its spellings), from the n-gram index once per set of terms and catalogue version."""
+    return cached(f"matches:{model._meta.label}", terms, lambda: ngram.matching(model, terms))
 
-    The n-gram index is asked once for a set of terms: the matching keys are cached under the
-    catalogue version, so the several queries of a search (results and each facet's counts)
-    and later pages or facets of the same keyword look up keys instead of scanning again.
-    """
+
+def containing_all(queryset: QuerySet, terms: list[str | tuple[str, ...]]) -> QuerySet:
+    """Rows of the queryset that hold every term: the several queries of a search (results
+    and each facet's counts) and later pages of the same keyword reuse one lookup."""
     if not terms:
         return queryset
-    model = queryset.model
-
-    def scan() -> list[int]:
-        return ngram.matching(model, terms)
-
-    return queryset.filter(pk__any_of=cached(f"matches:{model._meta.label}", terms, scan))
+    return queryset.filter(pk__any_of=matching_keys(queryset.model, terms))
 
 
 @models.IntegerField.register_lookup
