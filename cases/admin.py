@@ -10,8 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from cases import services
 from cases.models import Case, CasePartner, Domain, Method, Photo, ScheduleItem
 from cases.resources import CaseResource
-from collanavi import ngram
-from collanavi.admin import is_revert
+from collanavi.admin import SearchIndexedAdmin, is_revert
 from collanavi.lib.text import keyword_terms
 from collanavi.spreadsheets import FORMATS, SpreadsheetAdminMixin
 from partners.models import PartnerType
@@ -88,7 +87,9 @@ class PhotoInline(admin.StackedInline):
 
 
 @admin.register(Case)
-class CaseAdmin(SpreadsheetAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class CaseAdmin(
+    SearchIndexedAdmin, SpreadsheetAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin
+):
     resource_classes = [CaseResource]
     formats = FORMATS
     export_name = "事例"
@@ -241,16 +242,6 @@ class CaseAdmin(SpreadsheetAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmi
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         services.refresh_search_text(form.instance)
-
-    def delete_model(self, request: HttpRequest, obj: Case) -> None:
-        pk = obj.pk
-        super().delete_model(request, obj)
-        ngram.forget(Case, [pk])
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
-        pks = list(queryset.values_list("pk", flat=True))
-        super().delete_queryset(request, queryset)
-        ngram.forget(Case, pks)
 
     def import_rights_note(self, request: HttpRequest) -> str:
         if self.has_publish_permission(request):

@@ -2,7 +2,10 @@
 
 from django.conf import settings
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
+
+from collanavi import ngram
 
 # The order a clerk works in: the project's apps, then Django's users, then axes' logs.
 APP_ORDER = ["cases", "partners", "inquiries", "auth", "axes"]
@@ -34,3 +37,17 @@ def is_revert(request: HttpRequest) -> bool:
     """A save from 変更履歴's revert page (simple_history's history_form_view)."""
     match = request.resolver_match
     return bool(match and match.url_name and match.url_name.endswith("_simple_history"))
+
+
+class SearchIndexedAdmin:
+    """Deleting rows through the admin takes them out of the keyword index too."""
+
+    def delete_model(self, request: HttpRequest, obj) -> None:
+        pk = obj.pk
+        super().delete_model(request, obj)
+        ngram.forget(self.model, [pk])
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        pks = list(queryset.values_list("pk", flat=True))
+        super().delete_queryset(request, queryset)
+        ngram.forget(self.model, pks)

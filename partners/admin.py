@@ -9,8 +9,7 @@ from django.utils.html import format_html, format_html_join
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from collanavi import ngram
-from collanavi.admin import is_revert
+from collanavi.admin import SearchIndexedAdmin, is_revert
 from collanavi.spreadsheets import FORMATS, SpreadsheetAdminMixin
 from partners import services
 from partners.models import Area, Organization, OrganizationRecord
@@ -32,7 +31,9 @@ class MergeForm(forms.Form):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SpreadsheetAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class OrganizationAdmin(
+    SearchIndexedAdmin, SpreadsheetAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin
+):
     resource_classes = [OrganizationResource]
     formats = FORMATS
     export_name = "団体"
@@ -119,16 +120,6 @@ class OrganizationAdmin(SpreadsheetAdminMixin, ImportExportModelAdmin, SimpleHis
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         services.refresh_search_text(form.instance)
-
-    def delete_model(self, request: HttpRequest, obj: Organization) -> None:
-        pk = obj.pk
-        super().delete_model(request, obj)
-        ngram.forget(Organization, [pk])
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
-        pks = list(queryset.values_list("pk", flat=True))
-        super().delete_queryset(request, queryset)
-        ngram.forget(Organization, pks)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """Reverting to an earlier version also rebuilds the search text."""
