@@ -111,3 +111,12 @@ def test_clerk_reads_case_list_and_form_at_1280px(desk, live_server, catalogue):
     _shot(desk, "revert")
     _no_sideways_scroll(desk)
     expect(desk.get_by_label("事例名")).to_have_value(LONG_TITLE)
+
+
+def test_export_page_is_named_in_japanese_and_axe_clean(desk, live_server, catalogue):
+    log_in(desk, live_server.url, staff_user("管理者"))
+    desk.goto(live_server.url + "/admin/cases/case/")
+    desk.get_by_role("link", name="エクスポート").click()
+    expect(desk.get_by_role("checkbox", name="すべて選択")).to_be_checked()
+    expect(desk.get_by_role("checkbox", name="事例No.", exact=True)).to_be_visible()
+    assert_no_axe_violations(desk)
