@@ -27,6 +27,8 @@ EVERYTHING = "*"
 # transaction commits, so an index built meanwhile may have read the rows as they were.
 OVERLAP = 32
 MAX_CHANGES = 1000
+# More changed rows than this are looked up in the index again rather than re-checked.
+MAX_RECHECKED = 500
 
 
 def version() -> str:
@@ -87,8 +89,40 @@ def cached(name: str, key: Any, compute: Callable[[], Any]) -> Any:
 
 def matching_keys(model, terms: list[str | tuple[str, ...]]) -> list[int]:
     """Keys of the rows (any status) whose search_text contains every term (a tuple: any of
-    its spellings), from the n-gram index once per set of terms and catalogue version."""
-    return cached(f"matches:{model._meta.label}", terms, lambda: ngram.matching(model, terms))
+    its spellings).
+
+    Asked of the n-gram index once, then kept across catalogue changes: a new version
+    re-checks only the rows its changes name ("case:12"), so a common term is slow at most
+    once. A change that names nothing, or too much, asks the index again.
+    """
+    digest = hashlib.sha256(repr(terms).encode()).hexdigest()[:32]
+    key, now = f"matches:{model._meta.label}:{digest}", version()
+    held = cache.get(key)
+    if held is not None and held[0] == now:
+        return held[1]
+    keys = None
+    if held is not None and (changes := changes_between(held[0], now)) is not None:
+        keys = _rechecked(model, terms, held[1], changes)
+    if keys is None:
+        keys = ngram.matching(model, terms)
+    cache.set(key, (now, keys), TIMEOUT)
+    return keys
+
+
+def _rechecked(model, terms, keys: list[int], changes: set[str]) -> list[int] | None:
+    """The keys again, with the rows these changes name checked against the terms."""
+    prefix = f"{model._meta.model_name}:"
+    changed = {int(c.removeprefix(prefix)) for c in changes if c.startswith(prefix)}
+    if len(changed) > MAX_RECHECKED:
+        return None
+    texts = model._base_manager.filter(pk__in=changed).values_list("pk", "search_text")
+    found = {pk for pk, text in texts if holds(text, terms)}
+    return sorted((set(keys) - changed) | found)
+
+
+def holds(text: str, terms: list[str | tuple[str, ...]]) -> bool:
+    """The substring test the n-gram index answers, on one text."""
+    return all(any(s in text for s in ((t,) if isinstance(t, str) else t)) for t in terms)
 
 
 def containing_all(queryset: QuerySet, terms: list[str | tuple[str, ...]]) -> QuerySet:

@@ -102,3 +102,26 @@ def test_any_of_takes_more_keys_than_a_query_has_parameters():
     keys = [*range(10**6, 10**6 + 70_000), case.pk]
     assert list(Case.objects.filter(pk__any_of=keys)) == [case]
     assert not Case.objects.filter(pk__any_of=[]).exists()
+
+
+def test_keyword_matches_survive_a_change_and_recheck_only_the_changed_cases(monkeypatch):
+    from cases import services
+    from collanavi import catalogue, ngram
+    from collanavi.lib.text import keyword_terms
+
+    kept = factories.case(summary="里山の保全")
+    changed = factories.case(summary="海辺の清掃")
+    terms = keyword_terms("里山")
+    assert catalogue.matching_keys(Case, terms) == [kept.pk]
+    asked = []
+    monkeypatch.setattr(ngram, "matching", lambda *args: asked.append(args) or [])
+    changed.summary = "里山と海辺の清掃"
+    changed.save()
+    services.refresh_search_text(changed)
+    assert catalogue.matching_keys(Case, terms) == sorted([kept.pk, changed.pk])
+    kept.delete()
+    assert catalogue.matching_keys(Case, terms) == [changed.pk]
+    assert asked == []  # only the changed cases were read again
+    catalogue.bump()  # a change that names nothing: the index is asked again
+    catalogue.matching_keys(Case, terms)
+    assert len(asked) == 1
