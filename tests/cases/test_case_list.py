@@ -99,4 +99,4 @@ def test_query_count_does_not_grow_with_cases_or_facet_values(client):
             start_year=2000 + i,
             photos=1,
         )
-    assert _count_queries(client, url) == few
+    assert _count_queries(client, url) <= few

@@ -89,7 +89,7 @@ def test_directory_page_and_query_count(client):
         factories.case(
             partners=(factories.organization(f"会社{i}", kind="company", kana="カイシャ"),)
         )
-    assert count() == few
+    assert count() <= few  # bounded: a later request may re-check changed rows instead
     html = client.get("/organizations/").content.decode()
     assert "株式会社A" in html and "団体の種別" in html and "事例の活動分野" in html
 
