@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from django.db import connection, transaction
-from django.db.models import Model
+from django.db.models import Model, Q
 
 BATCH = 500
 # PostgreSQL codes: a character is its codepoint, a bigram both codepoints in 32 bits. The
@@ -254,8 +254,6 @@ def matching(model: type[Model], terms: list[str | tuple[str, ...]]) -> list[int
 
 def _scan(model: type[Model], terms: list[tuple[str, ...]]) -> list[int]:
     """The plain substring scan the index stands in for."""
-    from django.db.models import Q
-
     rows = model._base_manager.all()
     for spellings in terms:
         match = Q()

@@ -130,7 +130,6 @@ class UpdateProposalAdmin(admin.ModelAdmin):
             "approval": approval,
             "rejection": rejection,
             "taken": taken_rows(proposal),
-            "media": approval.media,
         }
         return TemplateResponse(request, self.review_template, context)
 

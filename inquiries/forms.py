@@ -375,6 +375,7 @@ class ApprovalForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.proposal = proposal
         self.items = items_for(proposal.case)
+        self.proposal_photos = list(proposal.photos.all())
         for key, value in proposal.proposed.items():
             item = self.items.get(key)
             if item is None:
@@ -394,7 +395,7 @@ class ApprovalForm(forms.Form):
                     else forms.TextInput(attrs={"size": 60}),
                     error_messages={"max_length": f"{item.label}が長すぎます。"},
                 )
-        for photo in proposal.photos.all():
+        for photo in self.proposal_photos:
             self.fields[f"photo_{photo.pk}"] = forms.BooleanField(
                 label="この写真を反映する", required=False, initial=True
             )
@@ -428,21 +429,22 @@ class ApprovalForm(forms.Form):
     def photos(self) -> list[tuple]:
         return [
             (photo, self[f"photo_{photo.pk}"], self[f"alt_{photo.pk}"], self[f"caption_{photo.pk}"])
-            for photo in self.proposal.photos.all()
+            for photo in self.proposal_photos
         ]
 
     def clean(self):
         cleaned = super().clean()
-        for key in self.take():
+        taken, photos = self.take(), self.chosen_photos()
+        for key, value in taken.items():
             item = self.items[key]
-            if item.editable and not item.model_field.blank and not self.take()[key]:
+            if item.editable and not item.model_field.blank and not value:
                 self.add_error(f"value_{item.field_name}", f"{item.label}を入力してください。")
-        for pk, photo in self.chosen_photos().items():
+        for pk, photo in photos.items():
             if not photo["alt"]:
                 self.add_error(
                     f"alt_{pk}", "反映する写真には説明（代替テキスト）を入力してください。"
                 )
-        if not self.errors and not self.take() and not self.chosen_photos():
+        if not self.errors and not taken and not photos:
             raise forms.ValidationError(
                 "反映する項目か写真を1つ以上選んでください。反映しない場合は却下してください。"
             )
@@ -466,7 +468,7 @@ class ApprovalForm(forms.Form):
                 "alt": (self.cleaned_data.get(f"alt_{photo.pk}") or "").strip(),
                 "caption": (self.cleaned_data.get(f"caption_{photo.pk}") or "").strip(),
             }
-            for photo in self.proposal.photos.all()
+            for photo in self.proposal_photos
             if self.cleaned_data.get(f"photo_{photo.pk}")
         }
 
