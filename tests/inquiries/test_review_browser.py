@@ -75,9 +75,12 @@ def test_clerk_takes_some_fields_corrects_one_and_the_public_page_shows_just_tho
     desk.get_by_label("反映する文章（修正できます）：事業概要").fill(
         "市内の企業12社と食品を集めて配っています。"
     )
+    desk.get_by_label("説明（代替テキスト）").fill("倉庫で食品を仕分けるボランティア")
     desk.get_by_role("button", name="承認して反映する").click()
     expect(desk.get_by_text(re.compile("提案を承認し.*2項目、写真1枚"))).to_be_visible()
     expect(desk.get_by_role("cell", name="反映しなかった")).to_have_count(1)
+    desk.get_by_role("link", name="一覧に戻る").click()
+    expect(desk.get_by_role("row", name=re.compile("フードバンク.*承認済み"))).to_be_visible()
 
     proposal = UpdateProposal.objects.get()
     assert proposal.status == UpdateProposal.Status.APPROVED
@@ -92,7 +95,7 @@ def test_clerk_takes_some_fields_corrects_one_and_the_public_page_shows_just_tho
     expect(desk.get_by_text("最初に役割を書き出しました。")).to_be_visible()
     expect(desk.get_by_text("コツは書き直さないでほしい案です。")).to_have_count(0)
     expect(desk.get_by_text(re.compile("1,200,000円|120万円"))).to_be_visible()
-    expect(desk.get_by_role("img", name="倉庫で食品を仕分ける人")).to_be_visible()
+    expect(desk.get_by_role("img", name="倉庫で食品を仕分けるボランティア")).to_be_visible()
 
     history = Case.history.filter(id=case.pk).first()
     assert "更新提案" in history.history_change_reason
@@ -137,6 +140,10 @@ def test_an_editor_sees_the_proposal_but_cannot_decide_and_its_photo_is_not_publ
     assert staff_photo.status == 200 and staff_photo.body()[:2] == b"\xff\xd8"
     public = desk.request.get(live_server.url + "/media/" + photo.image.name)
     assert public.status == 404
+    desk.goto(live_server.url + "/admin/inquiries/inquiry/")  # personal data: not theirs
+    expect(desk.get_by_role("heading", name="この操作を行う権限がありません")).to_be_visible()
+    desk.get_by_role("link", name="管理画面のホームへ").click()
+    expect(desk.get_by_role("link", name="審査待ちの更新提案：1件")).to_be_visible()
     desk.context.clear_cookies()
     anonymous = desk.request.get(
         live_server.url + f"/admin/inquiries/updateproposal/{proposal.pk}/photos/{photo.pk}/",
