@@ -9,8 +9,8 @@ from pyroaring import BitMap
 
 from cases.filters import CASE_FACETS, CaseFilter, fiscal_year
 from cases.models import Case, CasePartner, CaseQuerySet, Photo
-from collanavi import bitmaps, catalogue
-from collanavi.facets import Chip, Facet, as_query_dict, chips, facet
+from collanavi import bitmaps, catalogue, facets
+from collanavi.facets import Chip, Facet, as_query_dict, chips
 from collanavi.lib.text import MAX_QUERY_LENGTH, keyword_terms
 
 PAGE_SIZE = 20
@@ -67,11 +67,7 @@ def with_card_data(qs: CaseQuerySet) -> CaseQuerySet:
 
 def _choices() -> dict[str, list]:
     """Each facet's options, read once per catalogue version (and fiscal year)."""
-
-    def compute() -> dict[str, list]:
-        return {spec.name: list(spec.options()) for spec in CASE_FACETS}
-
-    return catalogue.cached("case-facet-choices", fiscal_year(), compute)
+    return facets.options("cases", CASE_FACETS, fiscal_year())
 
 
 def _case_filter(params: QueryDict) -> tuple[CaseFilter, dict[str, list]]:
@@ -137,21 +133,17 @@ def cases_in_order(ids: list[int]) -> list[Case]:
 
 
 def _search(filterset: CaseFilter, choices: dict, sort: str, params: QueryDict) -> dict:
-    index = case_index(choices)
     terms = keyword_terms(filterset.form.cleaned_data.get("q") or "")
-    within = BitMap(catalogue.matching_keys(Case, terms)) if terms else None
-    selected = {spec.name: filterset.selected(spec.name) for spec in CASE_FACETS}
-    result, counts = index.match(selected, within)
-    page = Paginator(range(len(result)), PAGE_SIZE).get_page(params.get("page"))
-    return {
-        "total": len(result),
-        "page": page.number,
-        "ids": index.page(result, sort, (page.number - 1) * PAGE_SIZE, PAGE_SIZE),
-        "facets": [
-            facet(spec.name, spec.label, choices[spec.name], counts[spec.name], selected[spec.name])
-            for spec in CASE_FACETS
-        ],
-    }
+    return facets.faceted_search(
+        case_index(choices),
+        CASE_FACETS,
+        filterset,
+        choices,
+        matching=catalogue.matching_keys(Case, terms) if terms else None,
+        order=sort,
+        page=params.get("page"),
+        per_page=PAGE_SIZE,
+    )
 
 
 def case_index(choices: dict[str, list] | None = None) -> bitmaps.FacetIndex:
@@ -166,7 +158,8 @@ def case_index(choices: dict[str, list] | None = None) -> bitmaps.FacetIndex:
         )
 
     def refresh(index: bitmaps.FacetIndex, changes: set[str]) -> bitmaps.FacetIndex:
-        cases, organizations = _changed(changes)
+        cases = catalogue.named(changes, "case")
+        organizations = catalogue.named(changes, "organization")
         partnered = CasePartner.objects.filter(organization__in=organizations).values("case_id")
         rows = _index_rows(
             Case.objects.published().filter(Q(pk__any_of=cases) | Q(pk__in=partnered)), choices
@@ -185,20 +178,9 @@ def _index_rows(cases: CaseQuerySet, choices: dict[str, list]) -> bitmaps.Rows:
         budget[pk] = bitmaps.NULL if amount is None else amount
     return bitmaps.Rows(
         ids=ids,
-        facets={spec.name: spec.members(cases, choices) for spec in CASE_FACETS},
+        facets=facets.index_members(cases, CASE_FACETS, choices),
         columns={"number": number, "published_on": published, "budget": budget},
     )
-
-
-def _changed(changes: set[str]) -> tuple[list[int], list[int]]:
-    """The cases and organizations named in these changes ("case:12", "organization:3")."""
-    named: dict[str, list[int]] = {"case": [], "organization": []}
-    for change in changes:
-        kind, _, pk = change.partition(":")
-        if kind in named:
-            named[kind].append(int(pk))
-    # an organization's kind is the partner type of the published cases it partners in
-    return named["case"], named["organization"]
 
 
 def newest_cases(limit: int = 6, exclude: list[int] = ()) -> list[Case]:

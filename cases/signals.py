@@ -1,13 +1,33 @@
 """Cache invalidation only: any change to catalogue content draws a new catalogue version,
 recording which case or organization changed so that the search bitmaps can be refreshed."""
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from collanavi import catalogue
 
 
+def _remember_organization(sender, instance, **_) -> None:
+    """Before a case or a partner row is saved, note the organization it held until now: the
+    directory's bitmaps must re-read an organization a case lets go of."""
+    field = (
+        "lead_organization_id" if hasattr(instance, "lead_organization_id") else "organization_id"
+    )
+    if instance.pk is not None:
+        old = sender._base_manager.filter(pk=instance.pk).values_list(field, flat=True).first()
+        instance._catalogue_held = old
+
+
+def _organizations(instance, field: str) -> set[str]:
+    held = {getattr(instance, field), getattr(instance, "_catalogue_held", None)}
+    return {f"organization:{pk}" for pk in held if pk is not None}
+
+
 def _case_changed(sender, instance, **_) -> None:
-    catalogue.bump({f"case:{instance.pk}"})
+    catalogue.bump({f"case:{instance.pk}", *_organizations(instance, "lead_organization_id")})
+
+
+def _partner_changed(sender, instance, **_) -> None:
+    catalogue.bump({f"case:{instance.case_id}", *_organizations(instance, "organization_id")})
 
 
 def _case_part_changed(sender, instance, **_) -> None:
@@ -47,7 +67,7 @@ def connect() -> None:
 
     receivers = [
         (Case, _case_changed, _case_changed),
-        (CasePartner, _case_part_changed, _case_part_changed),
+        (CasePartner, _partner_changed, _partner_changed),
         (Photo, _case_part_changed, _case_part_changed),
         (ScheduleItem, _case_part_changed, _case_part_changed),
         (Organization, _organization_changed, _organization_changed),
@@ -59,6 +79,10 @@ def connect() -> None:
     for model, saved, deleted in receivers:
         post_save.connect(saved, sender=model, dispatch_uid=f"catalogue-{model.__name__}")
         post_delete.connect(deleted, sender=model, dispatch_uid=f"catalogue-del-{model.__name__}")
+    for model in (Case, CasePartner):
+        pre_save.connect(
+            _remember_organization, sender=model, dispatch_uid=f"catalogue-pre-{model.__name__}"
+        )
     for through in (Case.domains.through, Case.methods.through):
         m2m_changed.connect(
             _links_changed, sender=through, dispatch_uid=f"catalogue-{through.__name__}"

@@ -33,14 +33,16 @@ class Rows:
 
     ids: Iterable[int]
     facets: Mapping[str, Iterable[tuple[int, str]]]  # facet name: (id, value) pairs
-    columns: Mapping[str, Mapping[int, int]]  # column name: {id: value, NULL for none}
+    # column name: {id: value}; integers (NULL for none) or, for ascending orders only, text
+    columns: Mapping[str, Mapping[int, int | str]]
 
 
 class FacetIndex:
     def __init__(self, universe, facets, columns, orders, blocks, bounds, stamp):
         self.universe: BitMap = universe
         self.facets: dict[str, dict[str, BitMap]] = facets
-        self.columns: dict[str, array] = columns  # aligned with the universe's ascending ids
+        # aligned with the universe's ascending ids: an array of integers, or a list of texts
+        self.columns: dict[str, array | list[str]] = columns
         self.orders: dict[str, Order] = orders
         self.blocks: dict[str, list[BitMap]] = blocks
         self.bounds: dict[str, list[tuple]] = bounds  # per block its lowest and highest key
@@ -51,8 +53,7 @@ class FacetIndex:
         universe = BitMap(rows.ids)
         facets = {name: _bitmaps(pairs) for name, pairs in rows.facets.items()}
         columns = {
-            name: array("q", (values[pk] for pk in universe))
-            for name, values in rows.columns.items()
+            name: _column(values[pk] for pk in universe) for name, values in rows.columns.items()
         }
         index = cls(universe, facets, columns, orders, {}, {}, stamp)
         ids = list(universe)  # in the columns' order
@@ -89,7 +90,7 @@ class FacetIndex:
                 facets[name][value].add(pk)
         columns = {}
         for name, column in self.columns.items():
-            column = array("q", column)
+            column = column[:]
             for pk in list(gone)[::-1]:  # from the end: earlier positions stay put
                 del column[self.universe.rank(pk) - 1]
             values = rows.columns[name]
@@ -189,7 +190,10 @@ class FacetIndex:
                     name: {value: bm.serialize() for value, bm in bitmaps.items()}
                     for name, bitmaps in self.facets.items()
                 },
-                "columns": {name: column.tobytes() for name, column in self.columns.items()},
+                "columns": {
+                    name: column.tobytes() if isinstance(column, array) else column
+                    for name, column in self.columns.items()
+                },
                 "orders": self.orders,
                 "blocks": {
                     name: [b.serialize() for b in blocks] for name, blocks in self.blocks.items()
@@ -205,8 +209,11 @@ class FacetIndex:
         d = pickle.loads(data)  # noqa: S301 -- written by to_bytes into our own cache
         columns = {}
         for name, raw in d["columns"].items():
-            columns[name] = array("q")
-            columns[name].frombytes(raw)
+            if isinstance(raw, bytes):
+                columns[name] = array("q")
+                columns[name].frombytes(raw)
+            else:
+                columns[name] = raw
         return cls(
             BitMap.deserialize(d["universe"]),
             {
@@ -219,6 +226,12 @@ class FacetIndex:
             d["bounds"],
             d["stamp"],
         )
+
+
+def _column(values: Iterable[int | str]) -> array | list[str]:
+    """Integers packed in an array; texts (or nothing yet, of either kind) in a list."""
+    values = list(values)
+    return array("q", values) if values and isinstance(values[0], int) else values
 
 
 def _bitmaps(pairs: Iterable[tuple[int, str]]) -> dict[str, BitMap]:

@@ -73,6 +73,12 @@ def changes_between(old: str, new: str) -> set[str] | None:
     return changed
 
 
+def named(changes: Iterable[str], kind: str) -> list[int]:
+    """The keys of the rows of one kind ("case") these changes name ("case:12")."""
+    prefix = f"{kind}:"
+    return sorted({int(c.removeprefix(prefix)) for c in changes if c.startswith(prefix)})
+
+
 def key_for(key: Any) -> str:
     """A short cache key for this value under the current catalogue version."""
     return f"{version()}:{hashlib.sha256(repr(key).encode()).hexdigest()[:32]}"
@@ -111,8 +117,7 @@ def matching_keys(model, terms: list[str | tuple[str, ...]]) -> list[int]:
 
 def _rechecked(model, terms, keys: list[int], changes: set[str]) -> list[int] | None:
     """The keys again, with the rows these changes name checked against the terms."""
-    prefix = f"{model._meta.model_name}:"
-    changed = {int(c.removeprefix(prefix)) for c in changes if c.startswith(prefix)}
+    changed = set(named(changes, model._meta.model_name))
     if len(changed) > MAX_RECHECKED:
         return None
     texts = model._base_manager.filter(pk__in=changed).values_list("pk", "search_text")

@@ -5,8 +5,12 @@ from dataclasses import dataclass
 
 import django_filters
 from django import forms
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import QueryDict
+from pyroaring import BitMap
+
+from collanavi import bitmaps, catalogue
 
 MAX_VALUES_PER_FACET = 50
 
@@ -68,6 +72,48 @@ class FacetFilterSet(django_filters.FilterSet):
             if name != exclude:
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
+
+
+def options(name: str, facets: list[FacetSpec], key=None) -> dict[str, list]:
+    """Each facet's options, read once per catalogue version (and `key`)."""
+
+    def compute() -> dict[str, list]:
+        return {spec.name: list(spec.options()) for spec in facets}
+
+    return catalogue.cached(f"facet-options:{name}", key, compute)
+
+
+def index_members(rows: QuerySet, facets: list[FacetSpec], choices: dict) -> dict:
+    """Per facet, the (id, value) pairs of these rows, for a bitmap index."""
+    return {spec.name: spec.members(rows, choices) for spec in facets}
+
+
+def faceted_search(
+    index: bitmaps.FacetIndex,
+    facets: list[FacetSpec],
+    filterset: FacetFilterSet,
+    choices: dict[str, list],
+    *,
+    matching: list[int] | None,
+    order: str,
+    page: str | None,
+    per_page: int,
+) -> dict:
+    """One page of ids of the rows matching the facets (and the keyword's `matching` keys, if
+    any), the total and each facet's counts: all from the bitmaps, cacheable as it is."""
+    within = BitMap(matching) if matching is not None else None
+    selected = {spec.name: filterset.selected(spec.name) for spec in facets}
+    result, counts = index.match(selected, within)
+    number = Paginator(range(len(result)), per_page).get_page(page).number
+    return {
+        "total": len(result),
+        "page": number,
+        "ids": index.page(result, order, (number - 1) * per_page, per_page),
+        "facets": [
+            facet(spec.name, spec.label, choices[spec.name], counts[spec.name], selected[spec.name])
+            for spec in facets
+        ],
+    }
 
 
 @dataclass

@@ -1,25 +1,68 @@
-"""The organization directory's filters, built like the case search's."""
+"""The organization directory's facets, each declared once, like the case search's."""
 
 import django_filters
 
-from collanavi.facets import FacetFilter, FacetFilterSet
+from collanavi.facets import FacetFilterSet, FacetSpec
 from collanavi.lib.text import keyword_terms
-from partners.models import Organization, OrganizationQuerySet
+from partners.models import Area, Organization, OrganizationQuerySet
 
 
-class OrganizationFilter(FacetFilterSet):
-    q = django_filters.CharFilter(method="filter_keyword", label="キーワード")
-    kind = FacetFilter(
-        field_name="kind", label="団体の種別", choices=Organization.Kind.choices, distinct=False
+def _ints(values: list[str]) -> list[int]:
+    return [int(v) for v in values]
+
+
+def _domain_options() -> list[tuple[str, str]]:
+    from cases.models import Domain  # a higher app: the directory's domain facet
+
+    return [(str(d.pk), d.name) for d in Domain.objects.all()]
+
+
+def _domain_members(organizations: OrganizationQuerySet, options: dict) -> list[tuple[int, str]]:
+    """An organization is under each domain of a published case it leads or partners in."""
+    from cases.models import Case, CasePartner  # a higher app: the cases' domains
+
+    published = Case.Status.PUBLISHED
+    ids = organizations.values("pk")
+    led = Case.objects.filter(status=published, lead_organization__in=ids).values_list(
+        "lead_organization", "domains"
     )
-    area = FacetFilter(method="filter_area", label="地域")
-    domain = FacetFilter(method="filter_domain", label="事例の活動分野")
+    partnered = CasePartner.objects.filter(case__status=published, organization__in=ids)
+    pairs = set(led.order_by().distinct())
+    pairs |= set(partnered.values_list("organization", "case__domains").order_by().distinct())
+    return [(pk, str(domain)) for pk, domain in pairs if domain is not None]
+
+
+ORGANIZATION_FACETS = [
+    FacetSpec(
+        "kind",
+        "団体の種別",
+        options=lambda: Organization.Kind.choices,
+        filter=lambda qs, values: qs.filter(kind__in=values),
+        members=lambda qs, options: list(qs.values_list("pk", "kind")),
+    ),
+    FacetSpec(
+        "area",
+        "地域",
+        options=lambda: [(str(a.pk), a.name) for a in Area.objects.all()],
+        filter=lambda qs, values: qs.filter(area__in=_ints(values)),
+        members=lambda qs, options: [
+            (pk, str(area)) for pk, area in qs.values_list("pk", "area_id") if area is not None
+        ],
+    ),
+    FacetSpec(
+        "domain",
+        "事例の活動分野",
+        options=_domain_options,
+        filter=lambda qs, values: qs.in_case_domains(_ints(values)),
+        members=_domain_members,
+    ),
+]
+
+
+class OrganizationFilter(FacetFilterSet.declaring(ORGANIZATION_FACETS)):
+    """Keyword and facets; values within a facet are OR-ed, facets are AND-ed."""
+
+    q = django_filters.CharFilter(method="filter_keyword", label="キーワード")
 
     def filter_keyword(self, qs: OrganizationQuerySet, name: str, value: str):
         return qs.matching(keyword_terms(value))
-
-    def filter_area(self, qs: OrganizationQuerySet, name: str, value: list[str]):
-        return qs.filter(area__in=[int(v) for v in value])
-
-    def filter_domain(self, qs: OrganizationQuerySet, name: str, value: list[str]):
-        return qs.in_case_domains([int(v) for v in value])

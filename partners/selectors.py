@@ -1,18 +1,18 @@
 """Reads of organizations: the directory and an organization's page."""
 
-from collections import Counter
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count
 from django.http import Http404, QueryDict
 
-from collanavi import catalogue
-from collanavi.facets import Chip, Facet, as_query_dict, chips, facet
-from partners.filters import OrganizationFilter
-from partners.models import Area, Organization
+from collanavi import bitmaps, catalogue, facets
+from collanavi.facets import Chip, Facet, as_query_dict, chips
+from collanavi.lib.text import keyword_terms
+from partners.filters import ORGANIZATION_FACETS, OrganizationFilter
+from partners.models import Organization, OrganizationQuerySet
 
 PAGE_SIZE = 30
+ORDERS = {"kana": (("kana", False),)}  # 50音 order: kana, then name, then id
 
 
 @dataclass
@@ -26,68 +26,70 @@ class DirectoryResult:
 
 def search_organizations(params: QueryDict | dict) -> DirectoryResult:
     """Listed organizations in 50音 order, filtered by the GET parameters, with facet counts."""
-    from cases.models import Domain  # a higher app: the directory's domain facet
-
     params = as_query_dict(params)
-    domains = list(Domain.objects.all())
-    choices = {
-        "kind": Organization.Kind.choices,
-        "area": [(str(a.pk), a.name) for a in Area.objects.all()],
-        "domain": [(str(d.pk), d.name) for d in domains],
-    }
-    base = Organization.objects.listed()
-    filterset = OrganizationFilter(params, queryset=base, choices=choices)
+    choices = facets.options("organizations", ORGANIZATION_FACETS)
+    filterset = OrganizationFilter(params, queryset=Organization.objects.listed(), choices=choices)
+    query = (filterset.form.cleaned_data.get("q") or "").strip()[:200]
+
+    def search() -> dict:
+        terms = keyword_terms(query)
+        return facets.faceted_search(
+            organization_index(choices),
+            ORGANIZATION_FACETS,
+            filterset,
+            choices,
+            matching=catalogue.matching_keys(Organization, terms) if terms else None,
+            order="kana",
+            page=params.get("page"),
+            per_page=PAGE_SIZE,
+        )
+
     key = (sorted(filterset.form.cleaned_data.items()), params.get("page"))
-    found = catalogue.cached("org-search", key, lambda: _search(filterset, base, choices, params))
+    found = catalogue.cached("org-search", key, search)
     paginator = Paginator(range(found["total"]), PAGE_SIZE)
     page = paginator.get_page(found["page"])
     by_pk = Organization.objects.select_related("area").in_bulk(found["ids"])
     page.object_list = [by_pk[pk] for pk in found["ids"] if pk in by_pk]
-    query = (filterset.form.cleaned_data.get("q") or "").strip()[:200]
-    facets = found["facets"]
-    return DirectoryResult(page, found["total"], facets, chips(params, query, facets), query)
-
-
-def _search(filterset: OrganizationFilter, base, choices: dict, params: QueryDict) -> dict:
-    results = filterset.filter_except(base, exclude=None)
-    paginator = Paginator(
-        results.order_by("kana", "name", "pk").values_list("pk", flat=True), PAGE_SIZE
+    return DirectoryResult(
+        page, found["total"], found["facets"], chips(params, query, found["facets"]), query
     )
-    page = paginator.get_page(params.get("page"))
-
-    def counts_by(name: str, column: str) -> dict[str, int]:
-        rows = filterset.filter_except(base, exclude=name).order_by().values(column)
-        return {str(row[column]): row["n"] for row in rows.annotate(n=Count("pk"))}
-
-    domain_counts = _domain_counts(filterset.filter_except(base, exclude="domain"))
-    selected = filterset.selected
-    return {
-        "total": paginator.count,
-        "page": page.number,
-        "ids": list(page.object_list),
-        "facets": [
-            facet(
-                "kind", "団体の種別", choices["kind"], counts_by("kind", "kind"), selected("kind")
-            ),
-            facet("area", "地域", choices["area"], counts_by("area", "area_id"), selected("area")),
-            facet("domain", "事例の活動分野", choices["domain"], domain_counts, selected("domain")),
-        ],
-    }
 
 
-def _domain_counts(organizations) -> dict[str, int]:
-    """How many of these organizations are in a published case of each domain."""
-    from cases.models import Case, CasePartner  # a higher app: counts over cases
+def organization_index(choices: dict[str, list] | None = None) -> bitmaps.FacetIndex:
+    """The bitmaps of the listed organizations for the current catalogue version."""
+    choices = choices or facets.options("organizations", ORGANIZATION_FACETS)
 
-    published = Case.Status.PUBLISHED
-    # Plain pair lists, intersected in Python: SQLite plans an IN (… EXISTS …) here badly.
-    ids = set(organizations.order_by().values_list("pk", flat=True))
-    led = Case.objects.filter(status=published).values_list("domains", "lead_organization")
-    partnered = CasePartner.objects.filter(case__status=published).values_list(
-        "case__domains", "organization"
+    def build() -> bitmaps.FacetIndex:
+        return bitmaps.FacetIndex.build(_index_rows(Organization.objects.listed(), choices), ORDERS)
+
+    def refresh(index: bitmaps.FacetIndex, changes: set[str]) -> bitmaps.FacetIndex:
+        affected = _affected(changes)
+        rows = _index_rows(Organization.objects.listed().filter(pk__any_of=affected), choices)
+        return index.refreshed(affected, rows)
+
+    return bitmaps.current("organizations", None, build, refresh)
+
+
+def _index_rows(organizations: OrganizationQuerySet, choices: dict[str, list]) -> bitmaps.Rows:
+    rows = organizations.values_list("pk", "kana", "name")
+    # "\0" sorts below every character: kana first, then name, as ORDER BY kana, name
+    kana = {pk: f"{kana}\0{name}" for pk, kana, name in rows}
+    return bitmaps.Rows(
+        ids=list(kana),
+        facets=facets.index_members(organizations, ORGANIZATION_FACETS, choices),
+        columns={"kana": kana},
     )
-    pairs = set(led.order_by().distinct()) | set(partnered.order_by().distinct())
-    return dict(Counter(str(d) for d, org in pairs if d is not None and org in ids))
+
+
+def _affected(changes: set[str]) -> list[int]:
+    """The organizations whose place in the directory these changes may move: those named, and
+    those in the cases named (the signals also name an organization a case no longer holds)."""
+    from cases.models import Case, CasePartner  # a higher app: a case's organizations
+
+    cases = catalogue.named(changes, "case")
+    leads = Case.objects.filter(pk__any_of=cases).values_list("lead_organization", flat=True)
+    partners = CasePartner.objects.filter(case__in=cases).values_list("organization", flat=True)
+    return sorted({*catalogue.named(changes, "organization"), *leads, *partners})
 
 
 def organization_for_viewer(pk: int) -> Organization:
