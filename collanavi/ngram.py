@@ -290,24 +290,41 @@ _GIN_ONLY = {"enable_seqscan": "off", "enable_indexscan": "off", "jit": "off"}
 
 
 def _match_gin(model: type[Model], terms: list[tuple[str, ...]]) -> list[int]:
-    conditions, params = [], []
-    for spellings in terms:
-        conditions.append("(" + " OR ".join(["grams @> %s::integer[]"] * len(spellings)) + ")")
-        params += [_query_grams(s) for s in spellings]
-    sql = f"SELECT id FROM {_qn(_table(model))} WHERE {' AND '.join(conditions)}"
-    rechecked = [spellings for spellings in terms if not all(map(_exact, spellings))]
+    table = _qn(_table(model))
     with transaction.atomic(), connection.cursor() as cursor:
         # Only the GIN index: the planner would otherwise often walk the primary key or the
         # table for a common gram, reading every row's large array (seconds at 100,000 rows).
         before = _set(cursor, _GIN_ONLY)
         try:
-            cursor.execute(sql, params)
-            pks = [pk for (pk,) in cursor.fetchall()]
-            if rechecked and pks:
-                pks = _confirmed(cursor, model, pks, rechecked)
+            # Per term, the rows the index alone decides (a 1–2 character spelling), and the
+            # further rows that hold every bigram of a longer spelling: only those need their
+            # text read, and only if every other term may match them too. A spelling variant
+            # pairs a long spelling with its short normal form (子ども, 子供), so the rows of
+            # a common long word mostly come from the index alone.
+            found = []
+            for spellings in terms:
+                sure = _gin_ids(cursor, table, [s for s in spellings if _exact(s)])
+                loose = [s for s in spellings if not _exact(s)]
+                maybe = _gin_ids(cursor, table, loose) - sure
+                found.append((sure, maybe, loose))
+            matched = set.intersection(*(sure | maybe for sure, maybe, _ in found))
+            for _, maybe, loose in found:
+                unsure = maybe & matched
+                if unsure:
+                    confirmed = _confirmed(cursor, model, sorted(unsure), [tuple(loose)])
+                    matched = matched - (unsure - set(confirmed))
         finally:
             _set(cursor, before)
-    return sorted(pks)
+    return sorted(matched)
+
+
+def _gin_ids(cursor, table: str, spellings: list[str]) -> set[int]:
+    """Rows holding every query gram of at least one of these spellings."""
+    if not spellings:
+        return set()
+    where = " OR ".join(["grams @> %s::integer[]"] * len(spellings))
+    cursor.execute(f"SELECT id FROM {table} WHERE {where}", [_query_grams(s) for s in spellings])
+    return {pk for (pk,) in cursor.fetchall()}
 
 
 def _set(cursor, settings: dict[str, str]) -> dict[str, str]:
