@@ -1,17 +1,23 @@
 """My casebook: gather cases in the session, arrange them, share and print them."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 
-from cases import pdf
-from cases.casebook import LIMIT, TITLE_MAX_LENGTH, Casebook, parse_numbers
+from cases import pdf, tasks
+from cases.casebook import DEFAULT_TITLE, LIMIT, TITLE_MAX_LENGTH, Casebook, parse_numbers
 from cases.models import Case
 from cases.selectors import cases_by_numbers
-from collanavi.ratelimit import rate_limited
+from collanavi.ratelimit import one_of, rate_limited
+
+# The progress page reloads itself this often without JavaScript (its script asks every second).
+PROGRESS_REFRESH_SECONDS = 3
 
 
 def _back(request: HttpRequest, fallback: str) -> HttpResponseRedirect:
@@ -127,26 +133,95 @@ def casebook_import(request: HttpRequest) -> HttpResponse:
     return redirect("casebook:detail")
 
 
-@require_safe
-def casebook_pdf(request: HttpRequest) -> HttpResponse:
+def _pdf_book(request: HttpRequest) -> tuple[list[Case], list[int], str]:
     casebook = Casebook(request.session)
     shared = _shared(request)
     numbers, title = shared if shared else (casebook.numbers, casebook.title)
     cases, dropped = cases_by_numbers(numbers, prefetch=pdf.with_pdf_data)
+    return cases, dropped, title or DEFAULT_TITLE
+
+
+@require_safe
+@rate_limited("pdf", "RATE_LIMIT_PDFS", methods=("GET", "HEAD"))
+def casebook_pdf(request: HttpRequest) -> HttpResponse:
+    cases, dropped, title = _pdf_book(request)
     if not cases:
         messages.error(
             request, "事例集に事例がありません。事例のページで「事例集に追加」を押してください。"
         )
         return redirect("casebook:detail")
-    content = pdf.casebook_pdf(cases, title=title or "マイ事例集", dropped=dropped)
-    return _pdf_response(content, "casebook.pdf")
+    return _pdf_when_ready(
+        request,
+        cases,
+        lambda bodies: pdf.casebook_pdf(cases, bodies, title=title, dropped=dropped),
+        filename="casebook.pdf",
+        back=(reverse("casebook:detail"), "マイ事例集に戻る"),
+    )
 
 
 @require_safe
+@rate_limited("pdf", "RATE_LIMIT_PDFS", methods=("GET", "HEAD"))
 def case_pdf(request: HttpRequest, number: int) -> HttpResponse:
     qs = Case.objects.all() if request.user.is_staff else Case.objects.published()
     case = get_object_or_404(pdf.with_pdf_data(qs), number=number)
-    return _pdf_response(pdf.case_pdf(case), f"case-{case.number}.pdf")
+    filename = f"case-{case.number}.pdf"
+    if not case.is_published:  # staff previewing a draft: laid out now, never stored
+        with one_of("pdf", "PDF_CONCURRENT_BUILDS") as free:
+            if free:
+                return _pdf_response(pdf.case_pdf(case, pdf.render_body(case)), filename)
+        return _progress(request, [case], ready=1, back=(case.get_absolute_url(), "事例に戻る"))
+    return _pdf_when_ready(
+        request,
+        [case],
+        lambda bodies: pdf.case_pdf(case, bodies[0]),
+        filename=filename,
+        back=(case.get_absolute_url(), "事例に戻る"),
+    )
+
+
+def _pdf_when_ready(
+    request: HttpRequest,
+    cases: list[Case],
+    build: Callable[[list[bytes]], bytes],
+    *,
+    filename: str,
+    back: tuple[str, str],
+) -> HttpResponse:
+    """The PDF bound from the cases' stored pages when all are current; else (or while too many
+    PDFs are being bound) a progress page, and the missing cases queued for the worker.
+
+    A request never lays out a case, so it answers in a few seconds whatever the book.
+    """
+    keys = pdf.case_keys(cases)
+    missing = pdf.out_of_date(cases, keys)
+    if missing:
+        tasks.render_soon(*map(list, zip(*missing, strict=True)))
+    ready = len(cases) - len(missing)
+    if request.headers.get("Accept", "").startswith("application/json"):
+        return JsonResponse({"ready": ready, "total": len(cases), "done": not missing})
+    if not missing:
+        with one_of("pdf", "PDF_CONCURRENT_BUILDS") as free:
+            bodies = pdf.stored_bodies(cases, keys) if free else None
+            if bodies is not None:  # None: busy, or a case changed meanwhile
+                return _pdf_response(build(bodies), filename)
+    return _progress(request, cases, ready=ready, back=back)
+
+
+def _progress(
+    request: HttpRequest, cases: list[Case], *, ready: int, back: tuple[str, str]
+) -> HttpResponse:
+    """「事例集を作成しています（12 / 30件）」: reloads itself, and polls sooner with JavaScript."""
+    context = {
+        "ready": ready,
+        "total": len(cases),
+        "book": request.resolver_match.app_name == "casebook",
+        "refresh_seconds": PROGRESS_REFRESH_SECONDS,
+        "back_url": back[0],
+        "back_label": back[1],
+    }
+    response = render(request, "cases/pdf_progress.html", context)
+    add_never_cache_headers(response)
+    return response
 
 
 def _pdf_response(content: bytes, filename: str) -> HttpResponse:

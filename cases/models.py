@@ -356,3 +356,23 @@ class Photo(models.Model):
         if self.image and (self.width is None or self.height is None):
             self.width, self.height = self.image.width, self.image.height
         super().save(*args, **kwargs)
+
+
+class CasePdf(models.Model):
+    """A case's pages as the worker laid them out, for casebooks to bind (cases/pdf.py)."""
+
+    case = models.OneToOneField(
+        Case, on_delete=models.CASCADE, primary_key=True, related_name="rendered_pdf"
+    )
+    # What was printed: a hash of the case's PDF HTML and of the template, CSS and font files.
+    key = models.CharField(max_length=64)
+    content = models.BinaryField()
+    pages = models.PositiveSmallIntegerField()
+    rendered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "事例のPDF"
+        verbose_name_plural = "事例のPDF"
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.key[:12]}"

@@ -1,17 +1,16 @@
-"""Case and casebook PDFs: WeasyPrint for layout, one cached render per case, pypdf to bind.
+"""Case and casebook PDFs: WeasyPrint for layout, one stored render per case, pypdf to bind.
 
-A casebook is bound from per-case PDFs that are laid out once and cached until the case (or
-an organization in it) changes; only the cover, the table of contents and the page footers
-are laid out for each book.
+Each published case is laid out ahead of time by the background worker (cases/tasks.py) and
+stored with a key derived from what it prints (`body_key`); a casebook binds the stored pages
+and lays out only its cover and table of contents. A public request never lays out a case.
 """
 
 import datetime
+import functools
 import hashlib
 import io
 import mimetypes
-import multiprocessing
 import posixpath
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -19,8 +18,8 @@ from urllib.parse import unquote, urlsplit
 import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.core.cache import cache
 from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from PIL import Image, ImageOps
@@ -29,14 +28,14 @@ from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, Na
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from cases.models import Case
+from cases.models import Case, CasePdf
 from collanavi.context_processors import instance
 
-RENDER_VERSION = "1"  # bump whenever the PDF templates or pdf.css change
-CACHE_SECONDS = 60 * 60 * 24 * 30
 PRINT_IMAGE_MAX_PX = 1200  # long side; 84 mm wide photos stay above 300 dpi
 DATA_IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml"}
 PAGE_LINK_PREFIX = "https://collanavi.invalid/page/"  # TOC links, rewritten to in-PDF links
+# What a case's PDF depends on besides its HTML: the layout files, and the font it embeds.
+LAYOUT_FILES = ("templates/pdf/*", "static/css/pdf.css", "static/fonts/*.ttf")
 
 
 class LocalFilesOnly(URLFetcher):
@@ -121,17 +120,6 @@ def html_to_pdf(html: str) -> bytes:
     return document.write_pdf(font_config=_font_config)
 
 
-def render_many(htmls: list[str]) -> list[bytes]:
-    """Lay out independent documents, on every core when there are several."""
-    workers = min(settings.PDF_RENDER_WORKERS, len(htmls))
-    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [html_to_pdf(html) for html in htmls]
-    # Forked workers inherit settings and fonts, and only compute: the parent caches.
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(pool.map(html_to_pdf, htmls))
-
-
 def with_pdf_data(qs):
     """Everything a case's PDF shows, in a fixed number of queries."""
     from cases.selectors import with_card_data
@@ -139,30 +127,64 @@ def with_pdf_data(qs):
     return with_card_data(qs).prefetch_related("schedule", "lead_organization__records")
 
 
-def case_bodies(cases: list[Case]) -> list[bytes]:
-    """Each case's pages without page numbers, laid out once per version of the case."""
-    keys = ["case-pdf:" + _version(case) for case in cases]
-    bodies = cache.get_many(keys)
-    missing = [(key, case) for key, case in zip(keys, cases, strict=True) if key not in bodies]
-    if missing:
-        htmls = [_html("pdf/case_body.html", {"case": case}) for _, case in missing]
-        fresh = dict(zip((key for key, _ in missing), render_many(htmls), strict=True))
-        cache.set_many(fresh, CACHE_SECONDS)
-        bodies.update(fresh)
-    return [bodies[key] for key in keys]
+@functools.cache
+def layout_version() -> str:
+    """A hash of the PDF templates, pdf.css, the font and WeasyPrint, computed once per process:
+    a changed file gives every case a new key (and `render_pdfs` lays them out again)."""
+    digest = hashlib.sha256(weasyprint.__version__.encode())
+    for pattern in LAYOUT_FILES:
+        for path in sorted(settings.BASE_DIR.glob(pattern)):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
-def _version(case: Case) -> str:
-    organizations = [case.lead_organization, *(p.organization for p in case.partners.all())]
-    parts = [
-        RENDER_VERSION,
-        settings.SITE_URL,
-        settings.SITE_NAME,
-        str(case.pk),
-        case.updated_at.isoformat(),
-        *(f"{o.pk}@{o.updated_at.isoformat()}" for o in organizations),
-    ]
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+def body_html(case: Case) -> str:
+    """The HTML of a case's pages: everything they print, names and site settings included."""
+    return _html("pdf/case_body.html", {"case": case})
+
+
+def body_key(html: str) -> str:
+    return hashlib.sha256((layout_version() + html).encode()).hexdigest()
+
+
+def case_keys(cases: list[Case]) -> list[str]:
+    return [body_key(body_html(case)) for case in cases]
+
+
+def out_of_date(cases: list[Case], keys: list[str]) -> list[tuple[Case, str]]:
+    """The cases (and their keys) whose current pages are not stored yet."""
+    stored = dict(CasePdf.objects.filter(case__in=cases).values_list("case_id", "key"))
+    return [(c, key) for c, key in zip(cases, keys, strict=True) if stored.get(c.pk) != key]
+
+
+def stored_bodies(cases: list[Case], keys: list[str]) -> list[bytes] | None:
+    """Each case's stored pages, or None while any of them is missing or out of date."""
+    rows = CasePdf.objects.filter(case__in=cases, key__in=keys).values_list("case_id", "content")
+    found = {pk: bytes(content) for pk, content in rows}
+    if len(found) < len(cases):
+        return None
+    return [found[case.pk] for case in cases]
+
+
+def lay_out(case: Case) -> bool:
+    """Lay out and store a case's pages unless the stored ones are current (idempotent)."""
+    html = body_html(case)
+    key = body_key(html)
+    if CasePdf.objects.filter(case=case, key=key).exists():
+        return False
+    content = html_to_pdf(html)
+    fields = {"key": key, "content": content, "pages": len(PdfReader(io.BytesIO(content)).pages)}
+    try:
+        with transaction.atomic():
+            CasePdf.objects.update_or_create(case=case, defaults=fields)
+    except IntegrityError:  # another worker stored it meanwhile
+        CasePdf.objects.filter(case=case).update(**fields)
+    return True
+
+
+def render_body(case: Case) -> bytes:
+    """A case's pages laid out now, not stored (a draft that staff preview)."""
+    return html_to_pdf(body_html(case))
 
 
 @dataclass
@@ -175,9 +197,12 @@ class TocEntry:
         return self.page_index + 1
 
 
-def casebook_pdf(cases: list[Case], *, title: str, dropped: list[int] = ()) -> bytes:
-    """Cover, table of contents, every case from a new page, footers and bookmarks."""
-    bodies = [PdfReader(io.BytesIO(body)) for body in case_bodies(cases)]
+def casebook_pdf(
+    cases: list[Case], bodies: list[bytes], *, title: str, dropped: list[int] = ()
+) -> bytes:
+    """Cover, table of contents, every case (its stored pages) from a new page, footers and
+    bookmarks."""
+    bodies = [PdfReader(io.BytesIO(body)) for body in bodies]
     created = timezone.localdate()
     front_pages, front = 2, b""
     for _ in range(3):  # the TOC's own length decides where the cases start
@@ -214,10 +239,10 @@ def casebook_pdf(cases: list[Case], *, title: str, dropped: list[int] = ()) -> b
     return _write(writer, title)
 
 
-def case_pdf(case: Case) -> bytes:
+def case_pdf(case: Case, body: bytes) -> bytes:
     """One case, as in a casebook but without cover and contents."""
     writer = PdfWriter()
-    writer.append(io.BytesIO(case_bodies([case])[0]), import_outline=False)
+    writer.append(io.BytesIO(body), import_outline=False)
     _stamp_page_numbers(writer, skip_first=False)
     writer.add_outline_item(title=f"No.{case.number} {case.title}", page_number=0)
     return _write(writer, case.title)

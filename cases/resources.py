@@ -1,5 +1,6 @@
 """How cases look in a spreadsheet, for staff import and export."""
 
+from cases import tasks
 from cases.models import Case, Domain, Method
 from cases.services import with_text_data
 from collanavi import catalogue, ngram
@@ -94,6 +95,8 @@ class CaseResource(SpreadsheetResource):
         cases = {case.pk: case for case in with_text_data(Case.objects.filter(pk__in=saved))}
         ngram.save_texts(Case, {pk: case.build_search_text() for pk, case in cases.items()})
         catalogue.bump({f"case:{pk}" for pk in cases})
+        for pk in cases:
+            tasks.note_changed(f"case:{pk}")  # their PDFs are laid out again once committed
         for created, pks in self.saved.items():
             write_import_history(
                 Case, [cases[pk] for pk in pks], user=kwargs.get("user"), created=created

@@ -1,8 +1,10 @@
 """Cache invalidation only: any change to catalogue content draws a new catalogue version,
-recording which case or organization changed so that the search bitmaps can be refreshed."""
+recording which case or organization changed so that the search bitmaps can be refreshed, and
+notes it for the case PDFs laid out in the background (cases/tasks.py)."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
+from cases import tasks
 from collanavi import catalogue
 
 
@@ -24,30 +26,37 @@ def _organizations(instance, field: str) -> set[str]:
 
 def _case_changed(sender, instance, **_) -> None:
     catalogue.bump({f"case:{instance.pk}", *_organizations(instance, "lead_organization_id")})
+    tasks.note_changed(f"case:{instance.pk}")
 
 
 def _partner_changed(sender, instance, **_) -> None:
     catalogue.bump({f"case:{instance.case_id}", *_organizations(instance, "organization_id")})
+    tasks.note_changed(f"case:{instance.case_id}")
 
 
 def _case_part_changed(sender, instance, **_) -> None:
     catalogue.bump({f"case:{instance.case_id}"})
+    tasks.note_changed(f"case:{instance.case_id}")
 
 
 def _organization_changed(sender, instance, **_) -> None:
     catalogue.bump({f"organization:{instance.pk}"})
+    tasks.note_changed(f"organization:{instance.pk}")
 
 
 def _record_changed(sender, instance, **_) -> None:
     catalogue.bump({f"organization:{instance.organization_id}"})
+    tasks.note_changed(f"organization:{instance.organization_id}")
 
 
 def _names_changed(sender, instance, **_) -> None:
     catalogue.bump(set())  # a taxonomy or an area: only names, read again per version
+    tasks.note_changed(f"{sender._meta.model_name}:{instance.pk}")  # printed in PDFs
 
 
 def _anything_changed(sender, **_) -> None:
     catalogue.bump()  # e.g. a deleted taxonomy takes its case links along without signals
+    tasks.note_changed(tasks.EVERYTHING)
 
 
 def _links_changed(sender, instance, action, reverse, pk_set, **_) -> None:
@@ -55,10 +64,14 @@ def _links_changed(sender, instance, action, reverse, pk_set, **_) -> None:
         return
     if not reverse:
         catalogue.bump({f"case:{instance.pk}"})
+        tasks.note_changed(f"case:{instance.pk}")
     elif pk_set is not None:
         catalogue.bump({f"case:{pk}" for pk in pk_set})
+        for pk in pk_set:
+            tasks.note_changed(f"case:{pk}")
     else:
         catalogue.bump()
+        tasks.note_changed(tasks.EVERYTHING)
 
 
 def connect() -> None:

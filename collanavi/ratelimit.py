@@ -1,7 +1,11 @@
-"""A per-address limit on public POSTs, counted in the (shared) cache."""
+"""A per-address limit on public requests, and a cap on heavy work at once, counted in the
+(shared) cache."""
 
+import contextlib
 import functools
+import secrets
 import time
+from collections.abc import Iterator
 
 from django.conf import settings
 from django.core.cache import cache
@@ -15,13 +19,16 @@ def client_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def rate_limited(scope: str, setting: str = "RATE_LIMIT_FORMS"):
-    """Refuse, politely and with 429, POSTs past the limit of `setting` for one address."""
+def rate_limited(
+    scope: str, setting: str = "RATE_LIMIT_FORMS", methods: tuple[str, ...] = ("POST",)
+):
+    """Refuse, politely and with 429, requests (POSTs unless `methods` says otherwise) past the
+    limit of `setting` for one address."""
 
     def decorator(view):
         @functools.wraps(view)
         def wrapped(request: HttpRequest, *args, **kwargs):
-            if request.method == "POST":
+            if request.method in methods:
                 limit, seconds = getattr(settings, setting)
                 window = int(time.time() // seconds)
                 key = f"ratelimit:{scope}:{client_address(request)}:{window}"
@@ -34,3 +41,23 @@ def rate_limited(scope: str, setting: str = "RATE_LIMIT_FORMS"):
         return wrapped
 
     return decorator
+
+
+@contextlib.contextmanager
+def one_of(scope: str, setting: str, seconds: int = 60) -> Iterator[bool]:
+    """Take one of the `setting` slots of `scope` shared by every process (True), or none when
+    all are taken (False); a slot held by a killed process frees itself after `seconds`."""
+    token = secrets.token_hex(8)
+    taken = next(
+        (
+            key
+            for key in (f"slot:{scope}:{i}" for i in range(getattr(settings, setting)))
+            if cache.add(key, token, seconds)
+        ),
+        None,
+    )
+    try:
+        yield taken is not None
+    finally:
+        if taken is not None and cache.get(taken) == token:
+            cache.delete(taken)

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "collanavi.apps.StaffAxesConfig",
+    "django_tasks",
+    "django_tasks_db",
     "partners",
     "cases",
     "inquiries",
@@ -228,11 +230,18 @@ INQUIRY_RETENTION_DAYS = envint("INQUIRY_RETENTION_DAYS", 3 * 365)
 # Public POSTs per address and window; a cache shared by all workers when REDIS_URL is set.
 RATE_LIMIT_FORMS = (envint("RATE_LIMIT_FORMS", 10), 600)
 RATE_LIMIT_CLICKS = (envint("RATE_LIMIT_CLICKS", 120), 60)
+# PDF requests (downloads and the progress page's polls) per address and 10 minutes.
+RATE_LIMIT_PDFS = (envint("RATE_LIMIT_PDFS", 120), 600)
 # Behind a proxy, the client's address is the first of X-Forwarded-For.
 TRUST_X_FORWARDED_FOR = envbool("TRUST_X_FORWARDED_FOR", False)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 
-# Processes that lay out a casebook's uncached cases in parallel.
+# Background work (case PDFs laid out ahead of time): a queue in the database, worked by
+# `manage.py db_worker` processes (`make run` starts them beside the web server).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Worker processes `manage.py serve` starts beside runserver (production starts its own).
 PDF_RENDER_WORKERS = envint("PDF_RENDER_WORKERS", min(os.cpu_count() or 1, 4))
+# Casebooks bound (or cases laid out for staff) at once per cache; more wait on the progress page.
+PDF_CONCURRENT_BUILDS = envint("PDF_CONCURRENT_BUILDS", 2)
 # Cases whose 情報確認日 is older than this are flagged to staff.
 STALE_AFTER_DAYS = envint("STALE_AFTER_DAYS", 365)

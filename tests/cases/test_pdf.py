@@ -7,12 +7,20 @@ from pypdf import PdfReader
 from cases import pdf
 from cases.models import Case
 from tests import factories
+from tests.cases.pdf_helpers import lay_out_all
 
 pytestmark = pytest.mark.django_db
 
 
 def text(reader: PdfReader, index: int) -> str:
     return reader.pages[index].extract_text().replace("\n", "")
+
+
+def book_of(cases: list[Case], title: str = "本") -> bytes:
+    cases = list(pdf.with_pdf_data(Case.objects.filter(pk__in=[c.pk for c in cases])))
+    bodies = pdf.stored_bodies(cases, pdf.case_keys(cases))
+    assert bodies is not None, "every case laid out"
+    return pdf.casebook_pdf(cases, bodies, title=title)
 
 
 @pytest.fixture
@@ -28,6 +36,7 @@ def two_cases():
 def test_casebook_pdf_is_a_real_book(client, two_cases):
     first, second = two_cases
     draft = factories.case(title="下書きの秘密", status=Case.Status.DRAFT)
+    lay_out_all()
     response = client.get(
         f"/casebook/pdf/?cases={second.number},{first.number},{draft.number}&title=私の事例集"
     )
@@ -65,6 +74,7 @@ def test_casebook_pdf_is_a_real_book(client, two_cases):
 
 
 def test_the_japanese_font_is_embedded_and_subset(client, two_cases):
+    lay_out_all()
     content = client.get(f"/cases/{two_cases[0].number}/pdf/").content
     reader = PdfReader(io.BytesIO(content))
     fonts = set()
@@ -96,38 +106,37 @@ def test_empty_casebook_pdf_explains(client):
 def test_each_case_is_laid_out_once_until_it_changes(two_cases, monkeypatch):
     first, second = two_cases
     laid_out = []
-    real_render_many = pdf.render_many
+    real_html_to_pdf = pdf.html_to_pdf
 
-    def counting(htmls):
-        laid_out.append(len(htmls))
-        return real_render_many(htmls)
+    def counting(html):
+        laid_out.append(html)
+        return real_html_to_pdf(html)
 
-    monkeypatch.setattr(pdf, "render_many", counting)
-
-    def book(title: str) -> bytes:
-        cases = pdf.with_pdf_data(Case.objects.filter(pk__in=[first.pk, second.pk]))
-        return pdf.casebook_pdf(list(cases), title=title)
-
-    book("本")
-    assert laid_out == [2]  # both cases, in parallel worker processes
-    book("別の題")
-    assert laid_out == [2]  # a new title: no case laid out again
+    monkeypatch.setattr(pdf, "html_to_pdf", counting)
+    assert lay_out_all() == 2
+    book_of([first, second], "本")
+    assert len(laid_out) == 3  # each case once, then the cover and contents
+    assert lay_out_all() == 0  # idempotent: nothing changed, nothing laid out
+    book_of([first, second], "別の題")
+    assert len(laid_out) == 4  # a new title: only the cover and contents again
     first.title = "新しい題名"
     first.save()
-    out = book("本")
-    assert laid_out == [2, 1]
+    assert lay_out_all() == 1
+    out = book_of([first, second])
     assert "新しい題名" in "".join(p.extract_text() for p in PdfReader(io.BytesIO(out)).pages)
 
 
-def test_a_renamed_partner_renews_the_cached_case(two_cases, monkeypatch):
+def test_a_renamed_partner_renews_the_cached_case(two_cases):
     first, _ = two_cases
-    case = pdf.with_pdf_data(Case.objects.filter(pk=first.pk)).get()
-    before = pdf.case_bodies([case])[0]
-    partner = case.partners.get().organization
+    lay_out_all()
+    before = book_of([first])
+    partner = first.partners.get().organization
     partner.name = "株式会社新房総フーズ"
     partner.save()
-    case = pdf.with_pdf_data(Case.objects.filter(pk=first.pk)).get()
-    after = pdf.case_bodies([case])[0]
+    with pytest.raises(AssertionError, match="every case laid out"):
+        book_of([first])  # out of date until the worker has laid it out again
+    assert lay_out_all() == 1
+    after = book_of([first])
     assert before != after
     assert "株式会社新房総フーズ" in "".join(
         p.extract_text() for p in PdfReader(io.BytesIO(after)).pages

@@ -8,8 +8,15 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-# Rebuilt by migrate/flush on the target, or worthless there.
-EXCLUDED = ["contenttypes", "auth.permission", "sessions", "axes"]
+# Rebuilt by migrate/flush on the target, or worthless there (case PDFs: `render_pdfs`).
+EXCLUDED = [
+    "contenttypes",
+    "auth.permission",
+    "sessions",
+    "axes",
+    "cases.casepdf",
+    "django_tasks_database",
+]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,100 @@
+"""Background work (django-tasks): each published case's PDF is laid out ahead of time.
+
+Whatever a case's PDF prints may change (the case, its photos, an organization, a taxonomy or
+area name, an import): the change is noted (`note_changed`, from cases/signals.py), and once
+its transaction commits one task is queued that finds the cases concerned and queues one
+layout per case, so several worker processes share them. Every task is idempotent: a case
+whose stored pages are current is not laid out again.
+"""
+
+import threading
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Q
+from django_tasks import task
+
+from cases.models import Case, CasePdf
+
+EVERYTHING = "*"
+# A casebook someone waits for goes before the background's catch-up after a rename.
+WAITED_FOR = 10
+# A layout asked for by a waiting visitor is not queued again for this long.
+REQUEUE_AFTER = 300
+
+_pending = threading.local()
+
+
+def note_changed(change: str) -> None:
+    """`change` ("case:12", "organization:3", "domain:4", "method:2", "area:7" or "*") may
+    change what PDFs print: lay them out again once the transaction commits."""
+    connection = transaction.get_connection()
+    owner = connection.atomic_blocks[0] if connection.in_atomic_block else None
+    if not hasattr(_pending, "changes") or _pending.owner is not owner:
+        _pending.owner, _pending.changes = owner, set()  # what a rolled-back one noted goes
+    _pending.changes.add(change)
+    # One callback per note: a rolled-back savepoint drops its own, not the later ones.
+    transaction.on_commit(_enqueue_pending)
+
+
+def _enqueue_pending() -> None:
+    changes = getattr(_pending, "changes", None)
+    if changes:
+        _pending.changes = set()
+        refresh_pdfs.enqueue(sorted(changes))
+
+
+def affected_cases(changes: list[str]) -> list[int]:
+    """The cases whose PDF these changes may alter (a changed case, whatever its status, so
+    that a withdrawn case's stored pages go)."""
+    if EVERYTHING in changes:
+        return list(Case.objects.published().order_by("number").values_list("pk", flat=True))
+    named: dict[str, set[int]] = {}
+    for change in changes:
+        kind, _, pk = change.partition(":")
+        named.setdefault(kind, set()).add(int(pk))
+    published = (
+        Q(lead_organization__in=named.get("organization", ()))
+        | Q(partners__organization__in=named.get("organization", ()))
+        | Q(domains__in=named.get("domain", ()))
+        | Q(methods__in=named.get("method", ()))
+        | Q(area__in=named.get("area", ()))
+    )
+    cases = set(named.get("case", ()))
+    if named.keys() - {"case"}:
+        cases.update(Case.objects.published().filter(published).values_list("pk", flat=True))
+    return sorted(cases)
+
+
+@task()
+def refresh_pdfs(changes: list[str]) -> int:
+    """Queue a layout of each case these changes concern."""
+    pks = affected_cases(changes)
+    for pk in pks:
+        render_case_pdf.enqueue(pk)
+    return len(pks)
+
+
+@task()
+def render_case_pdf(case_pk: int) -> bool:
+    """Lay out one published case's pages unless they are current; drop a withdrawn one's."""
+    from cases import pdf  # WeasyPrint loads only where PDFs are made
+
+    case = pdf.with_pdf_data(Case.objects.published()).filter(pk=case_pk).first()
+    if case is None:
+        CasePdf.objects.filter(case_id=case_pk).delete()
+        return False
+    return pdf.lay_out(case)
+
+
+def render_soon(cases: list[Case], keys: list[str]) -> None:
+    """Someone waits for these cases (with these keys): queue them ahead of the background's
+    other work, once however often the progress page asks."""
+    for case, key in zip(cases, keys, strict=True):
+        if cache.add(f"pdf-queued:{case.pk}:{key}", True, REQUEUE_AFTER):
+            render_case_pdf.using(priority=WAITED_FOR).enqueue(case.pk)
+
+
+def refresh_all() -> None:
+    """Queue a check of every published case (after a template or font change, a restore)."""
+    refresh_pdfs.enqueue([EVERYTHING])
