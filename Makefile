@@ -30,8 +30,9 @@ demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 
+# The web server and, beside it, the workers that lay out case PDFs; Ctrl-C stops both.
 run: demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py serve $(HOST):$(PORT)
 
 # Debian's Chromium for the browser tests (never `playwright install`: it downloads a browser).
 browser-deps:

@@ -1,0 +1,75 @@
+"""`make run` runs `manage.py serve`: the server answers at once while its workers lay out PDFs."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+from django.conf import settings
+
+CREATE_CASE = (
+    "from tests import factories; from cases.models import CasePdf; "
+    "assert not CasePdf.objects.exists(); print(factories.case(title='背景で作る事例').number)"
+)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_make_run_serves_while_its_worker_lays_out_pdfs_in_the_background(tmp_path):
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "LOG_LEVEL": "WARNING",
+    }
+    manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
+    run = {"env": env, "cwd": settings.BASE_DIR, "check": True, "timeout": 300}
+    subprocess.run([*manage, "migrate", "--noinput", "-v0"], **run)
+    number = subprocess.run(
+        [*manage, "shell", "-v0", "-c", CREATE_CASE], capture_output=True, text=True, **run
+    ).stdout.split()[-1]
+    port = free_port()
+    with open(tmp_path / "serve.log", "wb") as log:
+        server = subprocess.Popen(
+            [*manage, "serve", f"127.0.0.1:{port}", "--noreload", "--workers", "1"],
+            env=env,
+            cwd=settings.BASE_DIR,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, as a terminal's Ctrl-C reaches
+        )
+    try:
+        url = f"http://127.0.0.1:{port}/cases/{number}/pdf/"
+        answers, deadline = [], time.monotonic() + 90
+        while time.monotonic() < deadline:
+            try:
+                started = time.monotonic()
+                with urllib.request.urlopen(url, timeout=10) as response:
+                    answers.append((response.headers["Content-Type"], time.monotonic() - started))
+            except OSError:  # not listening yet
+                time.sleep(0.3)
+                continue
+            if answers[-1][0] == "application/pdf":
+                break
+            time.sleep(0.5)
+        assert answers and answers[-1][0] == "application/pdf", (tmp_path / "serve.log").read_text()
+        assert all(seconds < 5 for _, seconds in answers)  # never laid out in the request
+    finally:
+        os.killpg(server.pid, signal.SIGINT)  # Ctrl-C
+        server.wait(timeout=30)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:  # the worker stops with the server
+        try:
+            os.killpg(server.pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.2)
+    else:
+        raise AssertionError("a worker outlived Ctrl-C")
