@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from cases.models import Domain
 from tests import factories
 from tests.browser import assert_no_axe_violations
+from tests.cases.pdf_helpers import lay_out_all
 
 pytestmark = [
     pytest.mark.browser,
@@ -158,6 +159,20 @@ def test_casebook_gather_arrange_and_download(page, live_server, catalogue):
     assert titles == ["大学生と歩く里山の観察会", "フードバンクで食品ロスを減らす"]
     page.get_by_label("表紙のタイトル").fill("食と環境の事例集")
     page.get_by_role("button", name="保存").click()
+    # Nothing laid out yet: the progress page, then the book once the worker has made the cases.
+    page.get_by_role("link", name="PDFをダウンロード（2件）").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("事例集を作成しています（0 / 2件）")
+    assert_no_axe_violations(page)
+    downloads = []
+    page.on("download", lambda d: downloads.append(d))
+    with page.expect_download() as download:
+        lay_out_all()  # what the background worker does
+    assert download.value.suggested_filename == "casebook.pdf"
+    expect(page.get_by_text("できあがりました")).to_be_visible()
+    page.wait_for_timeout(4000)  # past the page's own reload: it downloads once, not twice
+    assert len(downloads) == 1
+    # A ready book downloads at once.
+    page.get_by_role("link", name="マイ事例集に戻る").click()
     with page.expect_download() as download:
         page.get_by_role("link", name="PDFをダウンロード（2件）").click()
     assert download.value.suggested_filename == "casebook.pdf"
@@ -231,3 +246,19 @@ def test_no_content_security_policy_violations(page, live_server, catalogue):
     page.goto(live_server.url + "/cases/")  # site.js folds the filters here
     expect(page.get_by_label("環境（2件）")).to_be_hidden()
     assert violations == []
+
+
+def test_without_javascript_the_progress_page_reloads_into_the_book(
+    browser, live_server, catalogue
+):
+    context = browser.new_context(locale="ja-JP", java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + catalogue[0].get_absolute_url())
+        page.get_by_role("link", name="PDFでダウンロード").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("PDFを作成しています（0 / 1件）")
+        with page.expect_download() as download:
+            lay_out_all()  # the worker; the page's <noscript> refresh then finds the PDF ready
+        assert download.value.suggested_filename == f"case-{catalogue[0].number}.pdf"
+    finally:
+        context.close()

@@ -49,7 +49,8 @@ def test_a_cold_book_answers_a_progress_page_then_the_worker_makes_the_pdf(clien
     assert response["Content-Type"].startswith("text/html")
     page = response.content.decode()
     assert "事例集を作成しています（<span data-progress-ready>0</span> / 2件）" in page
-    assert '<meta http-equiv="refresh" content="3">' in page
+    assert '<noscript><meta http-equiv="refresh" content="3"></noscript>' in page
+    assert 'src="/static/js/pdf-progress.js"' in page
     assert "no-store" in response["Cache-Control"]
     queued = DBTaskResult.objects.filter(task_path="cases.tasks.render_case_pdf")
     assert sorted(r.args_kwargs["args"][0] for r in queued) == [first.pk, second.pk]
