@@ -11,6 +11,8 @@ import hashlib
 import io
 import mimetypes
 import posixpath
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -18,6 +20,7 @@ from urllib.parse import unquote, urlsplit
 import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -36,6 +39,9 @@ DATA_IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp", "image
 PAGE_LINK_PREFIX = "https://collanavi.invalid/page/"  # TOC links, rewritten to in-PDF links
 # What a case's PDF depends on besides its HTML: the layout files, and the font it embeds.
 LAYOUT_FILES = ("templates/pdf/*", "static/css/pdf.css", "static/fonts/*.ttf")
+# A book asked again soon (a shared link, a second click) is served as bound.
+BOOK_CACHE_SECONDS = 10 * 60
+BOOK_CACHE_MAX_BYTES = 20 * 1024 * 1024
 
 
 class LocalFilesOnly(URLFetcher):
@@ -157,10 +163,20 @@ def out_of_date(cases: list[Case], keys: list[str]) -> list[tuple[Case, str]]:
     return [(c, key) for c, key in zip(cases, keys, strict=True) if stored.get(c.pk) != key]
 
 
-def stored_bodies(cases: list[Case], keys: list[str]) -> list[bytes] | None:
+@dataclass
+class Body:
+    """A case's pages as laid out, and how many there are."""
+
+    content: bytes
+    pages: int
+
+
+def stored_bodies(cases: list[Case], keys: list[str]) -> list[Body] | None:
     """Each case's stored pages, or None while any of them is missing or out of date."""
-    rows = CasePdf.objects.filter(case__in=cases, key__in=keys).values_list("case_id", "content")
-    found = {pk: bytes(content) for pk, content in rows}
+    rows = CasePdf.objects.filter(case__in=cases, key__in=keys).values_list(
+        "case_id", "content", "pages"
+    )
+    found = {pk: Body(bytes(content), pages) for pk, content, pages in rows}
     if len(found) < len(cases):
         return None
     return [found[case.pk] for case in cases]
@@ -182,9 +198,10 @@ def lay_out(case: Case) -> bool:
     return True
 
 
-def render_body(case: Case) -> bytes:
+def render_body(case: Case) -> Body:
     """A case's pages laid out now, not stored (a draft that staff preview)."""
-    return html_to_pdf(body_html(case))
+    content = html_to_pdf(body_html(case))
+    return Body(content, len(PdfReader(io.BytesIO(content)).pages))
 
 
 @dataclass
@@ -198,36 +215,56 @@ class TocEntry:
 
 
 def casebook_pdf(
-    cases: list[Case], bodies: list[bytes], *, title: str, dropped: list[int] = ()
+    cases: list[Case], bodies: list["Body"], *, title: str, dropped: list[int] = ()
 ) -> bytes:
     """Cover, table of contents, every case (its stored pages) from a new page, footers and
-    bookmarks."""
-    bodies = [PdfReader(io.BytesIO(body)) for body in bodies]
+    bookmarks. The same book asked again within BOOK_CACHE_SECONDS is served as bound."""
     created = timezone.localdate()
-    front_pages, front = 2, b""
-    for _ in range(3):  # the TOC's own length decides where the cases start
+    digest = hashlib.sha256(repr((title, list(dropped), created, layout_version())).encode())
+    for body in bodies:
+        digest.update(body.content)
+    book_key = f"pdf-book:{digest.hexdigest()}"
+    if (book := cache.get(book_key)) is not None:
+        return book
+    book = _bind(cases, bodies, title=title, dropped=dropped, created=created)
+    if len(book) <= BOOK_CACHE_MAX_BYTES:
+        cache.set(book_key, book, BOOK_CACHE_SECONDS)
+    return book
+
+
+def _bind(cases: list[Case], bodies: list["Body"], *, title: str, dropped, created) -> bytes:
+    def front_html(front_pages: int) -> tuple[list[TocEntry], str]:
         toc, start = [], front_pages
         for case, body in zip(cases, bodies, strict=True):
             toc.append(TocEntry(case, start))
-            start += len(body.pages)
-        front = render(
-            "pdf/front.html",
-            {
-                "title": title,
-                "cases": cases,
-                "toc": toc,
-                "dropped": dropped,
-                "created": created,
-                "page_link_prefix": PAGE_LINK_PREFIX,
-            },
-        )
-        if len(PdfReader(io.BytesIO(front)).pages) == front_pages:
+            start += body.pages
+        context = {
+            "title": title,
+            "cases": cases,
+            "toc": toc,
+            "dropped": dropped,
+            "created": created,
+            "page_link_prefix": PAGE_LINK_PREFIX,
+        }
+        return toc, _html("pdf/front.html", context)
+
+    # The TOC's own length decides where the cases start: guessed from the last book of this
+    # size, laid out again only when the guess was wrong.
+    guess_key = f"pdf-front-pages:{len(cases)}:{bool(dropped)}"
+    front_pages = cache.get(guess_key) or 2
+    for _ in range(3):
+        toc, html = front_html(front_pages)
+        front = html_to_pdf(html)
+        pages = len(PdfReader(io.BytesIO(front)).pages)
+        if pages == front_pages:
             break
-        front_pages = len(PdfReader(io.BytesIO(front)).pages)
+        front_pages = pages
+    cache.set(guess_key, front_pages, None)
     writer = PdfWriter()
     writer.append(io.BytesIO(front), import_outline=False)
-    for body in bodies:
-        writer.append(body, import_outline=False)
+    with _readers_lock:  # a parsed reader is not safe to share between threads at once
+        for body in bodies:
+            writer.append(_reader(body), import_outline=False)
     _link_toc(writer, front_pages)
     _stamp_page_numbers(writer, skip_first=True)
     writer.add_outline_item(title="表紙", page_number=0)
@@ -239,10 +276,27 @@ def casebook_pdf(
     return _write(writer, title)
 
 
-def case_pdf(case: Case, body: bytes) -> bytes:
+# Parsing a stored body is most of a bind's time: the last few parsed are kept, per process.
+_readers: OrderedDict[bytes, PdfReader] = OrderedDict()
+_readers_lock = threading.Lock()
+PARSED_BODIES_KEPT = 150  # about 0.5 MB each
+
+
+def _reader(body: "Body") -> PdfReader:
+    key = hashlib.sha256(body.content).digest()
+    if (reader := _readers.get(key)) is not None:
+        _readers.move_to_end(key)
+        return reader
+    reader = _readers[key] = PdfReader(io.BytesIO(body.content))
+    while len(_readers) > PARSED_BODIES_KEPT:
+        _readers.popitem(last=False)
+    return reader
+
+
+def case_pdf(case: Case, body: "Body") -> bytes:
     """One case, as in a casebook but without cover and contents."""
     writer = PdfWriter()
-    writer.append(io.BytesIO(body), import_outline=False)
+    writer.append(io.BytesIO(body.content), import_outline=False)
     _stamp_page_numbers(writer, skip_first=False)
     writer.add_outline_item(title=f"No.{case.number} {case.title}", page_number=0)
     return _write(writer, case.title)

@@ -180,3 +180,10 @@ def test_photos_are_downscaled_for_print():
     small = Image.open(io.BytesIO(pdf.print_image(big.getvalue())))
     assert max(small.size) == pdf.PRINT_IMAGE_MAX_PX
     assert small.format == "JPEG"
+
+
+def test_the_same_book_asked_again_is_served_as_bound(two_cases, monkeypatch):
+    lay_out_all()
+    first = book_of(list(two_cases), "本")
+    monkeypatch.setattr(pdf, "html_to_pdf", lambda html: pytest.fail("laid out again"))
+    assert book_of(list(two_cases), "本") == first

@@ -19,10 +19,12 @@ def worker_command() -> list[str]:
     return [sys.executable, str(manage), "db_worker", "--no-reload", "--interval", "0.5"]
 
 
-def start_workers(count: int) -> list[subprocess.Popen]:
+def start_workers(count: int, **popen) -> list[subprocess.Popen]:
     # Niced, so that pages keep answering while cases are laid out.
     return [
-        subprocess.Popen(worker_command(), cwd=settings.BASE_DIR, preexec_fn=lambda: os.nice(10))
+        subprocess.Popen(
+            worker_command(), cwd=settings.BASE_DIR, preexec_fn=lambda: os.nice(10), **popen
+        )
         for _ in range(count)
     ]
 
