@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -150,12 +151,19 @@ def casebook_pdf(request: HttpRequest) -> HttpResponse:
             request, "事例集に事例がありません。事例のページで「事例集に追加」を押してください。"
         )
         return redirect("casebook:detail")
+    bound = None
+    if len(cases) > settings.PDF_BIND_IN_REQUEST_MAX:  # too long to bind within a request
+
+        def bound(keys: list[str]) -> bytes | None:
+            return tasks.bound_or_queued(cases, keys, title=title, dropped=dropped)
+
     return _pdf_when_ready(
         request,
         cases,
         lambda bodies: pdf.casebook_pdf(cases, bodies, title=title, dropped=dropped),
         filename="casebook.pdf",
         back=(reverse("casebook:detail"), "マイ事例集に戻る"),
+        bound=bound,
     )
 
 
@@ -182,13 +190,15 @@ def case_pdf(request: HttpRequest, number: int) -> HttpResponse:
 def _pdf_when_ready(
     request: HttpRequest,
     cases: list[Case],
-    build: Callable[[list[bytes]], bytes],
+    build: Callable[[list[pdf.Body]], bytes],
     *,
     filename: str,
     back: tuple[str, str],
+    bound: Callable[[list[str]], bytes | None] | None = None,
 ) -> HttpResponse:
-    """The PDF bound from the cases' stored pages when all are current; else (or while too many
-    PDFs are being bound) a progress page, and the missing cases queued for the worker.
+    """The PDF bound from the cases' stored pages when all are current (by the worker, through
+    `bound`, for a long book); else (or while too many PDFs are being bound) a progress page,
+    and what is missing queued for the worker.
 
     A request never lays out a case, so it answers in a few seconds whatever the book.
     """
@@ -197,9 +207,13 @@ def _pdf_when_ready(
     if missing:
         tasks.render_soon(*map(list, zip(*missing, strict=True)))
     ready = len(cases) - len(missing)
+    content = bound(keys) if bound is not None and not missing else None
+    done = not missing and (bound is None or content is not None)
     if request.headers.get("Accept", "").startswith("application/json"):
-        return JsonResponse({"ready": ready, "total": len(cases), "done": not missing})
-    if not missing:
+        return JsonResponse({"ready": ready, "total": len(cases), "done": done})
+    if content is not None:
+        return _pdf_response(content, filename)
+    if done:
         with one_of("pdf", "PDF_CONCURRENT_BUILDS") as free:
             bodies = pdf.stored_bodies(cases, keys) if free else None
             if bodies is not None:  # None: busy, or a case changed meanwhile

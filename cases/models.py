@@ -376,3 +376,19 @@ class CasePdf(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}: {self.key[:12]}"
+
+
+class BoundBook(models.Model):
+    """A casebook too long to bind within a request, bound by the worker (cases/tasks.py)."""
+
+    # What it holds: a hash of its cases' keys, title, dropped numbers and date.
+    key = models.CharField(max_length=64, unique=True)
+    content = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "製本済みの事例集"
+        verbose_name_plural = "製本済みの事例集"
+
+    def __str__(self) -> str:
+        return self.key[:12]

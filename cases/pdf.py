@@ -165,18 +165,19 @@ def out_of_date(cases: list[Case], keys: list[str]) -> list[tuple[Case, str]]:
 
 @dataclass
 class Body:
-    """A case's pages as laid out, and how many there are."""
+    """A case's pages as laid out, how many there are, and their key."""
 
     content: bytes
     pages: int
+    key: str
 
 
 def stored_bodies(cases: list[Case], keys: list[str]) -> list[Body] | None:
     """Each case's stored pages, or None while any of them is missing or out of date."""
     rows = CasePdf.objects.filter(case__in=cases, key__in=keys).values_list(
-        "case_id", "content", "pages"
+        "case_id", "content", "pages", "key"
     )
-    found = {pk: Body(bytes(content), pages) for pk, content, pages in rows}
+    found = {pk: Body(bytes(content), pages, key) for pk, content, pages, key in rows}
     if len(found) < len(cases):
         return None
     return [found[case.pk] for case in cases]
@@ -200,8 +201,9 @@ def lay_out(case: Case) -> bool:
 
 def render_body(case: Case) -> Body:
     """A case's pages laid out now, not stored (a draft that staff preview)."""
-    content = html_to_pdf(body_html(case))
-    return Body(content, len(PdfReader(io.BytesIO(content)).pages))
+    html = body_html(case)
+    content = html_to_pdf(html)
+    return Body(content, len(PdfReader(io.BytesIO(content)).pages), body_key(html))
 
 
 @dataclass
@@ -220,16 +222,19 @@ def casebook_pdf(
     """Cover, table of contents, every case (its stored pages) from a new page, footers and
     bookmarks. The same book asked again within BOOK_CACHE_SECONDS is served as bound."""
     created = timezone.localdate()
-    digest = hashlib.sha256(repr((title, list(dropped), created, layout_version())).encode())
-    for body in bodies:
-        digest.update(body.content)
-    book_key = f"pdf-book:{digest.hexdigest()}"
-    if (book := cache.get(book_key)) is not None:
+    key = "pdf-book:" + book_key([body.key for body in bodies], title=title, dropped=dropped)
+    if (book := cache.get(key)) is not None:
         return book
     book = _bind(cases, bodies, title=title, dropped=dropped, created=created)
     if len(book) <= BOOK_CACHE_MAX_BYTES:
-        cache.set(book_key, book, BOOK_CACHE_SECONDS)
+        cache.set(key, book, BOOK_CACHE_SECONDS)
     return book
+
+
+def book_key(keys: list[str], *, title: str, dropped: list[int]) -> str:
+    """What a book holds: its cases' keys, its title, the numbers it left out and today."""
+    what = (keys, title, list(dropped), timezone.localdate().isoformat())
+    return hashlib.sha256(repr(what).encode()).hexdigest()
 
 
 def _bind(cases: list[Case], bodies: list["Body"], *, title: str, dropped, created) -> bytes:
@@ -277,13 +282,13 @@ def _bind(cases: list[Case], bodies: list["Body"], *, title: str, dropped, creat
 
 
 # Parsing a stored body is most of a bind's time: the last few parsed are kept, per process.
-_readers: OrderedDict[bytes, PdfReader] = OrderedDict()
+_readers: OrderedDict[str, PdfReader] = OrderedDict()
 _readers_lock = threading.Lock()
 PARSED_BODIES_KEPT = 150  # about 0.5 MB each
 
 
 def _reader(body: "Body") -> PdfReader:
-    key = hashlib.sha256(body.content).digest()
+    key = body.key
     if (reader := _readers.get(key)) is not None:
         _readers.move_to_end(key)
         return reader

@@ -7,20 +7,24 @@ layout per case, so several worker processes share them. Every task is idempoten
 whose stored pages are current is not laid out again.
 """
 
+import datetime
 import threading
 
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django_tasks import task
 
-from cases.models import Case, CasePdf
+from cases.models import BoundBook, Case, CasePdf
 
 EVERYTHING = "*"
 # A casebook someone waits for goes before the background's catch-up after a rename.
 WAITED_FOR = 10
 # A layout asked for by a waiting visitor is not queued again for this long.
 REQUEUE_AFTER = 300
+# Books the worker bound are kept this long (a day's date is in their key anyway).
+BOUND_BOOKS_KEPT = datetime.timedelta(hours=2)
 
 _pending = threading.local()
 
@@ -98,3 +102,38 @@ def render_soon(cases: list[Case], keys: list[str]) -> None:
 def refresh_all() -> None:
     """Queue a check of every published case (after a template or font change, a restore)."""
     refresh_pdfs.enqueue([EVERYTHING])
+
+
+def bound_or_queued(
+    cases: list[Case], keys: list[str], *, title: str, dropped: list[int]
+) -> bytes | None:
+    """A long book (all its cases laid out) as the worker bound it, or None once its binding
+    is queued: binding it would take a request too long."""
+    from cases import pdf
+
+    key = pdf.book_key(keys, title=title, dropped=dropped)
+    content = BoundBook.objects.filter(key=key).values_list("content", flat=True).first()
+    if content is not None:
+        return bytes(content)
+    if cache.add(f"pdf-bind-queued:{key}", True, REQUEUE_AFTER):
+        numbers = [case.number for case in cases]
+        bind_casebook.using(priority=WAITED_FOR).enqueue(numbers, title, list(dropped))
+    return None
+
+
+@task()
+def bind_casebook(numbers: list[int], title: str, dropped: list[int]) -> bool:
+    """Bind a long book from its cases' stored pages, unless bound already or a case changed."""
+    from cases import pdf
+    from cases.selectors import cases_by_numbers
+
+    cases, _ = cases_by_numbers(numbers, prefetch=pdf.with_pdf_data)
+    keys = pdf.case_keys(cases)
+    key = pdf.book_key(keys, title=title, dropped=dropped)
+    bodies = pdf.stored_bodies(cases, keys)
+    if bodies is None or BoundBook.objects.filter(key=key).exists():
+        return False
+    content = pdf.casebook_pdf(cases, bodies, title=title, dropped=dropped)
+    BoundBook.objects.filter(created_at__lt=timezone.now() - BOUND_BOOKS_KEPT).delete()
+    BoundBook.objects.get_or_create(key=key, defaults={"content": content})
+    return True

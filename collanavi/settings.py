@@ -252,5 +252,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 PDF_RENDER_WORKERS = envint("PDF_RENDER_WORKERS", min(os.cpu_count() or 1, 4))
 # Casebooks bound (or cases laid out for staff) at once per cache; more wait on the progress page.
 PDF_CONCURRENT_BUILDS = envint("PDF_CONCURRENT_BUILDS", 2)
+# A longer casebook is bound by the worker too (about 2 s per 40 cases on the project's machine).
+PDF_BIND_IN_REQUEST_MAX = envint("PDF_BIND_IN_REQUEST_MAX", 40)
 # Cases whose 情報確認日 is older than this are flagged to staff.
 STALE_AFTER_DAYS = envint("STALE_AFTER_DAYS", 365)

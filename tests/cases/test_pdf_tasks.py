@@ -11,7 +11,7 @@ from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
 from cases import pdf, tasks
-from cases.models import Case, CasePdf, Domain, Method
+from cases.models import BoundBook, Case, CasePdf, Domain, Method
 from collanavi.ratelimit import one_of
 from partners.models import Area
 from tests import factories
@@ -215,3 +215,24 @@ def test_a_busy_server_answers_the_progress_page_instead_of_binding(client, sett
         assert "事例集を作成しています" in response.content.decode()
     response = client.get(f"/casebook/pdf/?cases={case.number}")
     assert response["Content-Type"] == "application/pdf"
+
+
+def test_a_long_book_is_bound_by_the_worker_while_the_progress_page_waits(client, settings):
+    settings.PDF_BIND_IN_REQUEST_MAX = 1
+    first, second = factories.case(title="フードバンクの協働"), factories.case(title="里山の保全")
+    lay_out_all()
+    url = f"/casebook/pdf/?cases={first.number},{second.number}&title=長い本"
+    assert "作成しています" in client.get(url).content.decode()
+    assert client.get(url, headers={"Accept": "application/json"}).json() == {
+        "ready": 2,
+        "total": 2,
+        "done": False,
+    }
+    queued = DBTaskResult.objects.filter(task_path="cases.tasks.bind_casebook")
+    assert queued.count() == 1  # asked twice, queued once
+    run_worker()
+    assert BoundBook.objects.count() == 1
+    assert client.get(url, headers={"Accept": "application/json"}).json()["done"] is True
+    response = client.get(url)
+    assert response["Content-Type"] == "application/pdf"
+    assert "長い本" in everything(response.content) and "里山の保全" in everything(response.content)

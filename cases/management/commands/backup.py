@@ -15,6 +15,7 @@ EXCLUDED = [
     "sessions",
     "axes",
     "cases.casepdf",
+    "cases.boundbook",
     "django_tasks_database",
 ]
 

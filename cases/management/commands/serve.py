@@ -23,7 +23,7 @@ def start_workers(count: int, **popen) -> list[subprocess.Popen]:
     # Niced, so that pages keep answering while cases are laid out.
     return [
         subprocess.Popen(
-            worker_command(), cwd=settings.BASE_DIR, preexec_fn=lambda: os.nice(10), **popen
+            worker_command(), cwd=settings.BASE_DIR, preexec_fn=lambda: os.nice(5), **popen
         )
         for _ in range(count)
     ]
