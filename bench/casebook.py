@@ -1,6 +1,6 @@
 """Casebook PDF benchmark: click to download, against one plain WeasyPrint render of the book.
 
-Usage: .venv/bin/python bench/casebook.py [--skip-plain]
+Usage: .venv/bin/python bench/casebook.py [--skip-plain] [--gunicorn]
 Builds a throwaway SQLite database with the demo data, copies its cases up to 100 published
 ones, starts the PDF workers as `make run` does, then times a 30-case casebook as a visitor gets
 it through `/casebook/pdf/?cases=…`:
@@ -11,17 +11,30 @@ it through `/casebook/pdf/?cases=…`:
 - warm: the same cases under a new title (this process has read their pages before);
 - again: the very same book (kept as bound for a few minutes).
 While the cold book is made, a second visitor loads case pages; their slowest answer is shown.
+--gunicorn instead serves the site with gunicorn (2 workers and Redis, REDIS_URL, default
+database 13 on the local server) beside 2 PDF workers, edits the 30 cases, and sends 4 visitors
+at once to the cold book while /healthz is asked every 0.2 s: every answer's status, and the
+slowest /healthz.
 """
 
+import json
 import os
+import socket
 import statistics
 import subprocess
 import sys
 import threading
 import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import quote
 
 import throwaway  # bench/ is on the path when a script here runs
 
+os.environ.setdefault("RATE_LIMIT_PDFS", "1000000")  # one address asks everything here
+if "--gunicorn" in sys.argv:  # as in production: a cache shared by every process
+    os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/13")
+    os.environ.setdefault("PDF_CONCURRENT_BUILDS", "1")  # one gunicorn worker stays free
 WORK = throwaway.setup("collanavi-bench-")
 
 from django.core.management import call_command  # noqa: E402
@@ -62,7 +75,7 @@ def cases(n: int) -> list[Case]:
 
 
 def book_url(book: list[Case], title: str) -> str:
-    return f"/casebook/pdf/?cases={','.join(str(c.number) for c in book)}&title={title}"
+    return f"/casebook/pdf/?cases={','.join(str(c.number) for c in book)}&title={quote(title)}"
 
 
 def download(url: str) -> tuple[float, int]:
@@ -162,5 +175,91 @@ def main() -> None:
     print(f"30 stored case PDFs: {size / 1e6:.1f} MB")
 
 
+def fetch(url: str, accept: str = "") -> tuple[int, str, bytes]:
+    request = urllib.request.Request(url, headers={"Accept": accept} if accept else {})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, response.headers["Content-Type"], response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, "", b""
+
+
+def gunicorn_visitor(url: str, statuses: list[int]) -> float:
+    """Click to download over HTTP, as the progress page's script does."""
+    start = time.perf_counter()
+    status, kind, _ = fetch(url)
+    statuses.append(status)
+    while kind != "application/pdf" and time.perf_counter() - start < 300:
+        time.sleep(1)
+        status, _, body = fetch(url, "application/json")
+        statuses.append(status)
+        if status == 200 and json.loads(body)["done"]:
+            status, kind, _ = fetch(url)
+            statuses.append(status)
+    return time.perf_counter() - start
+
+
+def gunicorn_check() -> None:
+    prepare()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    gunicorn = [
+        str(throwaway.ROOT / ".venv/bin/gunicorn"),
+        "collanavi.wsgi",
+        "--workers=2",
+        "--timeout=20",
+        f"--bind=127.0.0.1:{port}",
+    ]
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    server = subprocess.Popen(gunicorn, cwd=throwaway.ROOT, **quiet)
+    workers = start_workers(2, **quiet)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        call_command("render_pdfs", verbosity=0)
+        all_laid_out(cases(100))
+        book = cases(30)
+        for case in Case.objects.filter(pk__in=[c.pk for c in book]):
+            edited = case.title.removesuffix("（改）")
+            case.title = edited if edited != case.title else f"{case.title}（改）"
+            case.save()
+        while fetch(base + "/healthz")[0] != 200:
+            time.sleep(0.2)
+        health, stop = [], threading.Event()
+
+        def ask_health() -> None:
+            while not stop.is_set():
+                start = time.perf_counter()
+                health.append((fetch(base + "/healthz")[0], time.perf_counter() - start))
+                time.sleep(0.2)
+
+        watcher = threading.Thread(target=ask_health)
+        watcher.start()
+        statuses: list[int] = []
+        url = base + book_url(cases(30), "30件の事例集")
+        with ThreadPoolExecutor(4) as pool:
+            seconds = list(pool.map(lambda _: gunicorn_visitor(url, statuses), range(4)))
+        stop.set()
+        watcher.join()
+    finally:
+        stop_workers(workers)
+        server.terminate()
+        server.wait(30)
+    errors = sum(status >= 500 for status in statuses)
+    print(
+        f"gunicorn, 2 workers, PDF_CONCURRENT_BUILDS={os.environ['PDF_CONCURRENT_BUILDS']}, "
+        f"2 PDF workers, load average {os.getloadavg()[0]:.1f}"
+    )
+    print(
+        f"4 visitors at once, cold 30-case book: {len(statuses)} answers, {errors} 5xx, "
+        f"click to download {min(seconds):.1f}–{max(seconds):.1f} s"
+    )
+    slowest = max(seconds for _, seconds in health)
+    print(
+        f"/healthz during it: {len(health)} asked, all 200: "
+        f"{all(status == 200 for status, _ in health)}, slowest {slowest * 1000:.0f} ms"
+    )
+
+
 if __name__ == "__main__":
-    main()
+    gunicorn_check() if "--gunicorn" in sys.argv else main()

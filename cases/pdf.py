@@ -5,12 +5,14 @@ stored with a key derived from what it prints (`body_key`); a casebook binds the
 and lays out only its cover and table of contents. A public request never lays out a case.
 """
 
+import contextlib
 import datetime
 import functools
 import hashlib
 import io
 import mimetypes
 import posixpath
+import secrets
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -39,6 +41,9 @@ DATA_IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp", "image
 PAGE_LINK_PREFIX = "https://collanavi.invalid/page/"  # TOC links, rewritten to in-PDF links
 # What a case's PDF depends on besides its HTML: the layout files, and the font it embeds.
 LAYOUT_FILES = ("templates/pdf/*", "static/css/pdf.css", "static/fonts/*.ttf")
+# Cases' keys are cached under a version drawn after every committed change they print.
+PRINTED_VERSION_KEY = "pdf-printed-version"
+KEYS_CACHE_SECONDS = 60 * 60
 # A book asked again soon (a shared link, a second click) is served as bound.
 BOOK_CACHE_SECONDS = 10 * 60
 BOOK_CACHE_MAX_BYTES = 20 * 1024 * 1024
@@ -154,7 +159,29 @@ def body_key(html: str) -> str:
 
 
 def case_keys(cases: list[Case]) -> list[str]:
-    return [body_key(body_html(case)) for case in cases]
+    """Each case's key, from its HTML laid out at most once per committed change: the progress
+    page asks every second."""
+    version = cache.get(PRINTED_VERSION_KEY)
+    if version is None:  # a flushed cache: start anywhere, never at an old version again
+        cache.add(PRINTED_VERSION_KEY, secrets.randbits(48), None)
+        version = cache.get(PRINTED_VERSION_KEY)
+    salt = hashlib.sha256(repr((layout_version(), sorted(instance().items()))).encode())
+    prefix = f"pdf-key:{salt.hexdigest()[:16]}:{version}:"
+    found = cache.get_many([f"{prefix}{case.pk}" for case in cases])
+    fresh = {
+        f"{prefix}{case.pk}": body_key(body_html(case))
+        for case in cases
+        if f"{prefix}{case.pk}" not in found
+    }
+    if fresh:
+        cache.set_many(fresh, KEYS_CACHE_SECONDS)
+    return [{**found, **fresh}[f"{prefix}{case.pk}"] for case in cases]
+
+
+def printed_changed() -> None:
+    """Something PDFs print was committed (cases/tasks.py): the keys cached before go."""
+    with contextlib.suppress(ValueError):  # no version yet: nothing is cached under one
+        cache.incr(PRINTED_VERSION_KEY)
 
 
 def out_of_date(cases: list[Case], keys: list[str]) -> list[tuple[Case, str]]:

@@ -44,7 +44,10 @@ def note_changed(change: str) -> None:
 def _enqueue_pending() -> None:
     changes = getattr(_pending, "changes", None)
     if changes:
+        from cases import pdf
+
         _pending.changes = set()
+        pdf.printed_changed()  # after the commit: keys computed from then on see the change
         refresh_pdfs.enqueue(sorted(changes))
 
 

@@ -250,8 +250,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Worker processes `manage.py serve` starts beside runserver (production starts its own).
 PDF_RENDER_WORKERS = envint("PDF_RENDER_WORKERS", min(os.cpu_count() or 1, 4))
-# Casebooks bound (or cases laid out for staff) at once per cache; more wait on the progress page.
-PDF_CONCURRENT_BUILDS = envint("PDF_CONCURRENT_BUILDS", 2)
+# Books bound (or drafts laid out for staff) at once per cache, fewer than gunicorn workers so
+# that one always answers; more wait on the progress page.
+PDF_CONCURRENT_BUILDS = envint("PDF_CONCURRENT_BUILDS", 1)
 # A longer casebook is bound by the worker too (about 2 s per 40 cases on the project's machine).
 PDF_BIND_IN_REQUEST_MAX = envint("PDF_BIND_IN_REQUEST_MAX", 40)
 # Cases whose 情報確認日 is older than this are flagged to staff.

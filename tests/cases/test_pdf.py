@@ -103,7 +103,9 @@ def test_empty_casebook_pdf_explains(client):
     assert "事例集に事例がありません" in response.content.decode()
 
 
-def test_each_case_is_laid_out_once_until_it_changes(two_cases, monkeypatch):
+def test_each_case_is_laid_out_once_until_it_changes(
+    two_cases, monkeypatch, django_capture_on_commit_callbacks
+):
     first, second = two_cases
     laid_out = []
     real_html_to_pdf = pdf.html_to_pdf
@@ -119,20 +121,22 @@ def test_each_case_is_laid_out_once_until_it_changes(two_cases, monkeypatch):
     assert lay_out_all() == 0  # idempotent: nothing changed, nothing laid out
     book_of([first, second], "別の題")
     assert len(laid_out) == 4  # a new title: only the cover and contents again
-    first.title = "新しい題名"
-    first.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        first.title = "新しい題名"
+        first.save()
     assert lay_out_all() == 1
     out = book_of([first, second])
     assert "新しい題名" in "".join(p.extract_text() for p in PdfReader(io.BytesIO(out)).pages)
 
 
-def test_a_renamed_partner_renews_the_cached_case(two_cases):
+def test_a_renamed_partner_renews_the_cached_case(two_cases, django_capture_on_commit_callbacks):
     first, _ = two_cases
     lay_out_all()
     before = book_of([first])
     partner = first.partners.get().organization
-    partner.name = "株式会社新房総フーズ"
-    partner.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        partner.name = "株式会社新房総フーズ"
+        partner.save()
     with pytest.raises(AssertionError, match="every case laid out"):
         book_of([first])  # out of date until the worker has laid it out again
     assert lay_out_all() == 1
