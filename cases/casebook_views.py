@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from cases import pdf, tasks
 from cases.casebook import DEFAULT_TITLE, LIMIT, TITLE_MAX_LENGTH, Casebook, parse_numbers
-from cases.models import Case
+from cases.models import BoundBook, Case
 from cases.selectors import cases_by_numbers
 from collanavi.ratelimit import one_of, rate_limited
 
@@ -154,7 +154,7 @@ def casebook_pdf(request: HttpRequest) -> HttpResponse:
     bound = None
     if len(cases) > settings.PDF_BIND_IN_REQUEST_MAX:  # too long to bind within a request
 
-        def bound(keys: list[str]) -> bytes | None:
+        def bound(keys: list[str]) -> BoundBook | None:
             return tasks.bound_or_queued(cases, keys, title=title, dropped=dropped)
 
     return _pdf_when_ready(
@@ -174,6 +174,8 @@ def case_pdf(request: HttpRequest, number: int) -> HttpResponse:
     case = get_object_or_404(pdf.with_pdf_data(qs), number=number)
     filename = f"case-{case.number}.pdf"
     if not case.is_published:  # staff previewing a draft: laid out now, never stored
+        if _wants_json(request):
+            return JsonResponse({"ready": 1, "total": 1, "done": True})
         with one_of("pdf", "PDF_CONCURRENT_BUILDS") as free:
             if free:
                 return _pdf_response(pdf.case_pdf(case, pdf.render_body(case)), filename)
@@ -194,7 +196,7 @@ def _pdf_when_ready(
     *,
     filename: str,
     back: tuple[str, str],
-    bound: Callable[[list[str]], bytes | None] | None = None,
+    bound: Callable[[list[str]], BoundBook | None] | None = None,
 ) -> HttpResponse:
     """The PDF bound from the cases' stored pages when all are current (by the worker, through
     `bound`, for a long book); else (or while too many PDFs are being bound) a progress page,
@@ -207,18 +209,23 @@ def _pdf_when_ready(
     if missing:
         tasks.render_soon(*map(list, zip(*missing, strict=True)))
     ready = len(cases) - len(missing)
-    content = bound(keys) if bound is not None and not missing else None
-    done = not missing and (bound is None or content is not None)
-    if request.headers.get("Accept", "").startswith("application/json"):
+    book = bound(keys) if bound is not None and not missing else None
+    done = not missing and (bound is None or book is not None)
+    if _wants_json(request):
         return JsonResponse({"ready": ready, "total": len(cases), "done": done})
-    if content is not None:
-        return _pdf_response(content, filename)
+    if book is not None:
+        return _pdf_response(bytes(book.content), filename)
     if done:
         with one_of("pdf", "PDF_CONCURRENT_BUILDS") as free:
             bodies = pdf.stored_bodies(cases, keys) if free else None
             if bodies is not None:  # None: busy, or a case changed meanwhile
                 return _pdf_response(build(bodies), filename)
     return _progress(request, cases, ready=ready, back=back)
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    """The progress page's script asking how far the PDF is."""
+    return request.headers.get("Accept", "").startswith("application/json")
 
 
 def _progress(

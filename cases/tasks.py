@@ -109,19 +109,17 @@ def refresh_all() -> None:
 
 def bound_or_queued(
     cases: list[Case], keys: list[str], *, title: str, dropped: list[int]
-) -> bytes | None:
-    """A long book (all its cases laid out) as the worker bound it, or None once its binding
-    is queued: binding it would take a request too long."""
+) -> BoundBook | None:
+    """A long book (all its cases laid out) as the worker bound it (its content read when
+    used), or None once its binding is queued: binding it would take a request too long."""
     from cases import pdf
 
     key = pdf.book_key(keys, title=title, dropped=dropped)
-    content = BoundBook.objects.filter(key=key).values_list("content", flat=True).first()
-    if content is not None:
-        return bytes(content)
-    if cache.add(f"pdf-bind-queued:{key}", True, REQUEUE_AFTER):
+    book = BoundBook.objects.defer("content").filter(key=key).first()
+    if book is None and cache.add(f"pdf-bind-queued:{key}", True, REQUEUE_AFTER):
         numbers = [case.number for case in cases]
         bind_casebook.using(priority=WAITED_FOR).enqueue(numbers, title, list(dropped))
-    return None
+    return book
 
 
 @task()
