@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
+from django_tasks_db.models import DBTaskResult
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -14,6 +15,10 @@ from collanavi.admin import SearchIndexedAdmin, is_revert
 from collanavi.lib.text import keyword_terms
 from collanavi.spreadsheets import FORMATS, SpreadsheetAdminMixin
 from partners.models import PartnerType
+
+# The PDF worker's queue is plumbing, not content: staff have nothing to do there.
+if admin.site.is_registered(DBTaskResult):
+    admin.site.unregister(DBTaskResult)
 
 
 def _without(items: list, labels: set[str]) -> list:
