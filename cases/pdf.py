@@ -244,7 +244,7 @@ class TocEntry:
 
 
 def casebook_pdf(
-    cases: list[Case], bodies: list["Body"], *, title: str, dropped: list[int] = ()
+    cases: list[Case], bodies: list[Body], *, title: str, dropped: list[int] = ()
 ) -> bytes:
     """Cover, table of contents, every case (its stored pages) from a new page, footers and
     bookmarks. The same book asked again within BOOK_CACHE_SECONDS is served as bound."""
@@ -264,7 +264,7 @@ def book_key(keys: list[str], *, title: str, dropped: list[int]) -> str:
     return hashlib.sha256(repr(what).encode()).hexdigest()
 
 
-def _bind(cases: list[Case], bodies: list["Body"], *, title: str, dropped, created) -> bytes:
+def _bind(cases: list[Case], bodies: list[Body], *, title: str, dropped, created) -> bytes:
     def front_html(front_pages: int) -> tuple[list[TocEntry], str]:
         toc, start = [], front_pages
         for case, body in zip(cases, bodies, strict=True):
@@ -314,7 +314,7 @@ _readers_lock = threading.Lock()
 PARSED_BODIES_KEPT = 150  # about 0.5 MB each
 
 
-def _reader(body: "Body") -> PdfReader:
+def _reader(body: Body) -> PdfReader:
     key = body.key
     if (reader := _readers.get(key)) is not None:
         _readers.move_to_end(key)
@@ -325,7 +325,7 @@ def _reader(body: "Body") -> PdfReader:
     return reader
 
 
-def case_pdf(case: Case, body: "Body") -> bytes:
+def case_pdf(case: Case, body: Body) -> bytes:
     """One case, as in a casebook but without cover and contents."""
     writer = PdfWriter()
     writer.append(io.BytesIO(body.content), import_outline=False)

@@ -3,6 +3,7 @@
 import io
 import shutil
 import signal
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -24,8 +25,11 @@ pytestmark = pytest.mark.django_db
 def run_worker() -> None:
     """`manage.py db_worker --batch`: every queued task, then exit (as a cron job would)."""
     handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+    # Its connection housekeeping would close the test's transaction (on PostgreSQL).
+    housekeeping = "django_tasks_db.management.commands.db_worker.close_old_connections"
     try:
-        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+        with mock.patch(housekeeping):
+            call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
     finally:
         for sig, handler in handlers.items():
             signal.signal(sig, handler)
