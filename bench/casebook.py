@@ -27,6 +27,7 @@ import threading
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from urllib.parse import quote
 
 import throwaway  # bench/ is on the path when a script here runs
@@ -46,6 +47,7 @@ from cases.models import Case, CasePartner, CasePdf, Photo, ScheduleItem  # noqa
 from cases.services import refresh_search_text  # noqa: E402
 
 TARGETS = {"cold": 10.0, "pre-rendered": 1.5, "warm": 1.0}
+CPU: dict[str, float] = {}  # the web side's processor time per book URL, last asked
 
 
 def prepare(total: int = 100) -> None:
@@ -78,10 +80,17 @@ def book_url(book: list[Case], title: str) -> str:
     return f"/casebook/pdf/?cases={','.join(str(c.number) for c in book)}&title={quote(title)}"
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system time a process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def download(url: str) -> tuple[float, int]:
     """Click to download as the progress page's script does it: (seconds, progress answers)."""
     client = Client(SERVER_NAME="127.0.0.1")
     start, waits = time.perf_counter(), 0
+    cpu = time.process_time()
     response = client.get(url)
     while response["Content-Type"] != "application/pdf":
         assert response.status_code == 200, response.status_code
@@ -89,6 +98,7 @@ def download(url: str) -> tuple[float, int]:
         time.sleep(1)
         if client.get(url, headers={"Accept": "application/json"}).json()["done"]:
             response = client.get(url)
+    CPU[url] = time.process_time() - cpu
     return time.perf_counter() - start, waits
 
 
@@ -115,7 +125,7 @@ def other_visitor(stop: threading.Event, seconds: list[float]) -> None:
 def main() -> None:
     prepare()
     book = cases(30)
-    rows = {}
+    rows, cpu = {}, {}
     if "--skip-plain" not in sys.argv:
         pdf.plain_casebook_pdf(cases(1), title="warm-up")  # imports, fonts
         start = time.perf_counter()
@@ -127,14 +137,16 @@ def main() -> None:
         call_command("render_pdfs", verbosity=0)
         all_laid_out(cases(100))
         # Pre-rendered, then warm: the same book again.
-        rows["pre-rendered"], _ = download(book_url(book, "30件の事例集"))
-        rows["warm"] = statistics.median(
-            download(book_url(book, f"30件の事例集 その{i}"))[0] for i in range(3)
-        )
-        rows["again"] = statistics.median(
-            download(book_url(book, "30件の事例集"))[0] for _ in range(3)
-        )
-        hundred, _ = download(book_url(cases(100), "100件の事例集"))  # bound by a worker
+        run = time.strftime("%H%M%S")  # a title never asked before
+        url = book_url(book, f"30件の事例集 {run}")
+        rows["pre-rendered"], _ = download(url)
+        cpu["pre-rendered"] = CPU[url]
+        urls = [book_url(book, f"30件の事例集 {run} その{i}") for i in range(3)]
+        rows["warm"] = statistics.median(download(url)[0] for url in urls)
+        cpu["warm"] = statistics.median(CPU[url] for url in urls)
+        rows["again"] = statistics.median(download(url)[0] for _ in range(3))
+        cpu["again"] = CPU[url]
+        hundred, _ = download(book_url(cases(100), f"100件の事例集 {run}"))  # bound by a worker
         # Cold: every case of the book edited, the visitor clicks at once.
         for case in Case.objects.filter(pk__in=[c.pk for c in book]):
             edited = case.title.removesuffix("（改）")
@@ -143,9 +155,11 @@ def main() -> None:
         pages, stop = [], threading.Event()
         visitor = threading.Thread(target=other_visitor, args=(stop, pages))
         visitor.start()
-        rows["cold"], waits = download(book_url(cases(30), "30件の事例集"))
+        used = [cpu_seconds(worker.pid) for worker in workers]
+        rows["cold"], waits = download(book_url(cases(30), f"30件の事例集 {run}"))
         stop.set()
         visitor.join()
+        laid_out = [cpu_seconds(w.pid) - before for w, before in zip(workers, used, strict=True)]
     finally:
         stop_workers(workers)
     size = sum(len(bytes(c)) for c in CasePdf.objects.values_list("content", flat=True)[:30])
@@ -154,7 +168,10 @@ def main() -> None:
         f"machine: {os.cpu_count()} cores, Python {python}, {len(workers)} PDF workers, "
         f"load average {os.getloadavg()[0]:.1f}"
     )
-    print("30-case casebook, click to download           seconds   target   ratio to plain")
+    print(
+        "30-case casebook, click to download           seconds   target   ratio to plain"
+        "   processor s"
+    )
     labels = {
         "plain": "plain one-shot WeasyPrint render (no store)",
         "cold": f"cold: all 30 just edited ({waits} progress polls)",
@@ -166,8 +183,14 @@ def main() -> None:
         if name in rows:
             target = f"< {TARGETS[name]:.1f}" if name in TARGETS else ""
             ratio = f"{rows[name] / rows['plain']:.2f}" if "plain" in rows else "-"
-            print(f"  {label:<45} {rows[name]:7.2f}   {target:>6}   {ratio}")
+            used = f"{cpu[name]:.2f}" if name in cpu else ""
+            print(f"  {label:<45} {rows[name]:7.2f}   {target:>6}   {ratio:>14}   {used:>11}")
     print(f"100-case book, pre-rendered (bound by a worker): click to download {hundred:.2f} s")
+    print(
+        "cold: processor time of the layouts in each worker "
+        + ", ".join(f"{seconds:.1f} s" for seconds in laid_out)
+        + f" (the web side: {CPU[book_url(cases(30), f'30件の事例集 {run}')]:.2f} s)"
+    )
     print(
         f"another visitor's case pages during the cold book: {len(pages)} loads, "
         f"median {statistics.median(pages) * 1000:.0f} ms, slowest {max(pages) * 1000:.0f} ms"
