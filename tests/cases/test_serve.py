@@ -73,3 +73,41 @@ def test_make_run_serves_while_its_worker_lays_out_pdfs_in_the_background(tmp_pa
         time.sleep(0.2)
     else:
         raise AssertionError("a worker outlived Ctrl-C")
+
+
+def test_a_killed_server_leaves_no_worker_behind(tmp_path):
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
+    subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, timeout=300)
+    server = subprocess.Popen(
+        [*manage, "serve", f"127.0.0.1:{free_port()}", "--noreload", "--workers", "2"],
+        env=env,
+        cwd=settings.BASE_DIR,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    workers, deadline = [], time.monotonic() + 60
+    while len(workers) < 2 and time.monotonic() < deadline:
+        found = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True)
+        workers = [int(pid) for pid in found.stdout.split()]
+        time.sleep(0.2)
+    assert len(workers) == 2
+    server.kill()  # no Ctrl-C, no clean-up: e.g. the OOM killer or `kill -9`
+    server.wait(timeout=10)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if not any(_running(pid) for pid in workers):
+            break
+        time.sleep(0.2)
+    else:
+        raise AssertionError("a worker outlived its killed server")
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(") ")[-1][0] != "Z"
+    except FileNotFoundError:
+        return False

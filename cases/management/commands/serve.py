@@ -1,6 +1,8 @@
 """`make run`: the development server with the background workers beside it; Ctrl-C stops all."""
 
+import ctypes
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -10,6 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 
+PR_SET_PDEATHSIG = 1  # prctl(2)
 GRACE_SECONDS = 2  # a worker given Ctrl-C finishes its task; then it is told to stop
 
 
@@ -19,12 +22,19 @@ def worker_command() -> list[str]:
     return [sys.executable, str(manage), "db_worker", "--no-reload", "--interval", "0.5"]
 
 
+def _as_worker() -> None:
+    """In the worker before it starts: niced, so that pages keep answering while cases are laid
+    out, and told to stop when the server process ends however it ends (Linux), so that a
+    `kill` of the server leaves no worker behind."""
+    os.nice(5)
+    if sys.platform == "linux":
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 def start_workers(count: int, **popen) -> list[subprocess.Popen]:
-    # Niced, so that pages keep answering while cases are laid out.
     return [
-        subprocess.Popen(
-            worker_command(), cwd=settings.BASE_DIR, preexec_fn=lambda: os.nice(5), **popen
-        )
+        subprocess.Popen(worker_command(), cwd=settings.BASE_DIR, preexec_fn=_as_worker, **popen)
         for _ in range(count)
     ]
 
