@@ -27,6 +27,8 @@ from django.core.cache import cache  # noqa: E402
 from cases import selectors  # noqa: E402
 from cases.models import Case  # noqa: E402
 from collanavi import bitmaps, catalogue  # noqa: E402
+from partners import selectors as directory  # noqa: E402
+from partners.models import Organization  # noqa: E402
 from tests.cases.test_bitmaps import _sql_search  # noqa: E402
 
 ROUNDS = int(sys.argv[1]) if len(sys.argv) > 1 else 20
@@ -35,7 +37,8 @@ uncached = catalogue.cached
 
 
 def cached_but_searches(name, key, compute):
-    return compute() if name == "case-search" else uncached(name, key, compute)
+    searches = ("case-search", "org-search")
+    return compute() if name in searches else uncached(name, key, compute)
 
 
 catalogue.cached = cached_but_searches  # every search computed, the index kept
@@ -95,6 +98,21 @@ def main() -> None:
             timed(lambda p=p: selectors.cases_in_order(_sql_search(p)["ids"])) for p in combos[:10]
         ]
         row(f"{facets} facets, former SQL", sql)
+
+    build = timed(directory.organization_index)
+    print(f"organization directory: index built in {build:.0f} ms")
+    kinds = [{"kind": [k], "page": str(rnd.randint(1, 3))} for k in Organization.Kind.values]
+    row(
+        "directory, uncached", [timed(lambda p=p: directory.search_organizations(p)) for p in kinds]
+    )
+
+    def directory_after_edit(p) -> float:
+        case = Case.objects.get(pk=rnd.choice(published))
+        case.lead_organization = Organization.objects.order_by("?").first()
+        case.save(update_fields=["lead_organization"])
+        return timed(lambda: directory.search_organizations(p))
+
+    row("directory, first after a lead changed", [directory_after_edit(p) for p in kinds])
 
 
 if __name__ == "__main__":

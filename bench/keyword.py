@@ -61,6 +61,7 @@ def main() -> None:
     how = "substring scan" if args.scan else "n-gram index"
     print(f"{connection.vendor}, {total:,} published cases, {how}, {args.rounds} rounds")
     print(f"{'class':<18} {'match p50':>10} {'p95':>8} {'search p50':>11} {'p95':>8}  matches")
+
     def forget_searches() -> None:
         """Every cached search and keyword match goes; the catalogue version (and with it the
         bitmaps this process holds) stays, as between two searches of a quiet day."""

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Prefetch
 from django.http import Http404, QueryDict
 from pyroaring import BitMap
 
@@ -160,10 +160,11 @@ def case_index(choices: dict[str, list] | None = None) -> bitmaps.FacetIndex:
     def refresh(index: bitmaps.FacetIndex, changes: set[str]) -> bitmaps.FacetIndex:
         cases = catalogue.named(changes, "case")
         organizations = catalogue.named(changes, "organization")
-        partnered = CasePartner.objects.filter(organization__in=organizations).values("case_id")
-        rows = _index_rows(
-            Case.objects.published().filter(Q(pk__any_of=cases) | Q(pk__in=partnered)), choices
-        )
+        # an organization's kind is the partner type of the cases it partners in; ids first,
+        # as an OR with a subquery would make PostgreSQL scan every case
+        partnered = CasePartner.objects.filter(organization__in=organizations)
+        cases = sorted({*cases, *partnered.values_list("case_id", flat=True)})
+        rows = _index_rows(Case.objects.published().filter(pk__any_of=cases), choices)
         return index.refreshed([*cases, *rows.ids], rows)
 
     return bitmaps.current("cases", last_year, build, refresh)
