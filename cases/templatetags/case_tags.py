@@ -1,6 +1,10 @@
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+
+from collanavi.lib.phrases import MAX_UNBROKEN
+from collanavi.lib.phrases import phrases as split_phrases
 
 register = template.Library()
 
@@ -30,3 +34,22 @@ def css_string(value: str) -> str:
         f"\\{ord(ch):x} " if ch in '"\\<>&' or ord(ch) < 0x20 else ch for ch in str(value)
     )
     return mark_safe(f'"{escaped}"')  # every character that could end the string is escaped
+
+
+@register.filter
+def phrases(value: str) -> str:
+    """Text whose lines break only between phrases: each one kept whole, <wbr> between them.
+
+    `white-space: nowrap` on `.phrase` (site.css, pdf.css) keeps a phrase together in
+    WeasyPrint too, which ignores `word-break: keep-all`.
+    """
+    html, previous = [], " "
+    for part in split_phrases(str(value)):
+        if not (part.isspace() or previous.isspace()):
+            html.append("<wbr>")
+        if part.isspace() or len(part) > MAX_UNBROKEN:
+            html.append(conditional_escape(part))
+        else:
+            html.append(format_html('<span class="phrase">{}</span>', part))
+        previous = part
+    return mark_safe("".join(html))  # every part is escaped above
