@@ -29,7 +29,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from PIL import Image, ImageOps
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+from pypdf.generic import ArrayObject, NameObject
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -104,6 +104,8 @@ def _response(url: str, data: bytes) -> URLFetcherResponse:
 def print_image(data: bytes) -> bytes:
     """Downscale a photo for print and re-encode it, so PDFs stay small."""
     with Image.open(io.BytesIO(data)) as image:
+        if _fit_for_print(image):
+            return data  # already small, clean JPEG (as uploads are stored): nothing to decode
         image = ImageOps.exif_transpose(image)
         image.thumbnail((PRINT_IMAGE_MAX_PX, PRINT_IMAGE_MAX_PX))
         if image.mode != "RGB":
@@ -111,6 +113,15 @@ def print_image(data: bytes) -> bytes:
         out = io.BytesIO()
         image.save(out, "JPEG", quality=80, optimize=True)
     return out.getvalue()
+
+
+def _fit_for_print(image: Image.Image) -> bool:
+    return (
+        image.format == "JPEG"
+        and image.mode in ("RGB", "L")
+        and max(image.size) <= PRINT_IMAGE_MAX_PX
+        and "exif" not in image.info
+    )
 
 
 _font_config = FontConfiguration()
@@ -128,7 +139,18 @@ def _html(template: str, context: dict) -> str:
 
 def html_to_pdf(html: str) -> bytes:
     document = weasyprint.HTML(string=html, base_url=settings.SITE_URL + "/", url_fetcher=_fetcher)
-    return document.write_pdf(font_config=_font_config)
+    return document.write_pdf(stylesheets=[_stylesheet()], font_config=_font_config)
+
+
+@functools.cache
+def _stylesheet() -> weasyprint.CSS:
+    """static/css/pdf.css, parsed once per process rather than once per document."""
+    return weasyprint.CSS(
+        string=Path(finders.find("css/pdf.css")).read_text(),
+        base_url=settings.SITE_URL + "/",
+        url_fetcher=_fetcher,
+        font_config=_font_config,
+    )
 
 
 def with_pdf_data(qs):
@@ -355,51 +377,26 @@ def _link_toc(writer: PdfWriter, front_pages: int) -> None:
                 del annotation["/A"]
 
 
-# Page numbers are stamped with a standard PDF font (no embedding needed: the text is ASCII).
-_HELVETICA_WIDTHS = {" ": 278, "/": 278, "a": 556, "e": 556, "g": 556, "p": 556}
-PAGE_NUMBER_SIZE = 8
-PAGE_NUMBER_RIGHT = 16 * 72 / 25.4  # the @page right margin
-PAGE_NUMBER_BASELINE = 10 * 72 / 25.4 - 3  # middle of the 20 mm bottom margin
-
-
 def _stamp_page_numbers(writer: PdfWriter, *, skip_first: bool) -> None:
-    """「page N / M」 at the bottom right of every page; pdf.css prints the site name left."""
-    font = writer._add_object(
-        DictionaryObject(
-            {
-                NameObject("/Type"): NameObject("/Font"),
-                NameObject("/Subtype"): NameObject("/Type1"),
-                NameObject("/BaseFont"): NameObject("/Helvetica"),
-                NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
-            }
-        )
-    )
-    save = writer._add_object(_stream(b"q"))
-    total = len(writer.pages)
-    for index, page in enumerate(writer.pages):
-        if skip_first and index == 0:
-            continue
-        label = f"page {index + 1} / {total}"
-        width = sum(_HELVETICA_WIDTHS.get(ch, 556) for ch in label) * PAGE_NUMBER_SIZE / 1000
-        x = float(page.mediabox.right) - PAGE_NUMBER_RIGHT - width
-        stamp = _stream(
-            f"Q q BT /CollaNaviPageNo {PAGE_NUMBER_SIZE} Tf 0.333 g "
-            f"{x:.2f} {PAGE_NUMBER_BASELINE:.2f} Td ({label}) Tj ET Q".encode()
-        )
-        resources = page[NameObject("/Resources")].get_object()
-        fonts = resources.setdefault(NameObject("/Font"), DictionaryObject()).get_object()
-        fonts[NameObject("/CollaNaviPageNo")] = font
-        contents = page.get(NameObject("/Contents"))
-        existing = (
-            list(contents.get_object()) if isinstance(contents.get_object(), list) else [contents]
-        )
-        page[NameObject("/Contents")] = ArrayObject([save, *existing, writer._add_object(stamp)])
+    """「<site> ｜ N / M」 at the foot of every page, laid out by WeasyPrint in the embedded font.
+
+    Case bodies are cached without footers, so a book numbers its pages once they are bound:
+    the footers of an M-page document are one small PDF, laid out once per M and cached.
+    """
+    footers = PdfReader(io.BytesIO(_footer_pages(len(writer.pages))))
+    for index, (page, footer) in enumerate(zip(writer.pages, footers.pages, strict=True)):
+        if not (skip_first and index == 0):
+            page.merge_page(footer, over=True)
 
 
-def _stream(data: bytes) -> DecodedStreamObject:
-    stream = DecodedStreamObject()
-    stream.set_data(data)
-    return stream
+def _footer_pages(total: int) -> bytes:
+    html = _html("pdf/footer.html", {"pages": range(total), "label": f"{settings.SITE_NAME} ｜ "})
+    key = "pdf-footer:" + hashlib.sha256(html.encode()).hexdigest()
+    footers = cache.get(key)
+    if footers is None:
+        footers = html_to_pdf(html)
+        cache.set(key, footers, CACHE_SECONDS)
+    return footers
 
 
 def _write(writer: PdfWriter, title: str) -> bytes:

@@ -14,6 +14,8 @@ def instance() -> dict:
         "contact_office": settings.CONTACT_OFFICE,
         "contact_phone": settings.CONTACT_PHONE,
         "contact_email": settings.CONTACT_EMAIL,
+        "issuer_name": settings.ISSUER_NAME,
+        "issuer_contact": settings.ISSUER_CONTACT,
         "demo_notice": settings.DEMO_NOTICE,
         "open_data_license": settings.OPEN_DATA_LICENSE,
         "open_data_license_url": settings.OPEN_DATA_LICENSE_URL,

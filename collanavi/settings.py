@@ -203,6 +203,9 @@ PREFECTURE_NAME = os.getenv("PREFECTURE_NAME", "千葉県")
 CONTACT_OFFICE = os.getenv("CONTACT_OFFICE", "県民生活・文化課 NPO活動推進室（サンプル）")
 CONTACT_PHONE = os.getenv("CONTACT_PHONE", "000-000-0000")
 CONTACT_EMAIL = os.getenv("CONTACT_EMAIL", "collanavi@example.jp")
+# The issuing office and its contact, printed on the cover of every casebook handed out.
+ISSUER_NAME = os.getenv("ISSUER_NAME", f"{PREFECTURE_NAME} 環境生活部 県民生活・文化課")
+ISSUER_CONTACT = os.getenv("ISSUER_CONTACT", f"電話 {CONTACT_PHONE}　メール {CONTACT_EMAIL}")
 # Shows that every case on the site is a fictional sample; turn off for real content.
 DEMO_NOTICE = envbool("DEMO_NOTICE", True)
 # Staff import and export (django-import-export): own permissions, one transaction per file.

@@ -1,4 +1,6 @@
 import io
+import shutil
+import subprocess
 
 import pytest
 from PIL import Image
@@ -68,27 +70,74 @@ def test_casebook_pdf_is_a_real_book(client, two_cases):
     assert "株式会社房総フーズ" in everything and "役割を書き出すこと" in everything
     assert f"http://127.0.0.1:8000/cases/{first.number}/" in everything
     total = len(reader.pages)
-    assert f"page 2 / {total}" in text(reader, 1)
-    assert f"page {total} / {total}" in text(reader, total - 1)
-    assert "page 1 /" not in cover
+    assert f"コラボナビ ｜ 2 / {total}" in text(reader, 1)
+    assert f"コラボナビ ｜ {total} / {total}" in text(reader, total - 1)
+    assert "1 /" not in cover
 
 
-def test_the_japanese_font_is_embedded_and_subset(client, two_cases):
-    lay_out_all()
-    content = client.get(f"/cases/{two_cases[0].number}/pdf/").content
-    reader = PdfReader(io.BytesIO(content))
+def embedded_fonts(content: bytes) -> set[str]:
+    """Every font of every page, asserting each is embedded (as `pdffonts` would show)."""
     fonts = set()
-    for page in reader.pages:
+    for page in PdfReader(io.BytesIO(content)).pages:
         for font in page["/Resources"]["/Font"].values():
             font = font.get_object()
-            if font["/Subtype"] == "/Type1":  # page numbers: a standard font, ASCII only
-                assert font["/BaseFont"] == "/Helvetica"
-                continue
+            assert font["/Subtype"] == "/Type0", f"not embedded: {font['/BaseFont']}"
             descendant = font["/DescendantFonts"][0].get_object()
             assert "/FontFile2" in descendant["/FontDescriptor"]
             fonts.add(str(font["/BaseFont"]))
-    assert fonts and all("+IPAexGothic" in name for name in fonts)
-    assert "フードバンクの協働" in text(reader, 0)
+    return fonts
+
+
+def test_every_font_of_case_and_casebook_pdfs_is_embedded(client, two_cases):
+    first, second = two_cases
+    lay_out_all()
+    case = client.get(f"/cases/{first.number}/pdf/").content
+    book = client.get(f"/casebook/pdf/?cases={first.number},{second.number}").content
+    for content in (case, book):
+        fonts = embedded_fonts(content)
+        assert fonts and all("+IPAexGothic" in name for name in fonts)
+    assert "フードバンクの協働" in text(PdfReader(io.BytesIO(case)), 0)
+
+
+@pytest.mark.skipif(not shutil.which("pdffonts"), reason="poppler-utils not installed")
+def test_pdffonts_lists_no_font_that_is_not_embedded(client, two_cases, tmp_path):
+    lay_out_all()
+    path = tmp_path / "book.pdf"
+    path.write_bytes(client.get(f"/casebook/pdf/?cases={two_cases[0].number}").content)
+    rows = subprocess.run(["pdffonts", path], capture_output=True, text=True, check=True)
+    fonts = rows.stdout.splitlines()[2:]
+    assert fonts and all(row.split()[-5] == "yes" for row in fonts)  # the "emb" column
+
+
+def test_case_pdf_footer_numbers_pages_with_the_site_name(client, two_cases, settings):
+    settings.SITE_NAME = "ちばコラボナビ"
+    lay_out_all()
+    reader = PdfReader(io.BytesIO(client.get(f"/cases/{two_cases[0].number}/pdf/").content))
+    total = len(reader.pages)
+    for index in range(total):
+        assert f"ちばコラボナビ ｜ {index + 1} / {total}" in text(reader, index)
+
+
+def test_continuation_pages_carry_a_running_header_with_the_case_number(client):
+    long = factories.case(title="長い事例の継続ページ", summary="協働の記録。" * 900)
+    lay_out_all()
+    reader = PdfReader(io.BytesIO(client.get(f"/cases/{long.number}/pdf/").content))
+    assert len(reader.pages) > 1
+    heading = f"事例No.{long.number}　長い事例の継続ページ"
+    assert heading not in text(reader, 0)  # the first page has its own title
+    for index in range(1, len(reader.pages)):
+        assert heading in text(reader, index)
+
+
+def test_cover_names_the_issuing_office_contact_and_site(client, two_cases, settings):
+    settings.ISSUER_NAME = "千葉県 環境生活部 県民生活・文化課"
+    settings.ISSUER_CONTACT = "電話 043-000-0000"
+    lay_out_all()
+    content = client.get(f"/casebook/pdf/?cases={two_cases[0].number}&title=地域交通").content
+    cover = text(PdfReader(io.BytesIO(content)), 0)
+    for expected in ["千葉県 環境生活部 県民生活・文化課", "電話 043-000-0000", "作成"]:
+        assert expected in cover
+    assert "http://127.0.0.1:8000/" in cover
 
 
 def test_case_pdf_refuses_unpublished_cases(client):
@@ -191,3 +240,16 @@ def test_the_same_book_asked_again_is_served_as_bound(two_cases, monkeypatch):
     first = book_of(list(two_cases), "本")
     monkeypatch.setattr(pdf, "html_to_pdf", lambda html: pytest.fail("laid out again"))
     assert book_of(list(two_cases), "本") == first
+
+
+def test_cover_title_breaks_between_phrases(client):
+    case = factories.case()
+    lay_out_all()
+    title = "地域交通と福祉の協働事例集 サンプル版の手引き"
+    content = client.get(f"/casebook/pdf/?cases={case.number}&title={title}").content
+    lines = PdfReader(io.BytesIO(content)).pages[0].extract_text().splitlines()
+    title_lines = [line for line in lines if line and line in title and len(line) > 2]
+    assert len(title_lines) > 1  # the title needs several lines at 28pt
+    assert "".join(title_lines).replace(" ", "") == title.replace(" ", "")
+    for line in title_lines:
+        assert line.startswith(("地域交通", "福祉", "協働事例集", "サンプル", "版", "手引き"))
