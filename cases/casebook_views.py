@@ -1,5 +1,6 @@
 """My casebook: gather cases in the session, arrange them, share and print them."""
 
+import re
 from collections.abc import Callable
 
 from django.conf import settings
@@ -16,9 +17,11 @@ from cases.casebook import DEFAULT_TITLE, LIMIT, TITLE_MAX_LENGTH, Casebook, par
 from cases.models import BoundBook, Case
 from cases.selectors import cases_by_numbers
 from collanavi.ratelimit import one_of, rate_limited
+from collanavi.spreadsheets import content_disposition
 
 # The progress page reloads itself this often without JavaScript (its script asks every second).
 PROGRESS_REFRESH_SECONDS = 3
+_UNSAFE_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
 def _back(request: HttpRequest, fallback: str) -> HttpResponseRedirect:
@@ -173,18 +176,21 @@ def case_pdf(request: HttpRequest, number: int) -> HttpResponse:
     qs = Case.objects.all() if request.user.is_staff else Case.objects.published()
     case = get_object_or_404(pdf.with_pdf_data(qs), number=number)
     filename = f"case-{case.number}.pdf"
+    # Shown in the browser's viewer; saved as 「事例No.8_題名.pdf」.
+    shown = _UNSAFE_IN_FILE_NAMES.sub("_", f"事例No.{case.number}_{case.title}")[:80] + ".pdf"
     if not case.is_published:  # staff previewing a draft: laid out now, never stored
         if _wants_json(request):
             return JsonResponse({"ready": 1, "total": 1, "done": True})
         with one_of("pdf", "PDF_CONCURRENT_BUILDS") as free:
             if free:
-                return _pdf_response(pdf.case_pdf(case, pdf.render_body(case)), filename)
+                return _pdf_response(pdf.case_pdf(case, pdf.render_body(case)), filename, shown)
         return _progress(request, [case], ready=1, back=(case.get_absolute_url(), "事例に戻る"))
     return _pdf_when_ready(
         request,
         [case],
         lambda bodies: pdf.case_pdf(case, bodies[0]),
         filename=filename,
+        shown=shown,
         back=(case.get_absolute_url(), "事例に戻る"),
     )
 
@@ -197,6 +203,7 @@ def _pdf_when_ready(
     filename: str,
     back: tuple[str, str],
     bound: Callable[[list[str]], BoundBook | None] | None = None,
+    shown: str | None = None,
 ) -> HttpResponse:
     """The PDF bound from the cases' stored pages when all are current (by the worker, through
     `bound`, for a long book); else (or while too many PDFs are being bound) a progress page,
@@ -214,12 +221,12 @@ def _pdf_when_ready(
     if _wants_json(request):
         return JsonResponse({"ready": ready, "total": len(cases), "done": done})
     if book is not None:
-        return _pdf_response(bytes(book.content), filename)
+        return _pdf_response(bytes(book.content), filename, shown)
     if done:
         with one_of("pdf", "PDF_CONCURRENT_BUILDS") as free:
             bodies = pdf.stored_bodies(cases, keys) if free else None
             if bodies is not None:  # None: busy, or a case changed meanwhile
-                return _pdf_response(build(bodies), filename)
+                return _pdf_response(build(bodies), filename, shown)
     return _progress(request, cases, ready=ready, back=back)
 
 
@@ -245,7 +252,11 @@ def _progress(
     return response
 
 
-def _pdf_response(content: bytes, filename: str) -> HttpResponse:
+def _pdf_response(content: bytes, filename: str, shown: str | None = None) -> HttpResponse:
+    """A download named `filename`; or, given a name to show, opened in the browser's viewer."""
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    if shown:
+        response["Content-Disposition"] = content_disposition(shown, filename, kind="inline")
+    else:
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -499,9 +499,9 @@ def write_import_history(model, objs: list, *, user, created: bool) -> None:
         )
 
 
-def content_disposition(filename: str, fallback: str) -> str:
-    """An attachment named in UTF-8 (RFC 5987/6266), with an ASCII name for old clients."""
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+def content_disposition(filename: str, fallback: str, *, kind: str = "attachment") -> str:
+    """A download named in UTF-8 (RFC 5987/6266), with an ASCII name for old clients."""
+    return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
 
 
 class JapaneseExportForm(SelectableFieldsExportForm):

@@ -1,6 +1,7 @@
 import io
 import shutil
 import subprocess
+from urllib.parse import quote
 
 import pytest
 from PIL import Image
@@ -127,6 +128,17 @@ def test_continuation_pages_carry_a_running_header_with_the_case_number(client):
     assert heading not in text(reader, 0)  # the first page has its own title
     for index in range(1, len(reader.pages)):
         assert heading in text(reader, index)
+
+
+def test_case_pdf_is_shown_inline_with_a_japanese_file_name(client, two_cases):
+    case = two_cases[0]
+    lay_out_all()
+    response = client.get(f"/cases/{case.number}/pdf/")
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("inline;")
+    name = quote(f"事例No.{case.number}_フードバンクの協働.pdf")
+    assert f"filename*=UTF-8''{name}" in disposition
+    assert f'filename="case-{case.number}.pdf"' in disposition
 
 
 def test_cover_names_the_issuing_office_contact_and_site(client, two_cases, settings):
