@@ -29,7 +29,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from PIL import Image, ImageOps
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, NameObject
+from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -381,12 +381,41 @@ def _stamp_page_numbers(writer: PdfWriter, *, skip_first: bool) -> None:
     """「<site> ｜ N / M」 at the foot of every page, laid out by WeasyPrint in the embedded font.
 
     Case bodies are cached without footers, so a book numbers its pages once they are bound:
-    the footers of an M-page document are one small PDF, laid out once per M and cached.
+    the footers of an M-page document are one small PDF, laid out once per M and cached. Each
+    footer goes onto its page as a form XObject drawn after the page's own content, which
+    stays as it is (no content stream is parsed or rewritten).
     """
     footers = PdfReader(io.BytesIO(_footer_pages(len(writer.pages))))
+    save, restore = writer._add_object(_stream(b"q")), writer._add_object(_stream(b"Q"))
     for index, (page, footer) in enumerate(zip(writer.pages, footers.pages, strict=True)):
-        if not (skip_first and index == 0):
-            page.merge_page(footer, over=True)
+        if skip_first and index == 0:
+            continue
+        form = _stream(footer.get_contents().get_data())
+        form.update(
+            {
+                NameObject("/Type"): NameObject("/XObject"),
+                NameObject("/Subtype"): NameObject("/Form"),
+                NameObject("/BBox"): footer.mediabox,
+                NameObject("/Resources"): footer["/Resources"].get_object().clone(writer),
+            }
+        )
+        # Pages of one body share their resources: each footer needs a name of its own.
+        name = f"/CollaNaviFooter{index}"
+        resources = page[NameObject("/Resources")].get_object()
+        xobjects = resources.setdefault(NameObject("/XObject"), DictionaryObject()).get_object()
+        xobjects[NameObject(name)] = writer._add_object(form.flate_encode())
+        draw = writer._add_object(_stream(f"q {name} Do Q".encode()))
+        contents = page[NameObject("/Contents")]
+        existing = (
+            list(contents.get_object()) if isinstance(contents.get_object(), list) else [contents]
+        )
+        page[NameObject("/Contents")] = ArrayObject([save, *existing, restore, draw])
+
+
+def _stream(data: bytes) -> DecodedStreamObject:
+    stream = DecodedStreamObject()
+    stream.set_data(data)
+    return stream
 
 
 def _footer_pages(total: int) -> bytes:
