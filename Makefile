@@ -34,10 +34,11 @@ demo: install
 run: demo
 	$(PY) manage.py serve $(HOST):$(PORT)
 
-# Debian's Chromium for the browser tests (never `playwright install`: it downloads a browser).
+# Debian's Chromium for the browser tests (never `playwright install`: it downloads a browser);
+# poppler-utils' pdffonts for the test that every font in a PDF is embedded.
 browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
+	@command -v chromium >/dev/null 2>&1 && command -v pdffonts >/dev/null 2>&1 || { \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium poppler-utils; }
 
 lint: install-test
 	$(VENV)/bin/ruff check .

@@ -40,8 +40,8 @@ def css_string(value: str) -> str:
 def phrases(value: str) -> str:
     """Text whose lines break only between phrases: each one kept whole, <wbr> between them.
 
-    `white-space: nowrap` on `.phrase` (site.css, pdf.css) keeps a phrase together in
-    WeasyPrint too, which ignores `word-break: keep-all`.
+    `white-space: nowrap` on `.phrase` (pdf.css) keeps a phrase together in WeasyPrint,
+    which ignores `word-break: keep-all`.
     """
     html, previous = [], " "
     for part in split_phrases(str(value)):
