@@ -102,7 +102,7 @@ def _response(url: str, data: bytes) -> URLFetcherResponse:
 
 
 def print_image(data: bytes) -> bytes:
-    """Downscale a photo for print and re-encode it, so PDFs stay small."""
+    """Downscale a photo for print and re-encode it, so PDFs stay small and carry no EXIF."""
     with Image.open(io.BytesIO(data)) as image:
         if _fit_for_print(image):
             return data  # already small, clean JPEG (as uploads are stored): nothing to decode
@@ -143,10 +143,15 @@ def html_to_pdf(html: str) -> bytes:
 
 
 @functools.cache
+def _stylesheet_source() -> str:
+    return Path(finders.find("css/pdf.css")).read_text()
+
+
+@functools.cache
 def _stylesheet() -> weasyprint.CSS:
     """static/css/pdf.css, parsed once per process rather than once per document."""
     return weasyprint.CSS(
-        string=Path(finders.find("css/pdf.css")).read_text(),
+        string=_stylesheet_source(),
         base_url=settings.SITE_URL + "/",
         url_fetcher=_fetcher,
         font_config=_font_config,
@@ -420,7 +425,7 @@ def _stream(data: bytes) -> DecodedStreamObject:
 
 def _footer_pages(total: int) -> bytes:
     html = _html("pdf/footer.html", {"pages": range(total), "label": f"{settings.SITE_NAME} ｜ "})
-    key = "pdf-footer:" + hashlib.sha256(html.encode()).hexdigest()
+    key = "pdf-footer:" + hashlib.sha256((html + _stylesheet_source()).encode()).hexdigest()
     footers = cache.get(key)
     if footers is None:
         footers = html_to_pdf(html)

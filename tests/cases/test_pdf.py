@@ -265,3 +265,14 @@ def test_cover_title_breaks_between_phrases(client):
     assert "".join(title_lines).replace(" ", "") == title.replace(" ", "")
     for line in title_lines:
         assert line.startswith(("地域交通", "福祉", "協働事例集", "サンプル", "版", "手引き"))
+
+
+def test_a_small_clean_jpeg_goes_in_as_it_is_and_exif_never_does():
+    clean = io.BytesIO()
+    Image.new("RGB", (1200, 800), "teal").save(clean, "JPEG")
+    assert pdf.print_image(clean.getvalue()) == clean.getvalue()
+    tagged = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x010F] = "カメラ"  # Make
+    Image.new("RGB", (600, 400), "teal").save(tagged, "JPEG", exif=exif)
+    assert "exif" not in Image.open(io.BytesIO(pdf.print_image(tagged.getvalue()))).info
