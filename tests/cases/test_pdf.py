@@ -276,3 +276,14 @@ def test_a_small_clean_jpeg_goes_in_as_it_is_and_exif_never_does():
     exif[0x010F] = "カメラ"  # Make
     Image.new("RGB", (600, 400), "teal").save(tagged, "JPEG", exif=exif)
     assert "exif" not in Image.open(io.BytesIO(pdf.print_image(tagged.getvalue()))).info
+
+
+def test_a_tables_last_row_never_stands_alone_on_a_page():
+    # Schedules of growing length: with 33 rows (today's pdf.css) the last would open page 2 alone.
+    for rows in range(31, 36):
+        schedule = tuple((f"{i}月", f"行事その{i:02d}") for i in range(1, rows + 1))
+        case = factories.case(schedule=schedule, summary="地域の課題に取り組みました。" * 60)
+        case = pdf.with_pdf_data(Case.objects.filter(pk=case.pk)).get()
+        pages = [p.extract_text() for p in PdfReader(io.BytesIO(pdf.case_pdf(case))).pages]
+        last = next(page for page in pages if f"行事その{rows:02d}" in page)
+        assert f"行事その{rows - 1:02d}" in last, f"{rows} rows: the last one alone"
