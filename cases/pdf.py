@@ -29,7 +29,14 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from PIL import Image, ImageOps
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+from pypdf.generic import (
+    ArrayObject,
+    ContentStream,
+    DecodedStreamObject,
+    DictionaryObject,
+    NameObject,
+    StreamObject,
+)
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -382,39 +389,94 @@ def _link_toc(writer: PdfWriter, front_pages: int) -> None:
                 del annotation["/A"]
 
 
+# Footer lines: stacked on sheets by WeasyPrint, then each drawn at the foot of its page.
+FOOTER_TOP_MM = 10
+FOOTER_LINE_MM = 4
+FOOTER_LINES_PER_SHEET = 60
+FOOTER_MIDDLE_MM = 9  # above the paper's foot: the middle of pdf.css's 18 mm bottom margin
+PT_PER_MM = 72 / 25.4
+
+
 def _stamp_page_numbers(writer: PdfWriter, *, skip_first: bool) -> None:
     """「<site> ｜ N / M」 at the foot of every page, laid out by WeasyPrint in the embedded font.
 
-    Case bodies are cached without footers, so a book numbers its pages once they are bound:
-    the footers of an M-page document are one small PDF, laid out once per M and cached. Each
-    footer goes onto its page as a form XObject drawn after the page's own content, which
-    stays as it is (no content stream is parsed or rewritten).
+    Case bodies are cached without footers, so a book numbers its pages once they are bound.
+    All M footer lines are laid out together (cached per M) on a few sheets; each line becomes
+    a form XObject of its own, which its page draws after its own content, moved to its foot.
     """
-    footers = PdfReader(io.BytesIO(_footer_pages(len(writer.pages))))
+    reader = PdfReader(io.BytesIO(_footer_sheets(len(writer.pages))))
+    lines = [_lines(sheet, reader) for sheet in reader.pages]
     save, restore = writer._add_object(_stream(b"q")), writer._add_object(_stream(b"Q"))
-    for index, (page, footer) in enumerate(zip(writer.pages, footers.pages, strict=True)):
+    middle = FOOTER_MIDDLE_MM * PT_PER_MM
+    for index, page in enumerate(writer.pages):
         if skip_first and index == 0:
             continue
-        form = _stream(footer.get_contents().get_data())
-        form.update(
-            {
-                NameObject("/Type"): NameObject("/XObject"),
-                NameObject("/Subtype"): NameObject("/Form"),
-                NameObject("/BBox"): footer.mediabox,
-                NameObject("/Resources"): footer["/Resources"].get_object().clone(writer),
-            }
+        sheet, line = divmod(index, FOOTER_LINES_PER_SHEET)
+        source = reader.pages[sheet]
+        line_middle = float(source.mediabox.height) - (
+            (FOOTER_TOP_MM + (line + 0.5) * FOOTER_LINE_MM) * PT_PER_MM
         )
-        # Pages of one body share their resources: each footer needs a name of its own.
-        name = f"/CollaNaviFooter{index}"
-        resources = page[NameObject("/Resources")].get_object()
+        form = _form(source, lines[sheet][line], writer)
+        name = f"/CollaNaviFooter{index}"  # pages of one body share their resources
+        resources = page.setdefault(NameObject("/Resources"), DictionaryObject()).get_object()
         xobjects = resources.setdefault(NameObject("/XObject"), DictionaryObject()).get_object()
-        xobjects[NameObject(name)] = writer._add_object(form.flate_encode())
-        draw = writer._add_object(_stream(f"q {name} Do Q".encode()))
-        contents = page[NameObject("/Contents")]
-        existing = (
-            list(contents.get_object()) if isinstance(contents.get_object(), list) else [contents]
+        xobjects[NameObject(name)] = writer._add_object(form)
+        draw = _stream(f"q 1 0 0 1 0 {middle - line_middle:.3f} cm {name} Do Q".encode())
+        contents = page.get(NameObject("/Contents"))
+        if contents is None:
+            existing = []
+        elif isinstance(contents.get_object(), list):
+            existing = list(contents.get_object())
+        else:
+            existing = [contents]
+        page[NameObject("/Contents")] = ArrayObject(
+            [save, *existing, restore, writer._add_object(draw)]
         )
-        page[NameObject("/Contents")] = ArrayObject([save, *existing, restore, draw])
+
+
+def _lines(page, reader: PdfReader) -> list[list]:
+    """The drawing operations of each footer line of a sheet: its text runs, in their state.
+
+    WeasyPrint writes a sheet's lines as text runs (Tm, then TJ) in one text object; the runs
+    of the n-th line are those at the n-th distinct height from the top.
+    """
+    operations = ContentStream(page.get_contents(), reader).operations
+    begin = next(i for i, (_, op) in enumerate(operations) if op == b"BT")
+    end = max(i for i, (_, op) in enumerate(operations) if op == b"ET")
+    runs, font = [], None
+    for operands, op in operations[begin + 1 : end]:
+        if op == b"Tm":
+            runs.append((float(operands[5]), font, [(operands, op)]))
+        else:
+            font = (operands, op) if op == b"Tf" else font
+            if runs:
+                runs[-1][2].append((operands, op))
+    prefix = operations[:begin]
+    unclosed = sum(op == b"q" for _, op in prefix) - sum(op == b"Q" for _, op in prefix)
+    lines = []
+    for height in sorted({y for y, _, _ in runs}):
+        text = [([], b"BT")]
+        for y, run_font, ops in runs:
+            if y == height:
+                text += [run_font, *ops] if run_font else ops
+        lines.append([*prefix, *text, ([], b"ET"), *[([], b"Q")] * unclosed])
+    return lines
+
+
+def _form(page, operations: list, writer: PdfWriter) -> StreamObject:
+    """Some drawing operations of a page of another PDF, as a form XObject of this one."""
+    content = ContentStream(None, None)
+    content.operations = operations
+    form = _stream(content.get_data())
+    form.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): page.mediabox,
+            NameObject("/Resources"): page["/Resources"].get_object().clone(writer),
+        }
+    )
+    return form.flate_encode()
 
 
 def _stream(data: bytes) -> DecodedStreamObject:
@@ -423,8 +485,15 @@ def _stream(data: bytes) -> DecodedStreamObject:
     return stream
 
 
-def _footer_pages(total: int) -> bytes:
-    html = _html("pdf/footer.html", {"pages": range(total), "label": f"{settings.SITE_NAME} ｜ "})
+def _footer_sheets(total: int) -> bytes:
+    labels = [f"{settings.SITE_NAME} ｜ {number} / {total}" for number in range(1, total + 1)]
+    per = FOOTER_LINES_PER_SHEET
+    context = {
+        "sheets": [labels[start : start + per] for start in range(0, total, per)],
+        "top_mm": FOOTER_TOP_MM,
+        "line_mm": FOOTER_LINE_MM,
+    }
+    html = _html("pdf/footer.html", context)
     key = "pdf-footer:" + hashlib.sha256((html + _stylesheet_source()).encode()).hexdigest()
     footers = cache.get(key)
     if footers is None:

@@ -5,7 +5,7 @@ from urllib.parse import quote
 
 import pytest
 from PIL import Image
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
 
 from cases import pdf
 from cases.models import Case
@@ -287,3 +287,17 @@ def test_a_tables_last_row_never_stands_alone_on_a_page():
         pages = [p.extract_text() for p in PdfReader(io.BytesIO(pdf.case_pdf(case))).pages]
         last = next(page for page in pages if f"行事その{rows:02d}" in page)
         assert f"行事その{rows - 1:02d}" in last, f"{rows} rows: the last one alone"
+
+
+def test_each_page_of_a_long_book_shows_its_own_footer_and_no_other(settings):
+    settings.SITE_NAME = "コラボナビ"
+    writer = PdfWriter()
+    for _ in range(pdf.FOOTER_LINES_PER_SHEET + 5):  # footers laid out on two sheets
+        writer.add_blank_page(width=595.28, height=841.89)
+    pdf._stamp_page_numbers(writer, skip_first=True)
+    out = io.BytesIO()
+    writer.write(out)
+    pages = [page.extract_text().strip() for page in PdfReader(out).pages]
+    total = len(pages)
+    assert pages[0] == ""
+    assert pages[1:] == [f"コラボナビ ｜ {n} / {total}" for n in range(2, total + 1)]
