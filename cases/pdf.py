@@ -394,6 +394,7 @@ FOOTER_TOP_MM = 10
 FOOTER_LINE_MM = 4
 FOOTER_LINES_PER_SHEET = 60
 FOOTER_MIDDLE_MM = 9  # above the paper's foot: the middle of pdf.css's 18 mm bottom margin
+FOOTER_CACHE_SECONDS = 60 * 60 * 24 * 30
 PT_PER_MM = 72 / 25.4
 
 
@@ -494,11 +495,11 @@ def _footer_sheets(total: int) -> bytes:
         "line_mm": FOOTER_LINE_MM,
     }
     html = _html("pdf/footer.html", context)
-    key = "pdf-footer:" + hashlib.sha256((html + _stylesheet_source()).encode()).hexdigest()
+    key = "pdf-footer:" + hashlib.sha256((layout_version() + html).encode()).hexdigest()
     footers = cache.get(key)
     if footers is None:
         footers = html_to_pdf(html)
-        cache.set(key, footers, CACHE_SECONDS)
+        cache.set(key, footers, FOOTER_CACHE_SECONDS)
     return footers
 
 
