@@ -1,12 +1,10 @@
 """The case search's facets, each declared once, and what each GET parameter means."""
 
-import django_filters
 from django.db.models import Max, Min
 from django.utils import timezone
 
 from cases.models import BudgetBand, Case, CasePartner, CaseQuerySet, Domain, Method
 from collanavi.facets import FacetFilterSet, FacetSpec
-from collanavi.lib.text import keyword_terms
 from partners.models import KIND_TO_PARTNER_TYPE, Area, PartnerType
 
 
@@ -108,10 +106,4 @@ CASE_FACETS = [
 ]
 
 
-class CaseFilter(FacetFilterSet.declaring(CASE_FACETS)):
-    """Keyword and facets; values within a facet are OR-ed, facets are AND-ed."""
-
-    q = django_filters.CharFilter(method="filter_keyword", label="キーワード")
-
-    def filter_keyword(self, qs: CaseQuerySet, name: str, value: str) -> CaseQuerySet:
-        return qs.matching(keyword_terms(value))
+CaseFilter = FacetFilterSet.declaring(CASE_FACETS)

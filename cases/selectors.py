@@ -11,7 +11,7 @@ from cases.filters import CASE_FACETS, CaseFilter, fiscal_year
 from cases.models import Case, CasePartner, CaseQuerySet, Photo
 from collanavi import bitmaps, catalogue, facets
 from collanavi.facets import Chip, Facet, as_query_dict, chips
-from collanavi.lib.text import MAX_QUERY_LENGTH, keyword_terms
+from collanavi.lib.text import MAX_QUERY_LENGTH
 
 PAGE_SIZE = 20
 
@@ -133,13 +133,11 @@ def cases_in_order(ids: list[int]) -> list[Case]:
 
 
 def _search(filterset: CaseFilter, choices: dict, sort: str, params: QueryDict) -> dict:
-    terms = keyword_terms(filterset.form.cleaned_data.get("q") or "")
     return facets.faceted_search(
         case_index(choices),
         CASE_FACETS,
         filterset,
         choices,
-        matching=catalogue.matching_keys(Case, terms) if terms else None,
         order=sort,
         page=params.get("page"),
         per_page=PAGE_SIZE,

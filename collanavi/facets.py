@@ -11,6 +11,7 @@ from django.http import QueryDict
 from pyroaring import BitMap
 
 from collanavi import bitmaps, catalogue
+from collanavi.lib.text import keyword_terms
 
 MAX_VALUES_PER_FACET = 50
 
@@ -48,14 +49,23 @@ class FacetFilterSet(django_filters.FilterSet):
 
     @classmethod
     def declaring(cls, facets: list[FacetSpec]) -> type["FacetFilterSet"]:
-        """A base FilterSet with one lenient filter per declared facet."""
+        """A FilterSet with the keyword `q` and one lenient filter per declared facet; values
+        within a facet are OR-ed, facets are AND-ed."""
         filters = {
             spec.name: FacetFilter(
                 method=lambda qs, name, value, spec=spec: spec.filter(qs, value), label=spec.label
             )
             for spec in facets
         }
+        filters["q"] = django_filters.CharFilter(method="filter_keyword", label="キーワード")
         return type("FacetFilterSet", (cls,), filters)
+
+    def filter_keyword(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return qs.matching(keyword_terms(value))
+
+    @property
+    def keyword_terms(self) -> list:
+        return keyword_terms(self.form.cleaned_data.get("q") or "")
 
     def __init__(self, data, *, queryset: QuerySet, choices: dict[str, list]):
         super().__init__(data, queryset=queryset)
@@ -94,14 +104,15 @@ def faceted_search(
     filterset: FacetFilterSet,
     choices: dict[str, list],
     *,
-    matching: list[int] | None,
     order: str,
     page: str | None,
     per_page: int,
 ) -> dict:
-    """One page of ids of the rows matching the facets (and the keyword's `matching` keys, if
-    any), the total and each facet's counts: all from the bitmaps, cacheable as it is."""
-    within = BitMap(matching) if matching is not None else None
+    """One page of ids of the rows matching the keyword and the facets, the total and each
+    facet's counts: from the bitmaps and the cached keyword matches, cacheable as it is."""
+    terms = filterset.keyword_terms
+    model = filterset.queryset.model
+    within = BitMap(catalogue.matching_keys(model, terms)) if terms else None
     selected = {spec.name: filterset.selected(spec.name) for spec in facets}
     result, counts = index.match(selected, within)
     number = Paginator(range(len(result)), per_page).get_page(page).number

@@ -1,9 +1,6 @@
 """The organization directory's facets, each declared once, like the case search's."""
 
-import django_filters
-
 from collanavi.facets import FacetFilterSet, FacetSpec
-from collanavi.lib.text import keyword_terms
 from partners.models import Area, Organization, OrganizationQuerySet
 
 
@@ -59,10 +56,4 @@ ORGANIZATION_FACETS = [
 ]
 
 
-class OrganizationFilter(FacetFilterSet.declaring(ORGANIZATION_FACETS)):
-    """Keyword and facets; values within a facet are OR-ed, facets are AND-ed."""
-
-    q = django_filters.CharFilter(method="filter_keyword", label="キーワード")
-
-    def filter_keyword(self, qs: OrganizationQuerySet, name: str, value: str):
-        return qs.matching(keyword_terms(value))
+OrganizationFilter = FacetFilterSet.declaring(ORGANIZATION_FACETS)

@@ -7,7 +7,6 @@ from django.http import Http404, QueryDict
 
 from collanavi import bitmaps, catalogue, facets
 from collanavi.facets import Chip, Facet, as_query_dict, chips
-from collanavi.lib.text import keyword_terms
 from partners.filters import ORGANIZATION_FACETS, OrganizationFilter
 from partners.models import Organization, OrganizationQuerySet
 
@@ -32,13 +31,11 @@ def search_organizations(params: QueryDict | dict) -> DirectoryResult:
     query = (filterset.form.cleaned_data.get("q") or "").strip()[:200]
 
     def search() -> dict:
-        terms = keyword_terms(query)
         return facets.faceted_search(
             organization_index(choices),
             ORGANIZATION_FACETS,
             filterset,
             choices,
-            matching=catalogue.matching_keys(Organization, terms) if terms else None,
             order="kana",
             page=params.get("page"),
             per_page=PAGE_SIZE,
