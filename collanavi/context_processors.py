@@ -16,6 +16,7 @@ def instance() -> dict:
         "contact_email": settings.CONTACT_EMAIL,
         "issuer_name": settings.ISSUER_NAME,
         "issuer_contact": settings.ISSUER_CONTACT,
+        "contact_hours": settings.CONTACT_HOURS,
         "demo_notice": settings.DEMO_NOTICE,
         "open_data_license": settings.OPEN_DATA_LICENSE,
         "open_data_license_url": settings.OPEN_DATA_LICENSE_URL,

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "partners",
     "cases",
     "inquiries",
+    "guide",
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [
@@ -80,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "collanavi.context_processors.site",
             ],
+            "libraries": {"site_tags": "collanavi.templatetags.site_tags"},
         },
     },
 ]
@@ -206,6 +209,7 @@ CONTACT_EMAIL = os.getenv("CONTACT_EMAIL", "collanavi@example.jp")
 # The issuing office and its contact, printed on the cover of every casebook handed out.
 ISSUER_NAME = os.getenv("ISSUER_NAME", f"{PREFECTURE_NAME} 環境生活部 県民生活・文化課")
 ISSUER_CONTACT = os.getenv("ISSUER_CONTACT", f"電話 {CONTACT_PHONE}　メール {CONTACT_EMAIL}")
+CONTACT_HOURS = os.getenv("CONTACT_HOURS", "平日 午前9時〜午後5時（土日祝日・年末年始を除く）")
 # Shows that every case on the site is a fictional sample; turn off for real content.
 DEMO_NOTICE = envbool("DEMO_NOTICE", True)
 # Staff import and export (django-import-export): own permissions, one transaction per file.

@@ -18,4 +18,5 @@ urlpatterns = [
     path("feedback/", inquiry_views.feedback, name="feedback"),
     path("privacy/", inquiry_views.privacy, name="privacy"),
     path("admin/", admin.site.urls),
+    path("", include("guide.urls")),  # last: any other address of words ending in "/"
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -25,12 +25,14 @@ def _test_settings(settings, tmp_path):
 
 @pytest.fixture
 def reference_data():
-    """Areas, taxonomies and staff groups from the data migrations, for transactional tests
-    that flush them."""
+    """Areas, taxonomies, staff groups and guide pages from the data migrations, for
+    transactional tests that flush them."""
     for module in (
         "partners.migrations.0002_standard_areas",
         "cases.migrations.0002_standard_taxonomies",
         "cases.migrations.0005_staff_roles",
+        "guide.migrations.0002_staff_roles",
+        "guide.migrations.0003_first_pages",
     ):
         import_module(module).forward(apps, None)
 

@@ -167,6 +167,21 @@ def test_case_screens_are_japanese(clerk, case):
         assert_japanese(clerk.get(url))
 
 
+def test_guide_page_screens_are_japanese(clerk):
+    from guide.models import GuidePage
+
+    page = GuidePage.objects.get(path="/faq/")
+    for url in [
+        "/admin/guide/",
+        "/admin/guide/guidepage/",
+        f"/admin/guide/guidepage/{page.pk}/change/",
+        "/admin/guide/guidepage/add/",
+        f"/admin/guide/guidepage/{page.pk}/history/",
+        f"/admin/guide/guidepage/{page.pk}/history/{page.history.earliest().history_id}/",
+    ]:
+        assert_japanese(clerk.get(url))
+
+
 def test_history_shows_labels_who_and_short_excerpts(clerk, case):
     html = clerk.get(f"/admin/cases/case/{case.pk}/history/").content.decode()
     text = visible_text(html)
@@ -238,12 +253,13 @@ def test_index_lists_the_projects_apps_first_and_hides_axes_from_clerks(clerk, a
     def apps(client) -> list[str]:
         return [app["name"] for app in client.get("/admin/").context["app_list"]]
 
-    assert apps(clerk) == ["協働事例", "団体", "お問い合わせ・情報提供"]
+    assert apps(clerk) == ["協働事例", "団体", "お問い合わせ・情報提供", "ガイドページ"]
     assert clerk.get("/admin/axes/accessattempt/").status_code == 403
     assert apps(admin_client) == [
         "協働事例",
         "団体",
         "お問い合わせ・情報提供",
+        "ガイドページ",
         "認証と認可",
         "ログイン試行の記録",
     ]

@@ -1,0 +1,36 @@
+"""Guide pages in the two staff roles: 事例編集者 write them (publishing and deleting are left
+to 管理者, as for cases); 管理者 may do everything."""
+
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+# The groups cases/migrations/0005_staff_roles.py makes.
+EDITOR = "事例編集者"
+ADMINISTRATOR = "管理者"
+EDITOR_CODENAMES = ["add_guidepage", "change_guidepage", "view_guidepage"]
+
+
+def forward(apps, schema_editor):
+    # Permissions are normally made after migrations; the groups need them now.
+    app_config = apps.get_app_config("guide")
+    models_module = getattr(app_config, "models_module", None)
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = models_module  # as found: the real registry needs its models
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    guide = Permission.objects.filter(content_type__app_label="guide")
+    editor, _ = Group.objects.get_or_create(name=EDITOR)
+    editor.permissions.add(*guide.filter(codename__in=EDITOR_CODENAMES))
+    administrator, _ = Group.objects.get_or_create(name=ADMINISTRATOR)
+    administrator.permissions.add(*guide)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("guide", "0001_initial"),
+        ("cases", "0005_staff_roles"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
+    ]
+    operations = [migrations.RunPython(forward, migrations.RunPython.noop)]

@@ -1,0 +1,13 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from collanavi.pagecache import shared_page
+from guide.selectors import menu, page_for_viewer
+
+
+@require_safe
+@shared_page
+def guide_page(request: HttpRequest, path: str) -> HttpResponse:
+    page = page_for_viewer(f"/{path}", preview=request.user.is_staff)
+    return render(request, "guide/page.html", {"page": page, "others": menu("footer")})

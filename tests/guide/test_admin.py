@@ -1,0 +1,88 @@
+import pytest
+from django.contrib.auth.models import Group, User
+
+from guide.models import GuidePage
+
+pytestmark = pytest.mark.django_db
+
+
+def _login(client, group: str) -> User:
+    user = User.objects.create_user(f"{group}-user", password="x", is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    client.force_login(user)
+    return user
+
+
+def _form(page: GuidePage, **changes) -> dict:
+    data = {
+        "title": page.title,
+        "path": page.path,
+        "description": page.description,
+        "body": page.body,
+        "menu": page.menu,
+        "menu_label": page.menu_label,
+        "order": page.order,
+        "is_published": "on" if page.is_published else "",
+    }
+    data.update(changes)
+    return {k: v for k, v in data.items() if v != ""}
+
+
+def test_editor_changes_the_text_but_not_publication_or_a_public_address(client):
+    _login(client, "事例編集者")
+    page = GuidePage.objects.get(path="/faq/")
+    form = client.get(f"/admin/guide/guidepage/{page.pk}/change/")
+    fields = form.context["adminform"].form.fields
+    assert "is_published" not in fields and "path" not in fields
+    response = client.post(
+        f"/admin/guide/guidepage/{page.pk}/change/",
+        _form(page, body="新しい回答です。", is_published="", path="/faq-new/"),
+    )
+    assert response.status_code == 302
+    page.refresh_from_db()
+    assert page.body == "新しい回答です。" and page.is_published and page.path == "/faq/"
+    assert "新しい回答です。" in client.get("/faq/").content.decode()
+    assert page.history.first().history_user.username == "事例編集者-user"
+
+
+def test_a_page_an_editor_adds_waits_unpublished(client):
+    _login(client, "事例編集者")
+    response = client.post(
+        "/admin/guide/guidepage/add/",
+        {
+            "title": "新しい案内",
+            "path": "/guide/new/",
+            "body": "本文",
+            "menu": "footer",
+            "order": 1,
+        },
+    )
+    assert response.status_code == 302
+    assert not GuidePage.objects.get(path="/guide/new/").is_published
+    assert client.get("/admin/guide/guidepage/1/delete/").status_code == 403
+
+
+def test_administrator_publishes_and_unpublishes(client):
+    _login(client, "管理者")
+    page = GuidePage.objects.get(path="/accessibility/")
+    response = client.post(
+        f"/admin/guide/guidepage/{page.pk}/change/", _form(page, is_published="")
+    )
+    assert response.status_code == 302
+    page.refresh_from_db()
+    assert not page.is_published
+
+
+def test_history_lists_the_first_text_and_each_edit(client):
+    _login(client, "管理者")
+    page = GuidePage.objects.get(path="/about/")
+    client.post(f"/admin/guide/guidepage/{page.pk}/change/", _form(page, title="使い方"))
+    html = client.get(f"/admin/guide/guidepage/{page.pk}/history/").content.decode()
+    assert page.history.count() == 2
+    assert "最初の内容" in html
+
+
+def test_admin_list_is_in_japanese(client):
+    _login(client, "管理者")
+    html = client.get("/admin/guide/guidepage/").content.decode()
+    assert "ガイドページ" in html and "相談窓口" in html and "公開中" in html
