@@ -210,6 +210,16 @@ def case_for_viewer(number: int, *, preview: bool) -> Case:
     return case
 
 
+def archived_case(number: int) -> Case | None:
+    """An archived case, for the page saying its listing has ended (drafts stay unknown)."""
+    return (
+        Case.objects.filter(number=number, status=Case.Status.ARCHIVED)
+        .select_related("area")
+        .prefetch_related("domains", "methods")
+        .first()
+    )
+
+
 def related_cases(case: Case, limit: int = 4) -> list[Case]:
     """Published cases sharing a domain and a method with this one, then either, newest first."""
     ids = catalogue.cached("related-cases", (case.pk, limit), lambda: _related_ids(case, limit))

@@ -1,11 +1,17 @@
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from cases import opendata
 from cases.pdf import with_pdf_data
-from cases.selectors import case_for_viewer, matching_cases, related_cases, search_cases
+from cases.selectors import (
+    archived_case,
+    case_for_viewer,
+    matching_cases,
+    related_cases,
+    search_cases,
+)
 from collanavi.pagecache import shared_page
 
 
@@ -18,7 +24,15 @@ def case_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 @shared_page
 def case_detail(request: HttpRequest, number: int) -> HttpResponse:
-    case = case_for_viewer(number, preview=request.user.is_staff)
+    try:
+        case = case_for_viewer(number, preview=request.user.is_staff)
+    except Http404:
+        ended = archived_case(number)
+        if ended is None:
+            raise
+        # 410: a casebook printed earlier still names this URL; say what became of it.
+        context = {"case": ended, "related": related_cases(ended)}
+        return render(request, "cases/ended.html", context, status=410)
     return render(
         request,
         "cases/detail.html",

@@ -49,10 +49,38 @@ def test_shows_all_twelve_fields_in_order(client):
     assert f'href="{partner.get_absolute_url()}"' in html
 
 
-@pytest.mark.parametrize("status", [Case.Status.DRAFT, Case.Status.ARCHIVED])
-def test_unpublished_cases_are_not_found_by_the_public(client, status):
-    case = factories.case(status=status)
+def test_a_draft_is_not_found_by_the_public(client):
+    case = factories.case(status=Case.Status.DRAFT)
     assert client.get(f"/cases/{case.number}/").status_code == 404
+
+
+def test_an_archived_case_answers_gone_with_its_number_and_similar_cases(client):
+    case = factories.case(
+        title="終わった見守り活動",
+        status=Case.Status.ARCHIVED,
+        domains=("環境",),
+        start_year=2018,
+        end_year=2021,
+    )
+    factories.case(title="掲載中の似た事例", domains=("環境",))
+    factories.case(title="下書きの似た事例", domains=("環境",), status=Case.Status.DRAFT)
+    response = client.get(f"/cases/{case.number}/")
+    html = response.content.decode()
+    assert response.status_code == 410
+    assert "この事例の掲載は終了しました" in html
+    assert f"<dd>{case.number}</dd>" in html and "終わった見守り活動" in html
+    assert "2018年度〜2021年度" in html
+    assert "掲載中の似た事例" in html and "下書きの似た事例" not in html
+    assert '<meta name="robots" content="noindex">' in html
+    assert "事例集に追加" not in html.split('id="h-related"')[0]  # no button for the case itself
+
+
+def test_staff_still_preview_an_archived_case(client, admin_user):
+    case = factories.case(title="アーカイブした事例", status=Case.Status.ARCHIVED)
+    client.force_login(admin_user)
+    response = client.get(f"/cases/{case.number}/")
+    assert response.status_code == 200
+    assert "職員向けプレビュー" in response.content.decode()
 
 
 def test_unknown_number_is_not_found(client):
