@@ -1,6 +1,8 @@
 from django.urls import path
 
 from cases import casebook_views, views
+from cases.feeds import CaseFeed
+from collanavi.pagecache import shared_document
 from inquiries import views as inquiry_views
 
 app_name = "cases"
@@ -8,6 +10,7 @@ urlpatterns = [
     path("", views.case_list, name="list"),
     path("export.csv", views.case_export_csv, name="export_csv"),
     path("export.json", views.case_export_json, name="export_json"),
+    path("feed/", shared_document(CaseFeed()), name="feed"),
     path("<int:number>/", views.case_detail, name="detail"),
     path("<int:number>/pdf/", casebook_views.case_pdf, name="pdf"),
     path("<int:number>/update/", inquiry_views.proposal_new, name="update"),

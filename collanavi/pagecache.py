@@ -68,6 +68,27 @@ def shared_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     return wrapper
 
 
+def shared_document(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Serve a document without holes (a sitemap, a feed) from the catalogue cache."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        key = f"document:{catalogue.key_for(request.get_full_path())}"
+        held = cache.get(key)
+        if held is None:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()
+            if response.status_code != 200 or response.streaming:
+                return response
+            held = (response.content, dict(response.headers))
+            cache.set(key, held, catalogue.TIMEOUT)
+        content, headers = held
+        return HttpResponse(content, headers=headers)
+
+    return wrapper
+
+
 def _filled(response: HttpResponse, request: HttpRequest) -> HttpResponse:
     if not response.streaming and response.get("Content-Type", "").startswith("text/html"):
         response.content = fill(response.content.decode(), request)

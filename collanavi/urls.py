@@ -1,16 +1,41 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
+from cases.sitemaps import CaseSitemap
 from collanavi import views
+from collanavi.pagecache import shared_document
+from collanavi.sitemaps import TopSitemap
+from guide.sitemaps import GuidePageSitemap
 from inquiries import views as inquiry_views
+from partners.sitemaps import OrganizationSitemap
 
 handler403 = "collanavi.views.permission_denied"
+SITEMAPS = {
+    "top": TopSitemap,
+    "guide": GuidePageSitemap,
+    "cases": CaseSitemap,
+    "organizations": OrganizationSitemap,
+}
 
 urlpatterns = [
     path("", views.index, name="index"),
     path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path(
+        "sitemap.xml",
+        shared_document(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        shared_document(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
     path("cases/", include("cases.urls")),
     path("organizations/", include("partners.urls")),
     path("casebook/", include("cases.casebook_urls")),

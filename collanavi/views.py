@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -19,6 +20,26 @@ def index(request: HttpRequest) -> HttpResponse:
         "newest": newest_cases(exclude=[case.pk for case in featured]),
     }
     return render(request, "index.html", context)
+
+
+# Staff pages, forms, per-visitor pages and the heavy or endless ones (PDFs, every export
+# of every filter) are left out of search engines.
+ROBOTS_DISALLOW = [
+    "/admin/",
+    "/inquiries/",
+    "/feedback/",
+    "/casebook/",
+    "/cases/*/update/",
+    "/cases/*/pdf/",
+    "/cases/export.",
+]
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW)]
+    lines += ["", f"Sitemap: {settings.SITE_URL}/sitemap.xml"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:

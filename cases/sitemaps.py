@@ -1,0 +1,12 @@
+from cases.models import Case, CaseQuerySet
+from collanavi.sitemaps import SiteSitemap
+
+
+class CaseSitemap(SiteSitemap):
+    """Every published case; drafts and archived cases are not listed."""
+
+    def items(self) -> CaseQuerySet:
+        return Case.objects.published().only("number", "updated_at").order_by("number")
+
+    def lastmod(self, case: Case):
+        return case.updated_at

@@ -1,0 +1,29 @@
+"""What every sitemap shares: addresses on the public site (SITE_URL), as in canonical links."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+
+class SiteSitemap(Sitemap):
+    limit = 10_000  # a section page stays small; the index lists every page
+
+    def get_protocol(self, protocol: str | None = None) -> str:
+        return urlsplit(settings.SITE_URL).scheme or "https"
+
+    def get_domain(self, site=None) -> str:
+        return urlsplit(settings.SITE_URL).netloc
+
+
+class TopSitemap(SiteSitemap):
+    """The entry pages."""
+
+    changefreq = "daily"
+
+    def items(self) -> list[str]:
+        return ["index", "cases:list", "partners:list", "privacy"]
+
+    def location(self, item: str) -> str:
+        return reverse(item)

@@ -1,0 +1,10 @@
+from collanavi.sitemaps import SiteSitemap
+from guide.models import GuidePage, GuidePageQuerySet
+
+
+class GuidePageSitemap(SiteSitemap):
+    def items(self) -> GuidePageQuerySet:
+        return GuidePage.objects.published()
+
+    def lastmod(self, page: GuidePage):
+        return page.updated_at

@@ -1,0 +1,12 @@
+from collanavi.sitemaps import SiteSitemap
+from partners.models import Organization, OrganizationQuerySet
+
+
+class OrganizationSitemap(SiteSitemap):
+    """The organizations the public directory lists."""
+
+    def items(self) -> OrganizationQuerySet:
+        return Organization.objects.listed().only("pk", "updated_at").order_by("pk")
+
+    def lastmod(self, organization: Organization):
+        return organization.updated_at
