@@ -55,3 +55,13 @@ def test_unlisted_organization_is_not_found(client):
 def test_rejects_post(client):
     org = factories.organization("公開の会", is_public=True)
     assert client.post(org.get_absolute_url()).status_code == 405
+
+
+def test_phone_numbers_and_email_addresses_are_links(client):
+    lead = factories.organization(
+        "NPO法人つながる会", contact="info@example.org / ０４３－２２３－４１３３（平日）<b>"
+    )
+    factories.case(lead=lead)
+    html = client.get(lead.get_absolute_url()).content.decode()
+    assert '<a href="mailto:info@example.org">info@example.org</a>' in html
+    assert '<a href="tel:0432234133">０４３－２２３－４１３３</a>（平日）&lt;b&gt;' in html
