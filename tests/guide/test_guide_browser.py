@@ -1,0 +1,95 @@
+"""Guide pages in a real Chromium: reached from the header and footer, edited by a clerk."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from cases.models import Case
+from tests import factories
+from tests.browser import assert_no_axe_violations, log_in, staff_user
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1280px"])
+def test_header_and_footer_lead_to_the_guide_pages(browser, live_server, reference_data, viewport):
+    factories.case(title="フードバンクで食品ロスを減らす", photos=1)
+    context = browser.new_context(locale="ja-JP", viewport=viewport)
+    page = context.new_page()
+    page.goto(live_server.url + "/")
+    header = page.get_by_role("navigation", name="メインメニュー")
+    header.get_by_role("link", name="相談する").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("相談窓口")
+    expect(page).to_have_title(re.compile("^相談窓口"))
+    expect(page.get_by_role("link", name="相談フォーム")).to_be_visible()
+    expect(header.get_by_role("link", name="相談する")).to_have_attribute("aria-current", "page")
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    assert_no_axe_violations(page)
+
+    footer = page.get_by_role("navigation", name="ご利用案内").last
+    footer.get_by_role("link", name="協働とは").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("協働とは")
+    expect(page.get_by_role("heading", name="協働の9原則")).to_be_visible()
+    assert_no_axe_violations(page)
+
+    page.get_by_role("contentinfo").get_by_role("link", name="ウェブアクセシビリティ方針").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("ウェブアクセシビリティ方針")
+    expect(page.get_by_text("JIS X 8341-3:2016").first).to_be_visible()
+    assert_no_axe_violations(page)
+
+    page.get_by_role("contentinfo").get_by_role("link", name="よくある質問").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("よくある質問")
+    assert_no_axe_violations(page)
+    context.close()
+
+
+def test_a_clerk_edits_a_guide_page_and_the_public_sees_it(
+    desk, browser, live_server, reference_data
+):
+    visitor = browser.new_context(locale="ja-JP").new_page()
+    visitor.goto(live_server.url + "/faq/")  # now cached for every visitor
+    expect(visitor.get_by_role("heading", level=1)).to_have_text("よくある質問")
+
+    log_in(desk, live_server.url, staff_user("事例編集者"))
+    # The index names the app and its one model alike: the model row is the list.
+    desk.get_by_role("row", name="ガイドページ").get_by_role("link", name="ガイドページ").click()
+    desk.get_by_role("link", name="よくある質問", exact=True).click()
+    body = desk.get_by_label("本文（Markdown）")
+    body.fill("## 新しい質問\n\n回答を**書き直しました**。<script>alert(1)</script>")
+    assert_no_axe_violations(desk)
+    desk.get_by_role("button", name="保存", exact=True).last.click()  # the one under the form
+    expect(desk.locator(".messagelist")).to_contain_text("変更しました")
+
+    visitor.goto(live_server.url + "/faq/")
+    expect(visitor.get_by_role("heading", name="新しい質問")).to_be_visible()
+    expect(visitor.locator("strong", has_text="書き直しました")).to_be_visible()
+    assert "alert(1)" not in visitor.content()
+    visitor.context.close()
+
+
+def test_an_archived_case_page_says_its_listing_ended(page, live_server, reference_data):
+    case = factories.case(title="終わった見守り活動", status=Case.Status.ARCHIVED)
+    factories.case(title="掲載中の見守り活動")
+    response = page.goto(live_server.url + case.get_absolute_url())
+    assert response.status == 410
+    expect(page.get_by_role("heading", level=1)).to_have_text("この事例の掲載は終了しました")
+    expect(page.get_by_text(str(case.number), exact=True)).to_be_visible()
+    page.get_by_role("link", name="掲載中の見守り活動").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("掲載中の見守り活動")
+    assert_no_axe_violations(page)
+
+
+def test_case_page_with_json_ld_has_no_csp_violation(page, live_server, reference_data):
+    case = factories.case(photos=1)
+    violations = []
+    page.on("console", lambda m: "Content Security Policy" in m.text and violations.append(m.text))
+    for path in [case.get_absolute_url(), "/consultation/"]:
+        page.goto(live_server.url + path)
+        page.wait_for_load_state("load")
+    assert violations == []
