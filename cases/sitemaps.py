@@ -1,3 +1,5 @@
+from django.db.models import Max
+
 from cases.models import Case, CaseQuerySet
 from collanavi.sitemaps import SiteSitemap
 
@@ -10,3 +12,7 @@ class CaseSitemap(SiteSitemap):
 
     def lastmod(self, case: Case):
         return case.updated_at
+
+    def get_latest_lastmod(self):
+        """For the index, without reading every case."""
+        return Case.objects.published().aggregate(latest=Max("updated_at"))["latest"]

@@ -78,7 +78,7 @@ def test_a_drafts_preview_has_no_json_ld(client, admin_user):
 @pytest.mark.parametrize(
     "path,title",
     [
-        ("/", "コラボナビ"),
+        ("/", "コラボナビ — 千葉県の協働事例ポータル"),
         ("/cases/", "協働事例を探す"),
         ("/organizations/", "団体を探す"),
         ("/about/", "コラボナビとは・使い方"),
