@@ -86,3 +86,19 @@ def test_admin_list_is_in_japanese(client):
     _login(client, "管理者")
     html = client.get("/admin/guide/guidepage/").content.decode()
     assert "ガイドページ" in html and "相談窓口" in html and "公開中" in html
+
+
+def test_an_editors_revert_keeps_the_page_unpublished(client):
+    page = GuidePage.objects.get(path="/faq/")
+    first = page.history.earliest()
+    page.is_published = False
+    page.save()
+    _login(client, "事例編集者")
+    url = f"/admin/guide/guidepage/{page.pk}/history/{first.history_id}/"
+    form = client.get(url)
+    assert form.status_code == 200
+    response = client.post(url, _form(first.instance))
+    assert response.status_code == 302
+    page.refresh_from_db()
+    assert not page.is_published
+    assert page.history.first().history_change_reason == "変更履歴から以前の版に戻しました"
