@@ -204,12 +204,12 @@ SITE_NAME = os.getenv("SITE_NAME", "コラボナビ")
 SITE_TAGLINE = os.getenv("SITE_TAGLINE", "協働事例を探して、つながる")
 PREFECTURE_NAME = os.getenv("PREFECTURE_NAME", "千葉県")
 CONTACT_OFFICE = os.getenv("CONTACT_OFFICE", "県民生活・文化課 NPO活動推進室（サンプル）")
+CONTACT_HOURS = os.getenv("CONTACT_HOURS", "平日 午前9時〜午後5時（土日祝日・年末年始を除く）")
 CONTACT_PHONE = os.getenv("CONTACT_PHONE", "000-000-0000")
 CONTACT_EMAIL = os.getenv("CONTACT_EMAIL", "collanavi@example.jp")
 # The issuing office and its contact, printed on the cover of every casebook handed out.
 ISSUER_NAME = os.getenv("ISSUER_NAME", f"{PREFECTURE_NAME} 環境生活部 県民生活・文化課")
 ISSUER_CONTACT = os.getenv("ISSUER_CONTACT", f"電話 {CONTACT_PHONE}　メール {CONTACT_EMAIL}")
-CONTACT_HOURS = os.getenv("CONTACT_HOURS", "平日 午前9時〜午後5時（土日祝日・年末年始を除く）")
 # Shows that every case on the site is a fictional sample; turn off for real content.
 DEMO_NOTICE = envbool("DEMO_NOTICE", True)
 # Staff import and export (django-import-export): own permissions, one transaction per file.
