@@ -37,10 +37,11 @@ def test_case_page_shares_its_title_and_first_photo(client):
     assert _meta(html, "og:description") == "地域の課題に一緒に取り組みました。"
 
 
-def test_case_without_photos_has_a_plain_card(client):
+def test_case_without_photos_shares_the_sites_image(client):
     case = factories.case()
     html = client.get(case.get_absolute_url()).content.decode()
-    assert _meta(html, "og:image") is None and _meta(html, "twitter:card") == "summary"
+    assert _meta(html, "og:image") == "http://127.0.0.1:8000/static/img/ogp.png"
+    assert _meta(html, "twitter:card") == "summary"
 
 
 def test_case_json_ld_is_an_article_with_its_organizations(client):
@@ -95,6 +96,7 @@ def test_every_public_page_has_canonical_and_ogp_tags(client, path, title):
     assert title in _meta(html, "og:title")
     assert _meta(html, "og:site_name") == "コラボナビ" and _meta(html, "og:locale") == "ja_JP"
     assert _meta(html, "og:description")
+    assert _meta(html, "og:image") == "http://127.0.0.1:8000/static/img/ogp.png"
 
 
 def test_organization_page_has_its_name_as_og_title(client):

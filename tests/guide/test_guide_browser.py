@@ -32,7 +32,7 @@ def test_header_and_footer_lead_to_the_guide_pages(browser, live_server, referen
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
     assert_no_axe_violations(page)
 
-    footer = page.get_by_role("navigation", name="ご利用案内").last
+    footer = page.get_by_role("navigation", name="ご利用案内", exact=True)
     footer.get_by_role("link", name="協働とは").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("協働とは")
     expect(page.get_by_role("heading", name="協働の9原則")).to_be_visible()
