@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from cases import casebook_views, views
 from cases.feeds import CaseFeed
@@ -10,7 +11,7 @@ urlpatterns = [
     path("", views.case_list, name="list"),
     path("export.csv", views.case_export_csv, name="export_csv"),
     path("export.json", views.case_export_json, name="export_json"),
-    path("feed/", shared_document(CaseFeed()), name="feed"),
+    path("feed/", require_safe(shared_document(CaseFeed())), name="feed"),
     path("<int:number>/", views.case_detail, name="detail"),
     path("<int:number>/pdf/", casebook_views.case_pdf, name="pdf"),
     path("<int:number>/update/", inquiry_views.proposal_new, name="update"),

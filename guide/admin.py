@@ -18,7 +18,16 @@ class GuidePageAdmin(SimpleHistoryAdmin):
     fieldsets = [
         (None, {"fields": ["title", "path", "description", "body"]}),
         ("メニューと公開", {"fields": [("menu", "menu_label", "order"), "is_published"]}),
+        (
+            "表示の確認",
+            {
+                "fields": ["preview"],
+                "classes": ["collapse"],
+                "description": "保存した本文がサイトでどう表示されるか",
+            },
+        ),
     ]
+    readonly_fields = ["preview"]
 
     def has_publish_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("guide.publish_guidepage")
@@ -47,6 +56,12 @@ class GuidePageAdmin(SimpleHistoryAdmin):
             )
             for name, options in self.fieldsets
         ]
+
+    @admin.display(description="プレビュー")
+    def preview(self, page: GuidePage) -> str:
+        if not page.pk:
+            return "保存すると表示されます。"
+        return format_html('<div class="guide-preview">{}</div>', page.rendered_body())
 
     @admin.display(description="URL", ordering="path")
     def address(self, page: GuidePage) -> str:

@@ -63,3 +63,13 @@ def test_robots_txt_keeps_crawlers_off_staff_and_forms_and_names_the_sitemap(cli
     for path in ("/admin/", "/inquiries/", "/feedback/", "/cases/*/update/"):
         assert f"Disallow: {path}" in lines
     assert "Sitemap: http://127.0.0.1:8000/sitemap.xml" in lines
+
+
+@pytest.mark.parametrize("path", ["/sitemap.xml", "/sitemap-cases.xml", "/robots.txt"])
+def test_rejects_post(client, path):
+    assert client.post(path).status_code == 405
+
+
+def test_unknown_section_or_page_is_404(client):
+    assert client.get("/sitemap-nothing.xml").status_code == 404
+    assert client.get("/sitemap-cases.xml?p=99").status_code == 404

@@ -92,3 +92,7 @@ def test_a_new_case_shows_in_the_feed_at_once(client):
     _feed(client)
     factories.case(title="次の事例")
     assert any(t.startswith("次の事例") for t in _titles(_feed(client)))
+
+
+def test_rejects_post(client):
+    assert client.post("/cases/feed/").status_code == 405

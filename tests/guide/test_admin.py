@@ -102,3 +102,14 @@ def test_an_editors_revert_keeps_the_page_unpublished(client):
     page.refresh_from_db()
     assert not page.is_published
     assert page.history.first().history_change_reason == "変更履歴から以前の版に戻しました"
+
+
+def test_change_form_previews_the_saved_text_as_the_site_shows_it(client):
+    _login(client, "事例編集者")
+    page = GuidePage.objects.get(path="/faq/")
+    page.body = "## 見出し\n\n**強調**<script>alert(1)</script>"
+    page.save()
+    html = client.get(f"/admin/guide/guidepage/{page.pk}/change/").content.decode()
+    preview = html[html.index('class="guide-preview"') :]
+    assert "<h2>見出し</h2>" in preview and "<strong>強調</strong>" in preview
+    assert "<script>alert(1)" not in html
