@@ -7,6 +7,7 @@ from django.urls import Resolver404, resolve
 from django.utils.safestring import SafeString, mark_safe
 from simple_history.models import HistoricalRecords
 
+from collanavi.context_processors import instance
 from collanavi.lib.markdown import to_html
 
 # Words staff may write in a body, filled from the instance's settings (see `rendered_body`).
@@ -117,8 +118,6 @@ class GuidePage(models.Model):
 
     def rendered_body(self) -> SafeString:
         """The body as sanitised HTML, with {{ contact_phone }} and the like filled in."""
-        from collanavi.context_processors import instance
-
         values = instance()
 
         def fill(match: re.Match) -> str:
