@@ -36,6 +36,16 @@ def test_sitemap_lists_every_published_case_and_no_draft_or_archived(client):
     assert archived.get_absolute_url() not in paths
 
 
+def test_a_long_section_is_split_into_pages_the_index_lists(client, monkeypatch):
+    from cases.sitemaps import CaseSitemap
+
+    monkeypatch.setattr(CaseSitemap, "limit", 2)
+    cases = [factories.case() for _ in range(5)]
+    index = client.get("/sitemap.xml").content.decode()
+    assert "/sitemap-cases.xml?p=3</loc>" in index
+    assert {c.get_absolute_url() for c in cases} <= _locations(client)
+
+
 def test_sitemap_lists_guide_pages_listed_organizations_and_entry_pages(client):
     lead = factories.organization("NPO法人のせる会")
     factories.case(lead=lead)
