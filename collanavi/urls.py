@@ -9,6 +9,7 @@ from cases.sitemaps import CaseSitemap
 from collanavi import views
 from collanavi.pagecache import shared_document
 from collanavi.sitemaps import TopSitemap
+from guide import views as guide_views
 from guide.sitemaps import GuidePageSitemap
 from inquiries import views as inquiry_views
 from partners.sitemaps import OrganizationSitemap
@@ -42,7 +43,7 @@ urlpatterns = [
     path("casebook/", include("cases.casebook_urls")),
     path("inquiries/", include("inquiries.urls")),
     path("feedback/", inquiry_views.feedback, name="feedback"),
-    path("privacy/", inquiry_views.privacy, name="privacy"),
+    path("privacy/", guide_views.guide_page, {"path": "privacy/"}, name="privacy"),
     path("admin/", admin.site.urls),
     path("", include("guide.urls")),  # last: any other address of words ending in "/"
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -57,11 +57,6 @@ def inquiry_done(request: HttpRequest) -> HttpResponse:
     return render(request, "inquiries/done.html")
 
 
-@require_safe
-def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "inquiries/privacy.html")
-
-
 @rate_limited("proposal")
 def proposal_new(request: HttpRequest, number: int) -> HttpResponse:
     case = get_object_or_404(Case.objects.published(), number=number)

@@ -33,6 +33,7 @@ def reference_data():
         "cases.migrations.0005_staff_roles",
         "guide.migrations.0002_staff_roles",
         "guide.migrations.0003_first_pages",
+        "guide.migrations.0004_privacy_page",
     ):
         import_module(module).forward(apps, None)
 

@@ -13,6 +13,7 @@ SEEDED = {
     "/faq/": "よくある質問",
     "/consultation/": "相談窓口",
     "/accessibility/": "ウェブアクセシビリティ方針",
+    "/privacy/": "プライバシーポリシー（個人情報の取り扱い）",
 }
 
 
@@ -93,8 +94,19 @@ def test_unknown_address_is_404_and_a_missing_slash_is_added(client):
     assert response.status_code == 301 and response["Location"] == "/faq/"
 
 
-def test_rejects_post(client):
-    assert client.post("/faq/").status_code == 405
+@pytest.mark.parametrize("path", ["/faq/", "/privacy/"])
+def test_rejects_post(client, path):
+    assert client.post(path).status_code == 405
+
+
+def test_privacy_policy_is_a_page_staff_edit(client):
+    page = GuidePage.objects.get(path="/privacy/")
+    page.body = "## 1. 利用の目的\n\n改定した方針です。"
+    page.save()
+    html = client.get("/privacy/").content.decode()
+    assert "改定した方針です。" in html
+    inquiry_form = client.get("/inquiries/new/").content.decode()
+    assert 'href="/privacy/"' in inquiry_form
 
 
 def test_header_has_the_consultation_link_and_footer_the_guide_pages(client):
