@@ -96,17 +96,19 @@ def measure(paths: list[str] | Iterator[str], seconds: float, clients: int) -> d
     deadline = time.perf_counter() + seconds
     lock = threading.Lock()
 
-    def next_path(rnd: random.Random) -> str:
+    def next_path(rnd: random.Random) -> str | None:
         if isinstance(paths, list):
             return rnd.choice(paths)
         with lock:
-            return next(paths)
+            return next(paths, None)  # None: every address asked
 
     def client(n: int) -> None:
         conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
         rnd = random.Random(n)
         while time.perf_counter() < deadline:
             path = next_path(rnd)  # may edit a case first: not part of the request's time
+            if path is None:
+                break
             start = time.perf_counter()
             try:
                 status, _ = get(conn, path)
@@ -355,9 +357,10 @@ def main() -> None:
                 [urllib.parse.quote(w) for w in keywords(r"[一-龥ァ-ヶー]{3,}")], SORTS)),
             ("uncached: a case page", (f"/cases/{n}/" for n in published[100:])),
             ("uncached: two facets after a staff edit", after_edits(unseen(
-                "/cases/?domain={}&method={}&q={}", Domain.objects.values_list("pk", flat=True),
+                "/cases/?domain={}&method={}&q={}&sort={}",
+                Domain.objects.values_list("pk", flat=True),
                 Method.objects.values_list("pk", flat=True),
-                ["", urllib.parse.quote("福祉")]), numbers)),
+                ["", urllib.parse.quote("福祉")], SORTS), numbers)),
             ("uncached: /organizations/ (kind, area)", unseen(
                 "/organizations/?kind={}&area={}", Organization.Kind.values,
                 Area.objects.values_list("pk", flat=True))),
