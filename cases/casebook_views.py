@@ -165,6 +165,7 @@ def casebook_pdf(request: HttpRequest) -> HttpResponse:
         cases,
         lambda bodies: pdf.casebook_pdf(cases, bodies, title=title, dropped=dropped),
         filename="casebook.pdf",
+        saved=_file_name(title),
         back=(reverse("casebook:detail"), "マイ事例集に戻る"),
         bound=bound,
     )
@@ -204,6 +205,7 @@ def _pdf_when_ready(
     back: tuple[str, str],
     bound: Callable[[list[str]], BoundBook | None] | None = None,
     shown: str | None = None,
+    saved: str | None = None,
 ) -> HttpResponse:
     """The PDF bound from the cases' stored pages when all are current (by the worker, through
     `bound`, for a long book); else (or while too many PDFs are being bound) a progress page,
@@ -221,12 +223,12 @@ def _pdf_when_ready(
     if _wants_json(request):
         return JsonResponse({"ready": ready, "total": len(cases), "done": done})
     if book is not None:
-        return _pdf_response(bytes(book.content), filename, shown)
+        return _pdf_response(bytes(book.content), filename, shown, saved)
     if done:
         with one_of("pdf", "PDF_CONCURRENT_BUILDS") as free:
             bodies = pdf.stored_bodies(cases, keys) if free else None
             if bodies is not None:  # None: busy, or a case changed meanwhile
-                return _pdf_response(build(bodies), filename, shown)
+                return _pdf_response(build(bodies), filename, shown, saved)
     return _progress(request, cases, ready=ready, back=back)
 
 
@@ -252,11 +254,19 @@ def _progress(
     return response
 
 
-def _pdf_response(content: bytes, filename: str, shown: str | None = None) -> HttpResponse:
-    """A download named `filename`; or, given a name to show, opened in the browser's viewer."""
+def _pdf_response(
+    content: bytes, filename: str, shown: str | None = None, saved: str | None = None
+) -> HttpResponse:
+    """A download saved as `saved` (in UTF-8, `filename` for old clients); or, given a name to
+    show, opened in the browser's viewer."""
     response = HttpResponse(content, content_type="application/pdf")
     if shown:
         response["Content-Disposition"] = content_disposition(shown, filename, kind="inline")
     else:
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Content-Disposition"] = content_disposition(saved or filename, filename)
     return response
+
+
+def _file_name(title: str) -> str:
+    """「私の事例集.pdf」: the book's title, without what a file name may not hold."""
+    return re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", title).strip() + ".pdf"

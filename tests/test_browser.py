@@ -167,7 +167,7 @@ def test_casebook_gather_arrange_and_download(page, live_server, catalogue):
     page.on("download", lambda d: downloads.append(d))
     with page.expect_download() as download:
         lay_out_all()  # what the background worker does
-    assert download.value.suggested_filename == "casebook.pdf"
+    assert download.value.suggested_filename == "食と環境の事例集.pdf"  # the title saved above
     expect(page.get_by_text("できあがりました")).to_be_visible()
     page.wait_for_timeout(4000)  # past the page's own reload: it downloads once, not twice
     assert len(downloads) == 1
@@ -175,7 +175,7 @@ def test_casebook_gather_arrange_and_download(page, live_server, catalogue):
     page.get_by_role("link", name="マイ事例集に戻る").click()
     with page.expect_download() as download:
         page.get_by_role("link", name="PDFをダウンロード（2件）").click()
-    assert download.value.suggested_filename == "casebook.pdf"
+    assert download.value.suggested_filename == "食と環境の事例集.pdf"  # the title saved above
     share = page.get_by_label(re.compile("共有用リンク")).input_value()
     page.goto(share)
     expect(page.get_by_role("heading", level=1)).to_have_text("共有された事例集：食と環境の事例集")

@@ -45,6 +45,9 @@ def test_casebook_pdf_is_a_real_book(client, two_cases):
     )
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
+    saved = response["Content-Disposition"]  # saved under its title; ASCII for old clients
+    assert saved.startswith("attachment;") and 'filename="casebook.pdf"' in saved
+    assert "filename*=UTF-8''" + quote("私の事例集.pdf") in saved
     reader = PdfReader(io.BytesIO(response.content))
     assert reader.metadata.title == "私の事例集"
     cover = text(reader, 0)
@@ -303,3 +306,9 @@ def test_each_page_of_a_long_book_shows_its_own_footer_and_no_other(settings):
     total = len(pages)
     assert pages[0] == ""
     assert pages[1:] == [f"コラボナビ ｜ {n} / {total}" for n in range(2, total + 1)]
+
+
+def test_a_casebook_is_saved_under_a_name_any_system_accepts(client, two_cases):
+    lay_out_all()
+    response = client.get(f"/casebook/pdf/?cases={two_cases[0].number}&title=福祉/環境:2026")
+    assert "filename*=UTF-8''" + quote("福祉_環境_2026.pdf") in response["Content-Disposition"]
