@@ -4,6 +4,7 @@ import datetime
 import io
 import itertools
 
+from django.contrib.auth.models import Group, User
 from django.core.files.base import ContentFile
 from PIL import Image
 
@@ -87,3 +88,11 @@ def photo(case: Case, **fields) -> Photo:
     obj = Photo(case=case, **fields)
     obj.image.save(f"test-{case.number}.jpg", ContentFile(buffer.getvalue()))
     return obj
+
+
+def staff_login(client, group: str) -> User:
+    """Sign the test client in as a staff member of this role group (事例編集者, 管理者, …)."""
+    user = User.objects.create_user(f"{group}-user", password="x", is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    client.force_login(user)
+    return user

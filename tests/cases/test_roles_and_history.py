@@ -13,13 +13,6 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-def _login(client, group: str) -> User:
-    user = User.objects.create_user(f"{group}-user", password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    client.force_login(user)
-    return user
-
-
 def _form_data(response) -> dict:
     """The change form as a browser would post it back, inlines left as they are."""
     form = response.context["adminform"].form
@@ -43,7 +36,7 @@ def _form_data(response) -> dict:
 
 
 def test_editors_create_and_edit_but_cannot_publish_or_delete(client):
-    _login(client, "事例編集者")
+    factories.staff_login(client, "事例編集者")
     draft = factories.case(title="準備中", status=Case.Status.DRAFT, published_on=None)
     published = factories.case(title="公開中")
     listing = client.get("/admin/cases/case/")
@@ -73,7 +66,7 @@ def test_editors_create_and_edit_but_cannot_publish_or_delete(client):
 
 
 def test_administrators_publish_and_archive_but_never_delete_a_published_case(client):
-    _login(client, "管理者")
+    factories.staff_login(client, "管理者")
     draft = factories.case(status=Case.Status.DRAFT, published_on=None)
     published = factories.case()
     client.post("/admin/cases/case/", {"action": "publish", "_selected_action": [draft.pk]})
@@ -102,7 +95,7 @@ def test_groups_come_from_a_migration():
 
 
 def test_history_records_who_changed_what_and_reverts(client):
-    user = _login(client, "管理者")
+    user = factories.staff_login(client, "管理者")
     case = factories.case(title="最初の題名", summary="最初の概要")
     first = case.history.latest()
     page = client.get(f"/admin/cases/case/{case.pk}/change/")
@@ -170,7 +163,7 @@ def _revert(client, case: Case, version: int):
 
 
 def test_an_editors_revert_keeps_the_status_and_publication_date(client):
-    _login(client, "事例編集者")
+    factories.staff_login(client, "事例編集者")
     case, published_version = _published_then_archived()
     assert _revert(client, case, published_version).status_code == 302
     case.refresh_from_db()
@@ -183,7 +176,7 @@ def test_an_editors_revert_keeps_the_status_and_publication_date(client):
 
 
 def test_the_revert_page_says_what_it_does_not_bring_back(client):
-    _login(client, "事例編集者")
+    factories.staff_login(client, "事例編集者")
     case, published_version = _published_then_archived()
     page = client.get(f"/admin/cases/case/{case.pk}/history/{published_version}/").text
     assert "年間スケジュール、写真、活動実績などの下の表は戻りません" in page
@@ -191,7 +184,7 @@ def test_the_revert_page_says_what_it_does_not_bring_back(client):
 
 
 def test_deleting_a_draft_lists_what_goes_without_internal_rows(client):
-    _login(client, "管理者")
+    factories.staff_login(client, "管理者")
     draft = factories.case(status=Case.Status.DRAFT, published_on=None, photos=1)
     page = client.get(f"/admin/cases/case/{draft.pk}/delete/").text
     assert "写真" in page
@@ -199,7 +192,7 @@ def test_deleting_a_draft_lists_what_goes_without_internal_rows(client):
 
 
 def test_an_editors_revert_of_a_draft_never_sets_a_publication_date(client):
-    _login(client, "事例編集者")
+    factories.staff_login(client, "事例編集者")
     case = factories.case(status=Case.Status.DRAFT, published_on=datetime.date(2020, 1, 1))
     version = case.history.latest().history_id
     Case.objects.filter(pk=case.pk).update(published_on=None)
@@ -209,7 +202,7 @@ def test_an_editors_revert_of_a_draft_never_sets_a_publication_date(client):
 
 
 def test_an_administrators_revert_restores_the_status_too(client):
-    _login(client, "管理者")
+    factories.staff_login(client, "管理者")
     case, published_version = _published_then_archived()
     assert _revert(client, case, published_version).status_code == 302
     case.refresh_from_db()
@@ -218,7 +211,7 @@ def test_an_administrators_revert_restores_the_status_too(client):
 
 
 def test_editors_cannot_publish_or_archive_by_action(client):
-    _login(client, "事例編集者")
+    factories.staff_login(client, "事例編集者")
     draft = factories.case(status=Case.Status.DRAFT, published_on=None)
     published = factories.case()
     for action, case in (("publish", draft), ("archive", published)):
@@ -229,7 +222,7 @@ def test_editors_cannot_publish_or_archive_by_action(client):
 
 
 def test_an_editor_adding_a_case_cannot_publish_it(client):
-    _login(client, "事例編集者")
+    factories.staff_login(client, "事例編集者")
     page = client.get("/admin/cases/case/add/")
     assert "status" not in page.context["adminform"].form.fields
     assert "published_on" not in page.context["adminform"].form.fields
@@ -237,7 +230,7 @@ def test_an_editor_adding_a_case_cannot_publish_it(client):
 
 def _importer_without_publish_right(client) -> User:
     """A clerk given import rights but not the publish right (no standard group is like that)."""
-    user = _login(client, "事例編集者")
+    user = factories.staff_login(client, "事例編集者")
     user.user_permissions.add(Permission.objects.get(codename="import_case"))
     return user
 
@@ -264,7 +257,7 @@ def test_an_import_without_the_publish_right_leaves_status_alone(client):
 
 
 def test_an_administrators_import_sets_the_status(client):
-    _login(client, "管理者")
+    factories.staff_login(client, "管理者")
     lead = factories.organization("NPO法人みどりの手", kana="ミドリノテ")
     factories.case(number=982, status=Case.Status.DRAFT, published_on=None, lead=lead)
     header = "事例No.,事例名,公開状態,地域,開始年度,活動分野,事業の手法,事業概要,運営団体,公開日"
@@ -285,7 +278,7 @@ def test_only_administrators_may_list_organizations(client):
     assert "publish_organization" not in Group.objects.get(
         name="事例編集者"
     ).permissions.values_list("codename", flat=True)
-    _login(client, "事例編集者")
+    factories.staff_login(client, "事例編集者")
     organization = factories.organization("NPO法人そよかぜ", is_public=False)
     url = f"/admin/partners/organization/{organization.pk}/change/"
     page = client.get(url)
@@ -297,7 +290,7 @@ def test_only_administrators_may_list_organizations(client):
 
 
 def test_an_editors_organization_revert_keeps_is_public(client):
-    _login(client, "事例編集者")
+    factories.staff_login(client, "事例編集者")
     organization = factories.organization("NPO法人そよかぜ", is_public=True, mission="最初")
     listed_version = organization.history.latest().history_id
     Organization.objects.filter(pk=organization.pk).update(is_public=False)
@@ -311,7 +304,7 @@ def test_an_editors_organization_revert_keeps_is_public(client):
 
 
 def test_an_administrators_organization_revert_restores_is_public(client):
-    _login(client, "管理者")
+    factories.staff_login(client, "管理者")
     organization = factories.organization("NPO法人そよかぜ", is_public=True)
     listed_version = organization.history.latest().history_id
     organization.is_public = False
@@ -323,7 +316,7 @@ def test_an_administrators_organization_revert_restores_is_public(client):
 
 
 def test_an_organization_import_without_the_right_leaves_is_public_alone(client):
-    user = _login(client, "事例編集者")
+    user = factories.staff_login(client, "事例編集者")
     user.user_permissions.add(Permission.objects.get(codename="import_organization"))
     listed = factories.organization("NPO法人そよかぜ", kana="ソヨカゼ", is_public=True)
     csv_text = "団体名,団体名（カナ）,種別,地域,一覧に掲載する\r\n" + (

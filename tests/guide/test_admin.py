@@ -1,16 +1,9 @@
 import pytest
-from django.contrib.auth.models import Group, User
 
 from guide.models import GuidePage
+from tests import factories
 
 pytestmark = pytest.mark.django_db
-
-
-def _login(client, group: str) -> User:
-    user = User.objects.create_user(f"{group}-user", password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    client.force_login(user)
-    return user
 
 
 def _form(page: GuidePage, **changes) -> dict:
@@ -29,7 +22,7 @@ def _form(page: GuidePage, **changes) -> dict:
 
 
 def test_editor_changes_the_text_but_not_publication_or_a_public_address(client):
-    _login(client, "事例編集者")
+    factories.staff_login(client, "事例編集者")
     page = GuidePage.objects.get(path="/faq/")
     form = client.get(f"/admin/guide/guidepage/{page.pk}/change/")
     fields = form.context["adminform"].form.fields
@@ -46,7 +39,7 @@ def test_editor_changes_the_text_but_not_publication_or_a_public_address(client)
 
 
 def test_a_page_an_editor_adds_waits_unpublished(client):
-    _login(client, "事例編集者")
+    factories.staff_login(client, "事例編集者")
     response = client.post(
         "/admin/guide/guidepage/add/",
         {
@@ -63,7 +56,7 @@ def test_a_page_an_editor_adds_waits_unpublished(client):
 
 
 def test_administrator_publishes_and_unpublishes(client):
-    _login(client, "管理者")
+    factories.staff_login(client, "管理者")
     page = GuidePage.objects.get(path="/accessibility/")
     response = client.post(
         f"/admin/guide/guidepage/{page.pk}/change/", _form(page, is_published="")
@@ -74,7 +67,7 @@ def test_administrator_publishes_and_unpublishes(client):
 
 
 def test_history_lists_the_first_text_and_each_edit(client):
-    _login(client, "管理者")
+    factories.staff_login(client, "管理者")
     page = GuidePage.objects.get(path="/about/")
     client.post(f"/admin/guide/guidepage/{page.pk}/change/", _form(page, title="使い方"))
     html = client.get(f"/admin/guide/guidepage/{page.pk}/history/").content.decode()
@@ -83,7 +76,7 @@ def test_history_lists_the_first_text_and_each_edit(client):
 
 
 def test_admin_list_is_in_japanese(client):
-    _login(client, "管理者")
+    factories.staff_login(client, "管理者")
     html = client.get("/admin/guide/guidepage/").content.decode()
     assert "ガイドページ" in html and "相談窓口" in html and "公開中" in html
 
@@ -93,7 +86,7 @@ def test_an_editors_revert_keeps_the_page_unpublished(client):
     first = page.history.earliest()
     page.is_published = False
     page.save()
-    _login(client, "事例編集者")
+    factories.staff_login(client, "事例編集者")
     url = f"/admin/guide/guidepage/{page.pk}/history/{first.history_id}/"
     form = client.get(url)
     assert form.status_code == 200
@@ -105,7 +98,7 @@ def test_an_editors_revert_keeps_the_page_unpublished(client):
 
 
 def test_change_form_previews_the_saved_text_as_the_site_shows_it(client):
-    _login(client, "事例編集者")
+    factories.staff_login(client, "事例編集者")
     page = GuidePage.objects.get(path="/faq/")
     page.body = "## 見出し\n\n**強調**<script>alert(1)</script>"
     page.save()
