@@ -169,6 +169,7 @@ def case_index(choices: dict[str, list] | None = None) -> bitmaps.FacetIndex:
 
 
 def _index_rows(cases: CaseQuerySet, choices: dict[str, list]) -> bitmaps.Rows:
+    cases = cases.order_by()  # the index sorts for itself: no sort in the database
     ids, number, published, budget = [], {}, {}, {}
     for pk, n, published_on, amount in cases.values_list("pk", "number", "published_on", "budget"):
         ids.append(pk)

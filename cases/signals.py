@@ -20,8 +20,10 @@ def _remember_organization(sender, instance, **_) -> None:
 
 
 def _organizations(instance, field: str) -> set[str]:
+    """ "cases-of:3": organization 3 gained or lost a case (its own fields did not change, so
+    the case bitmaps need not re-read every case it partners in; the directory does re-read it)."""
     held = {getattr(instance, field), getattr(instance, "_catalogue_held", None)}
-    return {f"organization:{pk}" for pk in held if pk is not None}
+    return {f"cases-of:{pk}" for pk in held if pk is not None}
 
 
 def _case_changed(sender, instance, **_) -> None:

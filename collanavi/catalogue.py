@@ -3,8 +3,9 @@
 Every cached value's key carries the catalogue version; any save or delete of a case, its
 partners, photos or schedule, an organization or a taxonomy draws a new version (the signals in
 cases/signals.py), so nothing stale is ever served and nothing needs to be deleted one by one.
-Each new version records what changed ("case:12", "organization:3", or everything), so an index
-built for an older version can be refreshed instead of rebuilt (`changes_between`).
+Each new version records what changed ("case:12", "organization:3", "cases-of:3" when an
+organization gained or lost a case, or everything), so an index built for an older version can
+be refreshed instead of rebuilt (`changes_between`).
 Keyword matches are cached here too, and looked up with `pk__any_of`.
 """
 

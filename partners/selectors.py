@@ -68,6 +68,7 @@ def organization_index(choices: dict[str, list] | None = None) -> bitmaps.FacetI
 
 
 def _index_rows(organizations: OrganizationQuerySet, choices: dict[str, list]) -> bitmaps.Rows:
+    organizations = organizations.order_by()  # the index sorts for itself
     rows = organizations.values_list("pk", "kana", "name")
     # "\0" sorts below every character: kana first, then name, as ORDER BY kana, name
     kana = {pk: f"{kana}\0{name}" for pk, kana, name in rows}
@@ -86,7 +87,8 @@ def _affected(changes: set[str]) -> list[int]:
     cases = catalogue.named(changes, "case")
     leads = Case.objects.filter(pk__any_of=cases).values_list("lead_organization", flat=True)
     partners = CasePartner.objects.filter(case__in=cases).values_list("organization", flat=True)
-    return sorted({*catalogue.named(changes, "organization"), *leads, *partners})
+    named = [*catalogue.named(changes, "organization"), *catalogue.named(changes, "cases-of")]
+    return sorted({*named, *leads, *partners})
 
 
 def organization_for_viewer(pk: int) -> Organization:

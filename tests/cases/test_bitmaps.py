@@ -9,7 +9,7 @@ from django.db.models import Count, Value, When
 from cases import selectors
 from cases.models import BudgetBand, Case, CasePartner, Domain, Method, active_in_year_q
 from cases.selectors import SORTS, search_cases
-from collanavi import bitmaps
+from collanavi import bitmaps, catalogue
 from collanavi.facets import as_query_dict, facet
 from partners.models import KIND_TO_PARTNER_TYPE, Area, PartnerType
 from tests import factories
@@ -231,6 +231,28 @@ def test_an_edit_refreshes_the_bitmaps_instead_of_rebuilding_them(monkeypatch):
     assert search_cases({"budget": "unknown"}).total == 0
     assert search_cases({"budget": "lt50"}).total == 1
     assert not built
+
+
+def test_an_edit_re_reads_that_case_not_every_case_of_its_organizations(monkeypatch):
+    busy = factories.organization("NPO法人たくさん", kind="npo")
+    cases = [factories.case(number=n, lead=busy, partners=(busy,)) for n in range(1, 9)]
+    catalogue.bump()  # the index below is built after every creation, not refreshed with them
+    search_cases({})
+    read = []
+    index_rows = selectors._index_rows
+    monkeypatch.setattr(
+        selectors,
+        "_index_rows",
+        lambda qs, choices: read.append(qs.count()) or index_rows(qs, choices),
+    )
+    cases[0].summary = "書き直した概要"
+    cases[0].save()
+    assert search_cases({"partner": "npo"}).total == 8
+    assert read == [1]  # the saved case: its organization's own fields did not change
+    busy.kind = "company"
+    busy.save()
+    assert search_cases({"partner": "company"}).total == 8
+    assert read == [1, 8]  # an organization's kind is the partner type of all its cases
 
 
 def test_a_deleted_taxonomy_rebuilds_the_bitmaps():
