@@ -41,6 +41,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from cases.models import Case, CasePdf
+from cases.selectors import with_full_data
 from collanavi.context_processors import instance
 
 PRINT_IMAGE_MAX_PX = 1200  # long side; 84 mm wide photos stay above 300 dpi
@@ -167,9 +168,7 @@ def _stylesheet() -> weasyprint.CSS:
 
 def with_pdf_data(qs):
     """Everything a case's PDF shows, in a fixed number of queries."""
-    from cases.selectors import with_card_data
-
-    return with_card_data(qs).prefetch_related("schedule", "lead_organization__records")
+    return with_full_data(qs).prefetch_related("schedule", "lead_organization__records")
 
 
 @functools.cache

@@ -56,7 +56,18 @@ class SearchResult:
 
 
 def with_card_data(qs: CaseQuerySet) -> CaseQuerySet:
-    """What a result card shows, in a fixed number of queries."""
+    """What a result card shows, in a fixed number of queries: of the partners only their
+    kind (the card's partner types), none of the organizations' long texts."""
+    partners = CasePartner.objects.select_related("organization").only(
+        "case_id", "order", "organization__kind"
+    )
+    return qs.select_related("area", "lead_organization").prefetch_related(
+        "domains", Prefetch("partners", partners), "photos"
+    )
+
+
+def with_full_data(qs: CaseQuerySet) -> CaseQuerySet:
+    """Everything a case's page or PDF shows of its taxonomies and partners."""
     return qs.select_related("area", "lead_organization").prefetch_related(
         "domains",
         "methods",
