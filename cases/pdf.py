@@ -8,6 +8,7 @@ and lays out only its cover and table of contents. A public request never lays o
 import contextlib
 import datetime
 import functools
+import gc
 import hashlib
 import io
 import mimetypes
@@ -147,7 +148,33 @@ def _html(template: str, context: dict) -> str:
 
 def html_to_pdf(html: str) -> bytes:
     document = weasyprint.HTML(string=html, base_url=settings.SITE_URL + "/", url_fetcher=_fetcher)
-    return document.write_pdf(stylesheets=[_stylesheet()], font_config=_font_config)
+    with _without_gc():
+        return document.write_pdf(stylesheets=[_stylesheet()], font_config=_font_config)
+
+
+_gc_pauses = 0  # layouts and binds under way in this process (threads of one worker)
+_gc_restore = False
+_gc_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def _without_gc():
+    """No cyclic garbage collection meanwhile: a layout or a bind makes hundreds of thousands of
+    objects, and every collection they trigger walks the parsed bodies this process keeps (a
+    bind took twice as long). What they leave in cycles is collected afterwards."""
+    global _gc_pauses, _gc_restore
+    with _gc_lock:
+        if _gc_pauses == 0:
+            _gc_restore = gc.isenabled()
+            gc.disable()
+        _gc_pauses += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_pauses -= 1
+            if _gc_pauses == 0 and _gc_restore:
+                gc.enable()
 
 
 @functools.cache
@@ -297,6 +324,7 @@ def book_key(keys: list[str], *, title: str, dropped: list[int]) -> str:
     return hashlib.sha256(repr(what).encode()).hexdigest()
 
 
+@_without_gc()
 def _bind(cases: list[Case], bodies: list[Body], *, title: str, dropped, created) -> bytes:
     def front_html(front_pages: int) -> tuple[list[TocEntry], str]:
         toc, start = [], front_pages

@@ -1,3 +1,4 @@
+import gc
 import io
 import shutil
 import subprocess
@@ -256,6 +257,27 @@ def test_the_same_book_asked_again_is_served_as_bound(two_cases, monkeypatch):
     first = book_of(list(two_cases), "本")
     monkeypatch.setattr(pdf, "html_to_pdf", lambda html: pytest.fail("laid out again"))
     assert book_of(list(two_cases), "本") == first
+
+
+def test_layout_and_binding_run_without_garbage_collection_and_restore_it(two_cases, monkeypatch):
+    lay_out_all()
+    seen = []
+    write_pdf = pdf.weasyprint.HTML.write_pdf
+    monkeypatch.setattr(
+        pdf.weasyprint.HTML,
+        "write_pdf",
+        lambda self, *a, **k: seen.append(gc.isenabled()) or write_pdf(self, *a, **k),
+    )
+    append = pdf.PdfWriter.append
+    monkeypatch.setattr(
+        pdf.PdfWriter,
+        "append",
+        lambda self, *a, **k: seen.append(gc.isenabled()) or append(self, *a, **k),
+    )
+    assert gc.isenabled()
+    book_of(list(two_cases), "ごみ集めなしで綴じた本")
+    assert seen and not any(seen)  # the front matter's layout, then each part appended
+    assert gc.isenabled()
 
 
 def test_cover_title_breaks_between_phrases(client):
