@@ -128,6 +128,18 @@ def search_cases(params: QueryDict | dict) -> SearchResult:
     )
 
 
+def catalogue_facets() -> tuple[int, list[Facet]]:
+    """The number of published cases and every facet's counts, exactly as /cases/ shows them
+    unfiltered (the same cached search)."""
+    params = QueryDict()
+    filterset, choices = _case_filter(params)
+    key = (sorted(filterset.form.cleaned_data.items()), DEFAULT_SORT, None)
+    found = catalogue.cached(
+        "case-search", key, lambda: _search(filterset, choices, DEFAULT_SORT, params)
+    )
+    return found["total"], found["facets"]
+
+
 # Long texts a result card never shows: not loaded for cards.
 CARD_DEFERRED = [
     "search_text", "background", "activities", "lead_role", "outcomes", "tips", "future_plans",

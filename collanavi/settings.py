@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "cases",
     "inquiries",
     "guide",
+    "stats",
     "django.contrib.sitemaps",
 ]
 

@@ -23,7 +23,7 @@ class TopSitemap(SiteSitemap):
     changefreq = "daily"
 
     def items(self) -> list[str]:
-        return ["index", "cases:list", "partners:list"]
+        return ["index", "cases:list", "partners:list", "stats:page"]
 
     def location(self, item: str) -> str:
         return reverse(item)

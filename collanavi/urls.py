@@ -41,6 +41,7 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("organizations/", include("partners.urls")),
     path("casebook/", include("cases.casebook_urls")),
+    path("stats/", include("stats.urls")),
     path("inquiries/", include("inquiries.urls")),
     path("feedback/", inquiry_views.feedback, name="feedback"),
     path("privacy/", guide_views.guide_page, {"path": "privacy/"}, name="privacy"),
