@@ -9,7 +9,7 @@ from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from cases import services
-from cases.models import Case, CasePartner, Domain, Method, Photo, ScheduleItem
+from cases.models import Award, Case, CasePartner, Domain, Method, Photo, ScheduleItem
 from cases.resources import CaseResource
 from collanavi.admin import SearchIndexedAdmin, is_revert
 from collanavi.lib.text import keyword_terms
@@ -45,6 +45,21 @@ class PartnerTypeFilter(admin.SimpleListFilter):
         return queryset
 
 
+class AwardedFilter(admin.SimpleListFilter):
+    title = "表彰"
+    parameter_name = "awarded"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "表彰あり"), ("no", "表彰なし")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.with_awards()
+        if self.value() == "no":
+            return queryset.exclude(pk__in=queryset.with_awards().values("pk"))
+        return queryset
+
+
 class StaleFilter(admin.SimpleListFilter):
     title = "情報確認"
     parameter_name = "stale"
@@ -72,6 +87,12 @@ class ScheduleItemInline(admin.TabularInline):
     model = ScheduleItem
     extra = 0
     fields = ["period", "activity", "order"]
+
+
+class AwardInline(admin.TabularInline):
+    model = Award
+    extra = 0
+    fields = ["name", "category", "year", "awarding_body"]
 
 
 class PhotoInline(admin.StackedInline):
@@ -112,6 +133,7 @@ class CaseAdmin(
         "status",
         StaleFilter,
         "featured",
+        AwardedFilter,
         "domains",
         "methods",
         PartnerTypeFilter,
@@ -123,7 +145,7 @@ class CaseAdmin(
     autocomplete_fields = ["lead_organization", "area"]
     filter_horizontal = ["domains", "methods"]
     date_hierarchy = "published_on"
-    inlines = [CasePartnerInline, ScheduleItemInline, PhotoInline]
+    inlines = [CasePartnerInline, ScheduleItemInline, AwardInline, PhotoInline]
     actions = ["publish", "archive", "mark_verified"]
     history_list_display = ["status"]
     save_on_top = True

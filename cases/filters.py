@@ -3,7 +3,7 @@
 from django.db.models import Max, Min
 from django.utils import timezone
 
-from cases.models import BudgetBand, Case, CasePartner, CaseQuerySet, Domain, Method
+from cases.models import Award, BudgetBand, Case, CasePartner, CaseQuerySet, Domain, Method
 from collanavi.facets import FacetFilterSet, FacetSpec
 from partners.models import KIND_TO_PARTNER_TYPE, Area, PartnerType
 
@@ -49,6 +49,14 @@ def _area_members(cases: CaseQuerySet, options: dict) -> list[tuple[int, str]]:
     return [(pk, str(area)) for pk, area in cases.values_list("pk", "area_id")]
 
 
+AWARDED = "yes"
+
+
+def _award_members(cases: CaseQuerySet, options: dict) -> list[tuple[int, str]]:
+    awarded = Award.objects.filter(case__in=cases.values("pk")).values_list("case_id", flat=True)
+    return [(pk, AWARDED) for pk in set(awarded)]
+
+
 def _year_members(cases: CaseQuerySet, options: dict) -> list[tuple[int, str]]:
     """A case is in every fiscal year from its start to its end; an ongoing one up to the
     latest year offered."""
@@ -81,6 +89,13 @@ CASE_FACETS = [
         options=lambda: [(str(m.pk), m.name) for m in Method.objects.all()],
         filter=lambda qs, values: qs.with_methods(_ints(values)),
         members=_linked(Case.methods.through, "method_id"),
+    ),
+    FacetSpec(
+        "award",
+        "表彰事例",
+        options=lambda: [(AWARDED, "表彰を受けた事例")],
+        filter=lambda qs, values: qs.with_awards() if AWARDED in values else qs,
+        members=_award_members,
     ),
     FacetSpec(
         "budget",

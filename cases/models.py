@@ -117,6 +117,9 @@ class CaseQuerySet(models.QuerySet):
         """Cases whose search text holds every term (of collanavi.lib.text.keyword_terms)."""
         return containing_all(self, terms)
 
+    def with_awards(self) -> "CaseQuerySet":
+        return self.filter(Exists(Award.objects.filter(case=OuterRef("pk"))))
+
     def stale(self) -> "CaseQuerySet":
         return self.filter(Q(verified_on__isnull=True) | Q(verified_on__lt=stale_before()))
 
@@ -356,6 +359,39 @@ class Photo(models.Model):
         if self.image and (self.width is None or self.height is None):
             self.width, self.height = self.image.width, self.image.height
         super().save(*args, **kwargs)
+
+
+class Award(models.Model):
+    """An award (表彰) the case received, e.g. ちば県民協働大賞 大賞 (2024年度, 千葉県).
+
+    An organization's own awards are the 表彰 lines of its track record (OrganizationRecord).
+    """
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="awards", verbose_name="事例"
+    )
+    name = models.CharField("賞の名称", max_length=200, help_text="例：ちば県民協働大賞")
+    year = models.PositiveSmallIntegerField("受賞年度")
+    category = models.CharField(
+        "部門・賞の種類", max_length=100, blank=True, help_text="例：大賞、奨励賞、地域づくり部門"
+    )
+    awarding_body = models.CharField(
+        "表彰した機関", max_length=200, blank=True, help_text="例：千葉県"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year", "pk"]
+        verbose_name = "表彰"
+        verbose_name_plural = "表彰"
+
+    def __str__(self) -> str:
+        return f"{self.year}年度 {self.title}"
+
+    @property
+    def title(self) -> str:
+        """The award as a badge names it: 「ちば県民協働大賞 大賞」."""
+        return f"{self.name} {self.category}" if self.category else self.name
 
 
 class CasePdf(models.Model):

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import F, Prefetch
+from django.db.models import F, Max, Prefetch
 from django.http import Http404, QueryDict
 from pyroaring import BitMap
 
@@ -62,7 +62,7 @@ def with_card_data(qs: CaseQuerySet) -> CaseQuerySet:
         "case_id", "order", "organization__kind"
     )
     return qs.select_related("area", "lead_organization").prefetch_related(
-        "domains", Prefetch("partners", partners), "photos"
+        "domains", Prefetch("partners", partners), "photos", "awards"
     )
 
 
@@ -73,6 +73,7 @@ def with_full_data(qs: CaseQuerySet) -> CaseQuerySet:
         "methods",
         Prefetch("partners", CasePartner.objects.select_related("organization")),
         "photos",
+        "awards",
     )
 
 
@@ -216,6 +217,17 @@ def featured_cases(limit: int = 3) -> list[Case]:
     return list(with_card_data(qs)[:limit])
 
 
+def award_cases(limit: int = 3) -> list[Case]:
+    """Published cases that received an award, the most recent award first."""
+    qs = (
+        Case.objects.published()
+        .with_awards()
+        .annotate(last_award=Max("awards__year"))
+        .order_by("-last_award", *SORTS["new"].order_by)
+    )
+    return list(with_card_data(qs)[:limit])
+
+
 def case_for_viewer(number: int, *, preview: bool) -> Case:
     """A published case; staff may preview drafts and archived ones."""
     qs = Case.objects.all() if preview else Case.objects.published()
@@ -226,6 +238,7 @@ def case_for_viewer(number: int, *, preview: bool) -> Case:
         "schedule",
         Prefetch("partners", CasePartner.objects.select_related("organization")),
         Prefetch("photos", Photo.objects.all()),
+        "awards",
         "lead_organization__records",
     )
     case = qs.filter(number=number).first()

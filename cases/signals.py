@@ -77,7 +77,7 @@ def _links_changed(sender, instance, action, reverse, pk_set, **_) -> None:
 
 
 def connect() -> None:
-    from cases.models import Case, CasePartner, Domain, Method, Photo, ScheduleItem
+    from cases.models import Award, Case, CasePartner, Domain, Method, Photo, ScheduleItem
     from partners.models import Area, Organization, OrganizationRecord
 
     receivers = [
@@ -85,6 +85,7 @@ def connect() -> None:
         (CasePartner, _partner_changed, _partner_changed),
         (Photo, _case_part_changed, _case_part_changed),
         (ScheduleItem, _case_part_changed, _case_part_changed),
+        (Award, _case_part_changed, _case_part_changed),
         (Organization, _organization_changed, _organization_changed),
         (OrganizationRecord, _record_changed, _record_changed),
         (Domain, _names_changed, _anything_changed),

@@ -6,7 +6,12 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from cases.selectors import featured_cases, newest_cases, search_cases  # the top page shows cases
+from cases.selectors import (  # the top page shows cases
+    award_cases,
+    featured_cases,
+    newest_cases,
+    search_cases,
+)
 from collanavi.pagecache import shared_page
 
 
@@ -17,6 +22,7 @@ def index(request: HttpRequest) -> HttpResponse:
     context = {
         "facets": search_cases({}).facets,
         "featured": featured,
+        "awarded": award_cases(),
         "newest": newest_cases(exclude=[case.pk for case in featured]),
     }
     return render(request, "index.html", context)

@@ -135,6 +135,11 @@ class Organization(models.Model):
     def partner_type(self) -> str:
         return partner_type_of(self.kind)
 
+    @property
+    def awards(self) -> list["OrganizationRecord"]:
+        """The 表彰 lines of its track record (from prefetched records), shown as badges."""
+        return [r for r in self.records.all() if r.kind == OrganizationRecord.Kind.AWARD]
+
     def build_search_text(self) -> str:
         """Name, kana and profile, normalised exactly as the case search does."""
         parts = [

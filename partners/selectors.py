@@ -113,6 +113,7 @@ def organization_cases(organization: Organization) -> dict:
     partnered = (
         CasePartner.objects.filter(organization=organization, case__status=Case.Status.PUBLISHED)
         .select_related("case", "case__area")
+        .prefetch_related("case__awards")
         .order_by("-case__published_on")
     )
     return {"led": list(led), "partnered": list(partnered)}

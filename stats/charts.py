@@ -108,8 +108,17 @@ def chart_of(spec: ChartSpec, facet: Facet) -> Chart:
     return Chart(spec, bars)
 
 
-def catalogue_charts() -> tuple[int, list[Chart]]:
-    """The number of published cases and a chart of each facet, as /cases/ counts them."""
+@dataclass
+class Numbers:
+    total: int  # published cases
+    awarded: int  # of which received an award
+    charts: list[Chart]
+
+
+def catalogue_numbers() -> Numbers:
+    """The number of published cases, of award cases and a chart of each facet, as /cases/
+    counts them."""
     total, facets = catalogue_facets()
     by_name = {facet.name: facet for facet in facets}
-    return total, [chart_of(spec, by_name[spec.facet]) for spec in CHARTS]
+    awarded = sum(v.count for v in by_name["award"].values)
+    return Numbers(total, awarded, [chart_of(spec, by_name[spec.facet]) for spec in CHARTS])

@@ -8,14 +8,13 @@ from django.views.decorators.http import require_safe
 
 from collanavi.pagecache import shared_document, shared_page
 from collanavi.spreadsheets import content_disposition, escape_formula
-from stats.charts import CHART_NAMES, SHARED_NOTE, catalogue_charts
+from stats.charts import CHART_NAMES, SHARED_NOTE, catalogue_numbers
 
 
 @require_safe
 @shared_page
 def stats_page(request: HttpRequest) -> HttpResponse:
-    total, charts = catalogue_charts()
-    context = {"total": total, "charts": charts, "note": SHARED_NOTE, "today": timezone.localdate()}
+    context = {"numbers": catalogue_numbers(), "note": SHARED_NOTE, "today": timezone.localdate()}
     return render(request, "stats/page.html", context)
 
 
@@ -25,8 +24,7 @@ def chart_csv(request: HttpRequest, chart: str) -> HttpResponse:
     """One chart's numbers as its table shows them: UTF-8 with a BOM, so Excel reads it."""
     if chart not in CHART_NAMES:
         raise Http404("集計が見つかりません")
-    _, charts = catalogue_charts()
-    found = next(c for c in charts if c.name == chart)
+    found = next(c for c in catalogue_numbers().charts if c.name == chart)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerows([escape_formula(cell) for cell in row] for row in found.csv_rows())

@@ -31,6 +31,7 @@ def reference_data():
         "partners.migrations.0002_standard_areas",
         "cases.migrations.0002_standard_taxonomies",
         "cases.migrations.0005_staff_roles",
+        "cases.migrations.0013_award_staff_roles",
         "guide.migrations.0002_staff_roles",
         "guide.migrations.0003_first_pages",
         "guide.migrations.0004_privacy_page",

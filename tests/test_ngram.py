@@ -127,7 +127,7 @@ def test_an_edit_in_the_staff_site_changes_what_is_found(admin_client):
         "methods": [Method.objects.first().pk],
         "summary": "竹林を整備します。",
         "lead_organization": lead.pk,
-        **{f"{name}-{k}": "0" for name in ("partners", "schedule", "photos")
+        **{f"{name}-{k}": "0" for name in ("partners", "schedule", "awards", "photos")
            for k in ("TOTAL_FORMS", "INITIAL_FORMS")},
     }  # fmt: skip
     assert admin_client.post("/admin/cases/case/add/", form).status_code == 302

@@ -48,6 +48,8 @@ def _form(lead, **overrides) -> dict:
         "schedule-0-period": "9月",
         "schedule-0-activity": "合同訓練",
         "schedule-0-order": "0",
+        "awards-TOTAL_FORMS": "0",
+        "awards-INITIAL_FORMS": "0",
         "photos-TOTAL_FORMS": "1",
         "photos-INITIAL_FORMS": "0",
         "photos-0-image": _jpeg(),

@@ -7,7 +7,15 @@ from django.db import models
 from django.db.models import Count, Value, When
 
 from cases import selectors
-from cases.models import BudgetBand, Case, CasePartner, Domain, Method, active_in_year_q
+from cases.models import (
+    Award,
+    BudgetBand,
+    Case,
+    CasePartner,
+    Domain,
+    Method,
+    active_in_year_q,
+)
 from cases.selectors import SORTS, search_cases
 from collanavi import bitmaps, catalogue
 from collanavi.facets import as_query_dict, facet
@@ -62,6 +70,7 @@ def _sql_search(params) -> dict:
     )
     counts = {
         "domain": through_counts(Case.domains.through, "domain_id", others("domain")),
+        "award": {"yes": others("award").with_awards().count()},
         "partner": {row["partner_type"]: row["n"] for row in partner_rows},
         "method": through_counts(Case.methods.through, "method_id", others("method")),
         "budget": budget_counts,
@@ -72,11 +81,17 @@ def _sql_search(params) -> dict:
         "domain": "活動分野",
         "partner": "協働パートナーの種別",
         "method": "事業の手法",
+        "award": "表彰事例",
         "budget": "事業費",
         "area": "地域",
         "year": "実施年度",
     }
-    options = {**choices, "partner": PartnerType.choices, "budget": BudgetBand.choices}
+    options = {
+        **choices,
+        "partner": PartnerType.choices,
+        "budget": BudgetBand.choices,
+        "award": [("yes", "表彰を受けた事例")],
+    }
     return {
         "total": paginator.count,
         "page": page.number,
@@ -105,7 +120,7 @@ def _random_case(rnd: random.Random, organizations: list, number: int) -> Case:
         + [rnd.randint(1, 9_000_000) for _ in range(4)]
     )
     published_on = rnd.choice([None, *(datetime.date(2024, rnd.randint(1, 3), 1) for _ in "ab")])
-    return factories.case(
+    case = factories.case(
         title=f"{rnd.choice(WORDS)}の事例{number}",
         number=number,
         status=status,
@@ -122,6 +137,9 @@ def _random_case(rnd: random.Random, organizations: list, number: int) -> Case:
         end_year=rnd.choice([None, start, start + rnd.randint(0, 4)]),
         published_on=published_on,
     )
+    for year in rnd.sample([2018, 2022], rnd.choice([0, 0, 1, 2])):
+        Award.objects.create(case=case, name="ちば県民協働大賞", year=year)
+    return case
 
 
 def _random_catalogue(rnd: random.Random, size: int) -> list[Case]:
@@ -169,6 +187,10 @@ def test_bitmap_search_equals_sql_on_random_catalogues(seed, small_pages):
         partner = rnd.choice(list(CasePartner.objects.all()))
         partner.organization.kind = rnd.choice(KINDS)
         partner.organization.save()
+        if case.awards.exists():
+            rnd.choice(list(case.awards.all())).delete()
+        else:
+            Award.objects.create(case=rnd.choice(cases), name="知事表彰", year=2025)
         for _ in range(5):
             _assert_same(_random_params(rnd))
 

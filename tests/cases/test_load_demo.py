@@ -3,7 +3,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 
-from cases.models import Case, Domain, Method, Photo
+from cases.models import Award, Case, Domain, Method, Photo
 from cases.selectors import search_cases
 from partners.models import Organization
 
@@ -33,6 +33,7 @@ def test_demo_data_is_a_full_catalogue(demo):
     assert Case.objects.filter(status=Case.Status.ARCHIVED).exists()
     assert published.filter(featured=True).exists()
     assert published.stale().exists()
+    assert published.with_awards().count() >= 5
     assert Domain.objects.count() == 12 and Method.objects.count() == 8
     # Every facet value but areas and years has at least one published case.
     for facet in search_cases({}).facets:
@@ -52,7 +53,8 @@ def test_demo_data_is_a_full_catalogue(demo):
 def test_loading_twice_changes_nothing(demo):
     def snapshot():
         texts = list(Case.objects.order_by("number").values_list("search_text", flat=True))
-        return Case.objects.count(), Organization.objects.count(), Photo.objects.count(), texts
+        counts = [m.objects.count() for m in (Case, Organization, Photo, Award)]
+        return counts, texts
 
     before = snapshot()
     call_command("load_demo", verbosity=0)

@@ -210,3 +210,14 @@ def test_linked_from_the_footer_the_top_page_and_the_sitemap(client, catalogue):
     assert top.count('href="/stats/"') == 2  # the entry section and the footer
     assert 'href="/stats/"' in client.get("/cases/").content.decode()
     assert "/stats/</loc>" in client.get("/sitemap-top.xml").content.decode()
+
+
+def test_the_award_cases_are_counted_and_linked(client, catalogue):
+    from cases.models import Award
+
+    Award.objects.create(
+        case=Case.objects.get(title="子ども食堂"), name="ちば県民協働大賞", year=2024
+    )
+    html = client.get("/stats/").content.decode()
+    assert '<a href="/cases/?award=yes">表彰を受けた事例 1件</a>' in html
+    assert total_of(client.get("/cases/?award=yes").content.decode()) == 1

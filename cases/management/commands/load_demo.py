@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from cases.models import Case, CasePartner, Domain, Method, Photo, ScheduleItem
+from cases.models import Award, Case, CasePartner, Domain, Method, Photo, ScheduleItem
 from collanavi.lib.illustrations import draw_illustration
 from partners.models import Area, Organization, OrganizationRecord
 from partners.services import refresh_search_text
@@ -106,6 +106,9 @@ class Command(BaseCommand):
             ScheduleItem(case=case, period=s["period"], activity=s["activity"], order=i)
             for i, s in enumerate(row.get("schedule", []))
         )
+        case.awards.all().delete()
+        for award in row.get("awards", []):  # one by one: each names its case for the bitmaps
+            Award.objects.create(case=case, **award)
         self._photos(case, row.get("photos", []))
 
     def _photos(self, case: Case, rows: list[dict]) -> None:
