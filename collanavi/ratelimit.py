@@ -11,11 +11,23 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.shortcuts import render
+from ipware import get_client_ip
 
 
 def client_address(request: HttpRequest) -> str:
-    if settings.TRUST_X_FORWARDED_FOR and request.META.get("HTTP_X_FORWARDED_FOR"):
-        return request.META["HTTP_X_FORWARDED_FOR"].split(",")[0].strip()
+    """The address of whoever sent the request: behind `TRUSTED_PROXY_COUNT` proxies, the entry
+    of X-Forwarded-For that many places from the right (each proxy appends the address it was
+    reached from, so the entries left of it are whatever the client wrote); else REMOTE_ADDR."""
+    if count := settings.TRUSTED_PROXY_COUNT:
+        # ipware counts the proxies listed after the client; the last one is REMOTE_ADDR.
+        address, _ = get_client_ip(
+            request,
+            proxy_count=count - 1,
+            request_header_order=["HTTP_X_FORWARDED_FOR"],
+            strict=False,
+        )
+        if address:
+            return address
     return request.META.get("REMOTE_ADDR", "")
 
 

@@ -122,7 +122,11 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = envint("AXES_COOLOFF_HOURS", 1)
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+# A user is locked out from one address only, so nobody can lock a clerk out from elsewhere;
+# an address that fails under many names is stopped too (collanavi.lockout).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_ADDRESS_FAILURE_LIMIT = envint("AXES_ADDRESS_FAILURE_LIMIT", 20)
+AXES_HANDLER = "collanavi.lockout.StaffAxesHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "collanavi.ratelimit.client_address"
@@ -249,8 +253,12 @@ RATE_LIMIT_FORMS = (envint("RATE_LIMIT_FORMS", 10), 600)
 RATE_LIMIT_CLICKS = (envint("RATE_LIMIT_CLICKS", 120), 60)
 # PDF requests (downloads and the progress page's polls) per address and 10 minutes.
 RATE_LIMIT_PDFS = (envint("RATE_LIMIT_PDFS", 120), 600)
-# Behind a proxy, the client's address is the first of X-Forwarded-For.
-TRUST_X_FORWARDED_FOR = envbool("TRUST_X_FORWARDED_FOR", False)
+# The number of proxies in front of the app that append to X-Forwarded-For: the client is that
+# many entries from its right (collanavi.ratelimit.client_address). The older
+# TRUST_X_FORWARDED_FOR=true means one proxy.
+TRUSTED_PROXY_COUNT = envint(
+    "TRUSTED_PROXY_COUNT", 1 if envbool("TRUST_X_FORWARDED_FOR", False) else 0
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 
 # Background work (case PDFs laid out ahead of time): a queue in the database, worked by

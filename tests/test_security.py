@@ -44,6 +44,33 @@ def test_admin_login_locks_out_brute_force(client, settings):
     assert "_auth_user_id" not in client.session
 
 
+def test_a_lockout_from_one_address_leaves_the_user_free_elsewhere(client, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    settings.TRUSTED_PROXY_COUNT = 1
+    User.objects.create_superuser("manager", "m@example.jp", "correct-horse-battery")
+    attacker = {"HTTP_X_FORWARDED_FOR": "198.51.100.7"}
+    for _ in range(3):
+        client.post("/admin/login/", {"username": "manager", "password": "x"}, **attacker)
+    right = {"username": "manager", "password": "correct-horse-battery"}
+    refused = client.post("/admin/login/", right, **attacker)
+    assert refused.status_code in (403, 429)
+    # the same user from their own office; a spoofed left-most entry changes nothing
+    office = {"HTTP_X_FORWARDED_FOR": "198.51.100.7, 203.0.113.20"}
+    assert client.post("/admin/login/", right, **office).status_code == 302
+    assert client.session["_auth_user_id"]
+
+
+def test_an_address_failing_under_many_names_is_stopped(client, settings):
+    settings.AXES_FAILURE_LIMIT = 5
+    settings.AXES_ADDRESS_FAILURE_LIMIT = 8
+    User.objects.create_superuser("manager", "m@example.jp", "correct-horse-battery")
+    for i in range(8):
+        client.post("/admin/login/", {"username": f"guess{i}", "password": "x"})
+    right = {"username": "manager", "password": "correct-horse-battery"}
+    assert client.post("/admin/login/", right).status_code in (403, 429)
+    assert client.post("/admin/login/", right, REMOTE_ADDR="192.0.2.44").status_code == 302
+
+
 def test_admin_login_works_with_the_right_password(client):
     User.objects.create_superuser("curator", "c@example.jp", "correct-horse-battery")
     response = client.post(

@@ -28,7 +28,52 @@ def test_feedback_and_casebook_posts_are_limited_too(client, settings):
 
 
 def test_forwarded_address_is_used_only_when_trusted(rf, settings):
-    request = rf.post("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5, 10.0.0.1")
+    request = rf.post("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5")
     assert client_address(request) == "10.0.0.1"
-    settings.TRUST_X_FORWARDED_FOR = True
+    settings.TRUSTED_PROXY_COUNT = 1
     assert client_address(request) == "203.0.113.5"
+
+
+@pytest.mark.parametrize(
+    "forwarded",
+    [
+        "203.0.113.5",
+        "198.51.100.1, 203.0.113.5",
+        "1.1.1.1, 2.2.2.2, 203.0.113.5",
+        "not-an-address, 203.0.113.5",
+        "203.0.113.99, 203.0.113.5",
+        "[2001:db8::1]:443, 203.0.113.5",
+    ],
+)
+def test_spoofed_left_most_entries_do_not_change_the_address(rf, settings, forwarded):
+    settings.TRUSTED_PROXY_COUNT = 1
+    request = rf.post("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_address(request) == "203.0.113.5"
+
+
+def test_two_proxies_take_the_second_entry_from_the_right(rf, settings):
+    settings.TRUSTED_PROXY_COUNT = 2
+    forwarded = "198.51.100.1, 203.0.113.5, 10.0.0.2"  # spoofed, client, the outer proxy
+    request = rf.post("/", REMOTE_ADDR="10.0.0.3", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_address(request) == "203.0.113.5"
+
+
+def test_a_request_past_the_proxy_is_known_by_its_own_address(rf, settings):
+    settings.TRUSTED_PROXY_COUNT = 2
+    request = rf.post("/", REMOTE_ADDR="10.0.0.3", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    assert client_address(request) == "10.0.0.3"
+    assert client_address(rf.post("/", REMOTE_ADDR="10.0.0.3")) == "10.0.0.3"
+
+
+def test_spoofed_forwarded_entries_do_not_escape_the_form_limit(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.RATE_LIMIT_FORMS = (3, 600)
+    statuses = [
+        client.post(
+            "/feedback/",
+            {"path": "/", "useful": "true"},
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{i}, 203.0.113.5",
+        ).status_code
+        for i in range(6)
+    ]
+    assert statuses.count(429) == 3
