@@ -6,14 +6,15 @@ from django.core import checks
 
 @checks.register(checks.Tags.caches, deploy=True)
 def shared_cache(app_configs, **kwargs) -> list[checks.CheckMessage]:
-    """Catalogue pages are cached under a version that a content change renews; with a
-    per-process cache, other workers would not see the renewal and serve old pages."""
-    if settings.CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    """Catalogue pages are cached under a version that a content change renews, and public posts
+    are counted per address: both in the `shared` cache, which every worker must see."""
+    backend = settings.CACHES.get("shared", {}).get("BACKEND", "")
+    if not backend or backend.endswith(("LocMemCache", "DummyCache")):
         return [
             checks.Warning(
-                "The cache is per process: with several workers, a published change shows "
-                "only in the worker that saved it until its cached pages expire (1 hour).",
-                hint="Set REDIS_URL to a Redis server shared by every worker.",
+                "The shared cache is per process: with several workers, a published change "
+                "shows only in the worker that saved it, and each worker counts its own limits.",
+                hint="Leave CACHES['shared'] to the settings (the database, or REDIS_URL).",
                 id="collanavi.W001",
             )
         ]

@@ -43,6 +43,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from cases.models import Case, CasePdf
 from cases.selectors import with_full_data
+from collanavi.cache import shared
 from collanavi.context_processors import instance
 
 PRINT_IMAGE_MAX_PX = 1200  # long side; 84 mm wide photos stay above 300 dpi
@@ -221,10 +222,10 @@ def body_key(html: str) -> str:
 def case_keys(cases: list[Case]) -> list[str]:
     """Each case's key, from its HTML laid out at most once per committed change: the progress
     page asks every second."""
-    version = cache.get(PRINTED_VERSION_KEY)
+    version = shared.get(PRINTED_VERSION_KEY)
     if version is None:  # a flushed cache: start anywhere, never at an old version again
-        cache.add(PRINTED_VERSION_KEY, secrets.randbits(48), None)
-        version = cache.get(PRINTED_VERSION_KEY)
+        shared.add(PRINTED_VERSION_KEY, secrets.randbits(48), None)
+        version = shared.get(PRINTED_VERSION_KEY)
     salt = hashlib.sha256(repr((layout_version(), sorted(instance().items()))).encode())
     prefix = f"pdf-key:{salt.hexdigest()[:16]}:{version}:"
     found = cache.get_many([f"{prefix}{case.pk}" for case in cases])
@@ -241,7 +242,7 @@ def case_keys(cases: list[Case]) -> list[str]:
 def printed_changed() -> None:
     """Something PDFs print was committed (cases/tasks.py): the keys cached before go."""
     with contextlib.suppress(ValueError):  # no version yet: nothing is cached under one
-        cache.incr(PRINTED_VERSION_KEY)
+        shared.incr(PRINTED_VERSION_KEY)
 
 
 def out_of_date(cases: list[Case], keys: list[str]) -> list[tuple[Case, str]]:

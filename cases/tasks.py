@@ -10,13 +10,13 @@ whose stored pages are current is not laid out again.
 import datetime
 import threading
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
 from cases.models import BoundBook, Case, CasePdf
+from collanavi.cache import shared
 
 EVERYTHING = "*"
 # A casebook someone waits for goes before the background's catch-up after a rename.
@@ -98,7 +98,7 @@ def render_soon(cases: list[Case], keys: list[str]) -> None:
     """Someone waits for these cases (with these keys): queue them ahead of the background's
     other work, once however often the progress page asks."""
     for case, key in zip(cases, keys, strict=True):
-        if cache.add(f"pdf-queued:{case.pk}:{key}", True, REQUEUE_AFTER):
+        if shared.add(f"pdf-queued:{case.pk}:{key}", True, REQUEUE_AFTER):
             render_case_pdf.using(priority=WAITED_FOR).enqueue(case.pk)
 
 
@@ -116,7 +116,7 @@ def bound_or_queued(
 
     key = pdf.book_key(keys, title=title, dropped=dropped)
     book = BoundBook.objects.defer("content").filter(key=key).first()
-    if book is None and cache.add(f"pdf-bind-queued:{key}", True, REQUEUE_AFTER):
+    if book is None and shared.add(f"pdf-bind-queued:{key}", True, REQUEUE_AFTER):
         numbers = [case.number for case in cases]
         bind_casebook.using(priority=WAITED_FOR).enqueue(numbers, title, list(dropped))
     return book

@@ -7,6 +7,14 @@ class StaffAdminConfig(AdminConfig):
 
     default_site = "collanavi.admin.StaffSite"
 
+    def ready(self) -> None:
+        super().ready()
+        from django.db.models.signals import post_migrate
+
+        from collanavi.cache import create_table  # the project's caches, set up by migrate
+
+        post_migrate.connect(create_table, sender=self)
+
 
 class StaffAxesConfig(AxesAppConfig):
     """django-axes under a Japanese name (breadcrumbs and the index use it)."""

@@ -11,6 +11,7 @@ Keyword matches are cached here too, and looked up with `pk__any_of`.
 
 import hashlib
 import json
+import logging
 import secrets
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -20,6 +21,9 @@ from django.db import models
 from django.db.models import Lookup, QuerySet
 
 from collanavi import ngram
+from collanavi.cache import shared
+
+logger = logging.getLogger(__name__)
 
 VERSION_KEY = "catalogue-version"
 TIMEOUT = 60 * 60
@@ -32,13 +36,20 @@ MAX_CHANGES = 1000
 MAX_RECHECKED = 500
 
 
+# A change this process could not record in the shared cache (unreachable): recorded as soon
+# as it answers again, or pages cached before would come back.
+_unrecorded = False
+
+
 def version() -> str:
-    """A counter shared by every process; it starts at random so that versions drawn after the
-    cache is flushed never repeat older ones."""
-    current = cache.get(VERSION_KEY)
+    """A counter shared by every process (the `shared` cache); it starts at random so that
+    versions drawn after the cache is flushed never repeat older ones."""
+    if _unrecorded and not getattr(shared, "unavailable", False):
+        bump()
+    current = shared.get(VERSION_KEY)
     if current is None:
-        cache.add(VERSION_KEY, secrets.randbits(48), None)
-        current = cache.get(VERSION_KEY)
+        shared.add(VERSION_KEY, secrets.randbits(48), None)
+        current = shared.get(VERSION_KEY)
     return str(current)
 
 
@@ -47,13 +58,20 @@ def bump(changed: Iterable[str] | None = None) -> None:
 
     `changed` names what changed ("case:12"), when known; None means anything may have.
     """
+    global _unrecorded
     try:
-        new = cache.incr(VERSION_KEY)
-    except ValueError:  # no version yet (a flushed cache)
-        version()
-        new = cache.incr(VERSION_KEY)
+        try:
+            new = shared.incr(VERSION_KEY)
+        except ValueError:  # no version yet (a flushed cache)
+            shared.add(VERSION_KEY, secrets.randbits(48), None)
+            new = shared.incr(VERSION_KEY)
+    except ValueError:  # the cache does not keep what it is given: it is not answering
+        _unrecorded = True
+        logger.error("The catalogue version could not be renewed; retried on the next request")
+        return
+    _unrecorded = getattr(shared, "unavailable", False)
     record = EVERYTHING if changed is None else sorted(set(changed))
-    cache.set(f"catalogue-changes:{new}", record, TIMEOUT)
+    shared.set(f"catalogue-changes:{new}", record, TIMEOUT)
 
 
 def changes_between(old: str, new: str) -> set[str] | None:
@@ -62,7 +80,7 @@ def changes_between(old: str, new: str) -> set[str] | None:
     if not 0 <= new_n - old_n <= MAX_CHANGES:
         return None
     numbers = range(new_n, old_n - OVERLAP, -1)  # newest first
-    found = cache.get_many([f"catalogue-changes:{n}" for n in numbers])
+    found = shared.get_many([f"catalogue-changes:{n}" for n in numbers])
     changed = set()
     for n in numbers:
         record = found.get(f"catalogue-changes:{n}")

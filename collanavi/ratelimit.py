@@ -1,5 +1,5 @@
 """A per-address limit on public requests, and a cap on heavy work at once, counted in the
-(shared) cache."""
+cache every process shares (collanavi.cache.shared)."""
 
 import contextlib
 import functools
@@ -8,10 +8,11 @@ import time
 from collections.abc import Iterator
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.shortcuts import render
 from ipware import get_client_ip
+
+from collanavi.cache import shared
 
 
 def client_address(request: HttpRequest) -> str:
@@ -44,8 +45,12 @@ def rate_limited(
                 limit, seconds = getattr(settings, setting)
                 window = int(time.time() // seconds)
                 key = f"ratelimit:{scope}:{client_address(request)}:{window}"
-                cache.add(key, 0, seconds)
-                if cache.incr(key) > limit:
+                shared.add(key, 0, seconds)
+                try:
+                    count = shared.incr(key)
+                except ValueError:  # the cache lost it: count this one alone
+                    count = 1
+                if count > limit:
                     context = {"minutes": max(1, seconds // 60)}
                     return render(request, "rate_limited.html", context, status=429)
             return view(request, *args, **kwargs)
@@ -64,12 +69,12 @@ def one_of(scope: str, setting: str, seconds: int = 60) -> Iterator[bool]:
         (
             key
             for key in (f"slot:{scope}:{i}" for i in range(getattr(settings, setting)))
-            if cache.add(key, token, seconds)
+            if shared.add(key, token, seconds)
         ),
         None,
     )
     try:
         yield taken is not None
     finally:
-        if taken is not None and cache.get(taken) == token:
-            cache.delete(taken)
+        if taken is not None and shared.get(taken) == token:
+            shared.delete(taken)

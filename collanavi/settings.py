@@ -106,15 +106,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# `default` holds what is costly to compute (pages, indexes); `shared` what every process must
+# agree on at once (the catalogue version, rate limits): see collanavi/cache.py. Without Redis,
+# `shared` is the table `manage.py createcachetable` makes.
 if os.getenv("REDIS_URL"):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-        }
+    _redis = {
+        "BACKEND": "collanavi.cache.FaultTolerantRedisCache",
+        "LOCATION": os.environ["REDIS_URL"],
+        # an unreachable Redis costs a request at most a moment before the database serves it
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
     }
+    CACHES = {"default": _redis, "shared": _redis}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "shared": {
+            "BACKEND": "collanavi.cache.SharedDatabaseCache",
+            "LOCATION": "collanavi_shared_cache",
+            "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 10},
+        },
+    }
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # locks out brute force on the admin login

@@ -83,12 +83,11 @@ def test_admin_login_works_with_the_right_password(client):
 def test_check_deploy_asks_for_a_cache_shared_by_the_workers(settings):
     from cases.checks import shared_cache
 
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    locmem = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    settings.CACHES = {"default": locmem, "shared": locmem}
     assert [message.id for message in shared_cache(None)] == ["collanavi.W001"]
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/0",
-        }
-    }
+    settings.CACHES = {"default": locmem}
+    assert [message.id for message in shared_cache(None)] == ["collanavi.W001"]
+    database = {"BACKEND": "collanavi.cache.SharedDatabaseCache", "LOCATION": "t"}
+    settings.CACHES = {"default": locmem, "shared": database}
     assert shared_cache(None) == []

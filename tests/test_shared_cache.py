@@ -1,0 +1,82 @@
+"""What every worker must agree on (the catalogue version, rate limits) is shared without
+Redis too: in the database."""
+
+import pytest
+from django.core.cache import caches
+from django.db import connection
+
+from cases.models import Case
+from collanavi import catalogue
+from collanavi.cache import SharedDatabaseCache
+from tests import factories, served
+
+pytestmark = pytest.mark.django_db
+
+DATABASE_CACHE = {
+    "BACKEND": "collanavi.cache.SharedDatabaseCache",
+    "LOCATION": "collanavi_shared_cache",
+}
+
+
+@pytest.fixture
+def database_shared(settings):
+    settings.CACHES = {**settings.CACHES, "shared": DATABASE_CACHE}
+    return caches["shared"]
+
+
+def another_process() -> SharedDatabaseCache:
+    return SharedDatabaseCache("collanavi_shared_cache", {})
+
+
+def test_a_change_renews_the_version_every_process_reads(database_shared):
+    case = factories.case(title="共有する事例")
+    before = catalogue.version()
+    assert another_process().get(catalogue.VERSION_KEY) == int(before)
+    case.status = Case.Status.ARCHIVED
+    case.save()
+    assert catalogue.version() != before
+    assert str(another_process().get(catalogue.VERSION_KEY)) == catalogue.version()
+
+
+def test_incr_counts_every_call_and_keeps_the_expiry(database_shared):
+    database_shared.add("count", 0, 600)
+    assert [database_shared.incr("count") for _ in range(3)] == [1, 2, 3]
+    assert database_shared.incr("count", 10) == 13
+    with pytest.raises(ValueError):
+        database_shared.incr("missing")
+    database_shared.add("gone", 0, -1)  # already expired
+    with pytest.raises(ValueError):
+        database_shared.incr("gone")
+
+
+def test_the_form_limit_is_counted_in_the_database(client, database_shared, settings):
+    settings.RATE_LIMIT_FORMS = (10, 600)
+    form = {"path": "/", "useful": "true"}
+    statuses = [client.post("/feedback/", form).status_code for _ in range(12)]
+    assert statuses.count(429) == 2
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key FROM collanavi_shared_cache")
+        assert any("ratelimit:feedback" in key for (key,) in cursor.fetchall())
+
+
+@pytest.mark.django_db(transaction=False)
+def test_two_workers_without_redis_forget_an_archived_case_at_once(tmp_path):
+    env = served.environment(tmp_path)
+    served.manage(env, "migrate", "-v0")
+    number = served.manage(
+        env, code="from tests import factories; print(factories.case(title='終わる事例').number)"
+    )
+    with served.Server(env) as server:
+        assert server.started
+        path = f"/cases/{number}/"
+        assert {server.get(path)[0] for _ in range(40)} == {200}  # cached in both workers
+        served.manage(  # a change saved by another process, as the admin or an import would
+            env,
+            code=f"from cases.models import Case; c = Case.objects.get(number={number}); "
+            "c.status = Case.Status.ARCHIVED; c.save()",
+        )
+        assert [server.get(path)[0] for _ in range(40)] == [410] * 40
+        # the form limit counts the posts both workers take
+        feedback = {"path": "/", "useful": "true"}
+        statuses = [server.post_form("/feedback/", feedback)[0] for _ in range(14)]
+    assert statuses.count(429) == 4, statuses
