@@ -1,8 +1,13 @@
+import logging
+
 from django.conf import settings
 from django.contrib import admin
-from django.db import DatabaseError, connection
+from django.core.cache import caches
+from django.db import DatabaseError, connection, transaction
+from django.db.migrations.recorder import MigrationRecorder
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -12,7 +17,10 @@ from cases.selectors import (  # the top page shows cases
     newest_cases,
     search_cases,
 )
+from collanavi.cache import ping
 from collanavi.pagecache import shared_page
+
+logger = logging.getLogger(__name__)
 
 
 @require_safe
@@ -59,10 +67,52 @@ def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
 @never_cache
 @require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    """Liveness: the process answers (a load balancer restarts it otherwise)."""
+    return JsonResponse({"status": "ok"})
+
+
+def _database() -> dict:
+    """Readable, and writable: a write that is rolled back."""
+    recorder = MigrationRecorder(connection)
+    if not recorder.migration_qs.exists():
+        raise DatabaseError("no migrations applied")
+    table = connection.ops.quote_name(recorder.migration_qs.model._meta.db_table)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET app = app WHERE id = (SELECT MIN(id) FROM {table})")
+        transaction.set_rollback(True)
+    return {"read": "ok", "write": "ok"}
+
+
+def _caches() -> dict:
+    for alias in settings.CACHES:
+        ping(alias)
+    return {alias: caches[alias].__class__.__name__ for alias in settings.CACHES}
+
+
+def _tasks() -> dict:
+    from django_tasks_db.models import DBTaskResult  # the PDF workers' queue
+
+    waiting = DBTaskResult.objects.ready()
+    oldest = waiting.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
+    age = (timezone.now() - oldest).total_seconds() if oldest else 0
+    return {"waiting": waiting.count(), "oldest_waiting_seconds": round(age)}
+
+
+READINESS = {"database": _database, "cache": _caches, "tasks": _tasks}
+
+
+@never_cache
+@require_safe
+def readyz(request: HttpRequest) -> HttpResponse:
+    """Readiness: each part the site needs, with 503 when any fails (the site still serves
+    pages without Redis, from the database, but slower: a load balancer should know)."""
+    parts, ready = {}, True
+    for name, check in READINESS.items():
+        try:
+            parts[name] = {"status": "ok", **check()}
+        except Exception as error:  # any failure is the answer, never a 500
+            logger.error("Readiness check %s failed: %r", name, error)
+            parts[name] = {"status": "error", "error": error.__class__.__name__}
+            ready = False
+    body = {"status": "ok" if ready else "error", **parts}
+    return JsonResponse(body, status=200 if ready else 503)
