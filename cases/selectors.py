@@ -88,6 +88,12 @@ def _case_filter(params: QueryDict) -> tuple[CaseFilter, dict[str, list]]:
     return CaseFilter(params, queryset=Case.objects.published(), choices=choices), choices
 
 
+def canonical_query(params: QueryDict) -> list[tuple[str, str]]:
+    """The parameters of a case search that change its results (for one cache entry each)."""
+    filterset, _ = _case_filter(params)
+    return facets.canonical(filterset, params, sort=lambda v: v in SORTS, page=facets.page_number)
+
+
 def matching_cases(params: QueryDict | dict) -> CaseQuerySet:
     """Published cases that match the search parameters, in 事例No. order (open data)."""
     filterset, _ = _case_filter(as_query_dict(params))

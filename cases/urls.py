@@ -11,7 +11,11 @@ urlpatterns = [
     path("", views.case_list, name="list"),
     path("export.csv", views.case_export_csv, name="export_csv"),
     path("export.json", views.case_export_json, name="export_json"),
-    path("feed/", require_safe(shared_document(CaseFeed())), name="feed"),
+    path(
+        "feed/",
+        require_safe(shared_document(CaseFeed(), query=views.canonical_query)),
+        name="feed",
+    ),
     path("<int:number>/", views.case_detail, name="detail"),
     path("<int:number>/pdf/", casebook_views.case_pdf, name="pdf"),
     path("<int:number>/update/", inquiry_views.proposal_new, name="update"),

@@ -7,18 +7,22 @@ from cases import opendata
 from cases.pdf import with_pdf_data
 from cases.selectors import (
     archived_case,
+    canonical_query,
     case_for_viewer,
     matching_cases,
     related_cases,
     search_cases,
 )
-from collanavi.pagecache import shared_page
+from collanavi.pagecache import last_page, shared_page
 
 
 @require_safe
-@shared_page
+@shared_page(query=canonical_query)
 def case_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "cases/list.html", {"result": search_cases(request.GET)})
+    result = search_cases(request.GET)
+    if redirect := last_page(request, result.page.number):
+        return redirect
+    return render(request, "cases/list.html", {"result": result})
 
 
 @require_safe

@@ -161,6 +161,23 @@ def facet(name: str, label: str, options, counts: dict, selected: set[str]) -> F
     return Facet(name, label, values)
 
 
+def page_number(value: str) -> bool:
+    """A page number as a link writes it (the view shows the last page past the end)."""
+    return value.isascii() and value.isdigit() and 1 <= int(value) <= 100_000
+
+
+def canonical(filterset: FacetFilterSet, params: QueryDict, **others) -> list[tuple[str, str]]:
+    """The parameters of a search that mean something, each value once: the facets' known
+    values, the keyword, and `others` (name: a test of a value) that pass."""
+    pairs = []
+    for name, value in filterset.form.cleaned_data.items():
+        values = value if isinstance(value, list) else [value]
+        pairs += [(name, str(v)) for v in values if v not in ("", None)]
+    for name, valid in others.items():
+        pairs += [(name, v) for v in params.getlist(name)[:1] if valid(v)]
+    return pairs
+
+
 def as_query_dict(params: QueryDict | dict) -> QueryDict:
     if isinstance(params, QueryDict):
         return params

@@ -7,18 +7,25 @@ version (`collanavi.catalogue`), so a publish or any other content change shows 
 request, cached or not, then fills the holes for its visitor with a few string operations
 instead of queries and template rendering.
 
+One page is one cache entry whatever its address says: the key holds only the parameters the
+view declares (`query`), valid and sorted, and the view sees only those (unknown parameters and
+values that mean nothing are dropped before it renders, so no link on the shared page carries
+them), so junk query strings cannot fill the cache. A page larger than MAX_BYTES is not kept.
+
 Signed-in staff get the page rendered afresh (it may be a draft's preview) and never cached.
 Markers are HTML comments and the CSRF hole sits inside an attribute: escaped content can
 produce neither.
 """
 
+import logging
 import re
 from collections.abc import Callable
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -30,6 +37,17 @@ COUNT_HOLE = "<!--casebook-count-->"
 MESSAGES_HOLE = "<!--messages-->"
 _CSRF_FIELD = 'name="csrfmiddlewaretoken" value="{}"'
 _BUTTON = re.compile(r"<!--casebook (\d+)-->(.*?)<!--or-->(.*?)<!--end-->", re.DOTALL)
+
+logger = logging.getLogger(__name__)
+MAX_BYTES = 512 * 1024
+
+# The parameters of a request that make its page what it is, as (name, value) pairs.
+Query = Callable[[QueryDict], list[tuple[str, str]]]
+
+
+def no_parameters(params: QueryDict) -> list[tuple[str, str]]:
+    return []
+
 
 # What templates see while a shared page is rendered (see context_processors.site).
 HOLES = {"shared_page": True, "csrf_token": CSRF_HOLE, "casebook_count": mark_safe(COUNT_HOLE)}
@@ -47,33 +65,59 @@ def is_shared(request: HttpRequest) -> bool:
     return getattr(request, "shared_page", False)
 
 
-def shared_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Serve the view's page from the catalogue cache, with the visitor's parts filled in."""
+def canonical_path(request: HttpRequest, query: Query) -> str:
+    """The page's one address: its path and its parameters that mean something, sorted."""
+    wanted = sorted(set(query(request.GET)))
+    return request.path + (f"?{urlencode(wanted)}" if wanted else "")
+
+
+def _canonical_key(request: HttpRequest, query: Query, kind: str) -> str:
+    """The cache key of the request's page; the request keeps only the parameters in it."""
+    path = canonical_path(request, query)
+    request.META["QUERY_STRING"] = path.partition("?")[2]
+    request.GET = QueryDict(request.META["QUERY_STRING"])
+    return f"{kind}:{catalogue.key_for(path)}"
+
+
+def _keep(key: str, value, size: int) -> None:
+    if size > MAX_BYTES:
+        logger.warning("Not cached: %s bytes for %s", size, key)
+        return
+    cache.set(key, value, catalogue.TIMEOUT)
+
+
+def shared_page(view: Callable | None = None, *, query: Query = no_parameters):
+    """Serve the view's page from the catalogue cache, with the visitor's parts filled in;
+    `query` gives the request's parameters that make the page (none by default)."""
+    if view is None:
+        return lambda view: shared_page(view, query=query)
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         request.shared_page = True
         if request.user.is_authenticated:
             return _filled(_render(view, request, *args, **kwargs), request)
-        key = f"page:{catalogue.key_for(request.get_full_path())}"
+        key = _canonical_key(request, query, "page")
         html = cache.get(key)
         if html is None:
             response = _render(view, request, *args, **kwargs)
             if response.status_code != 200 or response.streaming:
                 return _filled(response, request)
             html = response.content.decode()
-            cache.set(key, html, catalogue.TIMEOUT)
+            _keep(key, html, len(response.content))
         return HttpResponse(fill(html, request))
 
     return wrapper
 
 
-def shared_document(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def shared_document(view: Callable | None = None, *, query: Query = no_parameters):
     """Serve a document without holes (a sitemap, a feed) from the catalogue cache."""
+    if view is None:
+        return lambda view: shared_document(view, query=query)
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        key = f"document:{catalogue.key_for(request.get_full_path())}"
+        key = _canonical_key(request, query, "document")
         held = cache.get(key)
         if held is None:
             response = view(request, *args, **kwargs)
@@ -82,11 +126,21 @@ def shared_document(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
             if response.status_code != 200 or response.streaming:
                 return response
             held = (response.content, dict(response.headers))
-            cache.set(key, held, catalogue.TIMEOUT)
+            _keep(key, held, len(response.content))
         content, headers = held
         return HttpResponse(content, headers=headers)
 
     return wrapper
+
+
+def last_page(request: HttpRequest, number: int) -> HttpResponse | None:
+    """A redirect to the page the paginator showed instead of the one asked for (past the
+    end), so that every number past it is not a page of its own."""
+    if request.GET.get("page", str(number)) == str(number):
+        return None
+    params = request.GET.copy()
+    params["page"] = str(number)
+    return HttpResponseRedirect(f"{request.path}?{params.urlencode()}")
 
 
 def _filled(response: HttpResponse, request: HttpRequest) -> HttpResponse:

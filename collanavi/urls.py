@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 
 from cases.sitemaps import CaseSitemap
 from collanavi import views
+from collanavi.facets import page_number
 from collanavi.pagecache import shared_document
 from collanavi.sitemaps import TopSitemap
 from guide import views as guide_views
@@ -15,6 +16,12 @@ from inquiries import views as inquiry_views
 from partners.sitemaps import OrganizationSitemap
 
 handler403 = "collanavi.views.permission_denied"
+
+
+def sitemap_page(params) -> list[tuple[str, str]]:
+    return [("p", v) for v in params.getlist("p")[:1] if page_number(v)]
+
+
 SITEMAPS = {
     "top": TopSitemap,
     "guide": GuidePageSitemap,
@@ -35,7 +42,7 @@ urlpatterns = [
     ),
     path(
         "sitemap-<section>.xml",
-        require_safe(shared_document(sitemap_views.sitemap)),
+        require_safe(shared_document(sitemap_views.sitemap, query=sitemap_page)),
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),

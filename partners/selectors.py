@@ -23,6 +23,13 @@ class DirectoryResult:
     query: str
 
 
+def canonical_query(params: QueryDict) -> list[tuple[str, str]]:
+    """The parameters of a directory search that change its results."""
+    choices = facets.options("organizations", ORGANIZATION_FACETS)
+    filterset = OrganizationFilter(params, queryset=Organization.objects.listed(), choices=choices)
+    return facets.canonical(filterset, params, page=facets.page_number)
+
+
 def search_organizations(params: QueryDict | dict) -> DirectoryResult:
     """Listed organizations in 50音 order, filtered by the GET parameters, with facet counts."""
     params = as_query_dict(params)

@@ -2,14 +2,22 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from collanavi.pagecache import shared_page
-from partners.selectors import organization_cases, organization_for_viewer, search_organizations
+from collanavi.pagecache import last_page, shared_page
+from partners.selectors import (
+    canonical_query,
+    organization_cases,
+    organization_for_viewer,
+    search_organizations,
+)
 
 
 @require_safe
-@shared_page
+@shared_page(query=canonical_query)
 def organization_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "partners/list.html", {"result": search_organizations(request.GET)})
+    result = search_organizations(request.GET)
+    if redirect := last_page(request, result.page.number):
+        return redirect
+    return render(request, "partners/list.html", {"result": result})
 
 
 @require_safe

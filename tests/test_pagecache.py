@@ -91,3 +91,59 @@ def test_a_missing_case_page_shows_the_visitors_own_counter(client):
     html = client.get("/cases/99999/").content.decode()
     assert "ページが見つかりません" in html
     assert "<!--casebook-count-->" not in html and "csrf-token-hole" not in html
+
+
+def _entries() -> set[str]:
+    from django.core.cache import cache
+
+    return set(cache._cache)  # the per-process cache of the tests
+
+
+JUNK = [
+    "utm_source=x{i}",
+    "domain=999{i}",
+    "domain=%FF{i}",
+    "page=-{i}",
+    "page=x{i}",
+    "sort=evil{i}",
+    "q=&junk{i}=1",
+    "budget=%00{i}",
+    "year=19{i}x",
+    "area={i}e9",
+]
+
+
+@pytest.mark.parametrize("path", ["/cases/", "/organizations/", "/", "CASE", "/about/"])
+def test_junk_query_strings_share_one_cache_entry(cases, path):
+    path = cases[0].get_absolute_url() if path == "CASE" else path
+    client = Client()
+    first = page(client, path)
+    before = _entries()
+    for i in range(100):
+        html = page(client, f"{path}?{JUNK[i % 10].format(i=i)}")
+        assert html.count("共有事例") == first.count("共有事例")
+        assert "junk" not in html and "utm_source" not in html and "evil" not in html
+    assert len(_entries() - before) <= 1
+
+
+def test_parameters_in_another_order_share_an_entry(cases):
+    domain = cases[0].domains.first().pk if cases[0].domains.exists() else 1
+    client = Client()
+    page(client, f"/cases/?sort=number&domain={domain}&q=共有")
+    before = _entries()
+    page(client, f"/cases/?q=共有&domain={domain}&sort=number&domain={domain}&page=")
+    assert _entries() == before
+
+
+def test_a_page_past_the_last_is_sent_to_the_last(cases, client):
+    response = client.get("/cases/?page=99999")
+    assert response.status_code == 302 and response["Location"] == "/cases/?page=1"
+
+
+def test_a_page_larger_than_the_cap_is_served_but_not_kept(cases, monkeypatch):
+    from collanavi import pagecache
+
+    monkeypatch.setattr(pagecache, "MAX_BYTES", 1000)
+    before = _entries()
+    assert "共有事例0" in page(Client(), "/cases/")
+    assert not any(":page:" in key for key in _entries() - before)
