@@ -1,5 +1,14 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    QueryDict,
+    StreamingHttpResponse,
+)
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
@@ -13,6 +22,7 @@ from cases.selectors import (
     related_cases,
     search_cases,
 )
+from collanavi import catalogue
 from collanavi.pagecache import last_page, shared_page
 
 
@@ -50,17 +60,43 @@ def _licensed(response: HttpResponse) -> HttpResponse:
     return response
 
 
+# Cases read from the database at a time while an export is written.
+EXPORT_CHUNK = 100
+
+
+def _export(request: HttpRequest, kind: str, content_type: str) -> HttpResponse:
+    """The published cases matching the search, written once per catalogue version and
+    parameters, streamed from the file after (constant memory either way)."""
+    params = [(k, v) for k, v in canonical_query(request.GET) if k not in ("sort", "page")]
+    path = catalogue.cached_file(f"export-{kind}", params)
+    if path.exists():
+        response = FileResponse(path.open("rb"), content_type=content_type)
+        del response["Content-Disposition"]  # named by the view, not by the cache file
+    else:
+        matching = matching_cases(QueryDict(urlencode(params)))
+
+        def produce():
+            rows = with_pdf_data(matching).defer("search_text")
+            cases = rows.iterator(chunk_size=EXPORT_CHUNK)
+            if kind == "csv":
+                return opendata.csv_lines(cases)
+            return opendata.json_chunks(cases, matching.count())
+
+        stream = catalogue.stream_file(path, produce)
+        response = StreamingHttpResponse(stream, content_type=content_type)
+    response["Link"] = f'<{settings.OPEN_DATA_LICENSE_URL}>; rel="license"'
+    response["Access-Control-Allow-Origin"] = "*"  # open data: any site may read it
+    return response
+
+
 @require_safe
 def case_export_csv(request: HttpRequest) -> HttpResponse:
     """The published cases matching the current search, for Excel and other tools."""
-    cases = with_pdf_data(matching_cases(request.GET)).iterator(chunk_size=200)
-    response = StreamingHttpResponse(opendata.csv_lines(cases), content_type="text/csv")
+    response = _export(request, "csv", "text/csv")
     response["Content-Disposition"] = 'attachment; filename="collanavi-cases.csv"'
-    return _licensed(response)
+    return response
 
 
 @require_safe
 def case_export_json(request: HttpRequest) -> HttpResponse:
-    cases = with_pdf_data(matching_cases(request.GET)).iterator(chunk_size=200)
-    response = JsonResponse(opendata.document(cases), json_dumps_params={"ensure_ascii": False})
-    return _licensed(response)
+    return _export(request, "json", "application/json")

@@ -12,10 +12,15 @@ Keyword matches are cached here too, and looked up with `pk__any_of`.
 import hashlib
 import json
 import logging
+import os
 import secrets
-from collections.abc import Callable, Iterable
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import models
 from django.db.models import Lookup, QuerySet
@@ -110,6 +115,57 @@ def cached(name: str, key: Any, compute: Callable[[], Any]) -> Any:
         value = compute()
         cache.set(full_key, value, TIMEOUT)
     return value
+
+
+# Files kept per directory of EXPORT_CACHE_DIR (older versions' files go at once).
+MAX_FILES = 64
+CHUNK = 64 * 1024
+
+
+def cached_file(name: str, key: Any) -> Path:
+    """Where the output named `name` for `key` under the current version is kept (on this
+    server's disk: a big document streams from there with constant memory)."""
+    folder = Path(settings.EXPORT_CACHE_DIR) / name
+    return folder / f"{version()}-{hashlib.sha256(repr(key).encode()).hexdigest()[:32]}"
+
+
+def stream_file(path: Path, produce: Callable[[], Iterator[str]]) -> Iterator[bytes]:
+    """The text `produce` yields, encoded, written to `path` as it goes out; once complete the
+    file is kept for the next request (older versions' files are deleted)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".part-")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            buffer = []
+            size = 0
+            for text in produce():
+                data = text.encode()
+                buffer.append(data)
+                size += len(data)
+                if size >= CHUNK:
+                    chunk = b"".join(buffer)
+                    out.write(chunk)
+                    yield chunk
+                    buffer, size = [], 0
+            chunk = b"".join(buffer)
+            out.write(chunk)
+        os.replace(temporary, path)
+        _prune(path)
+        yield chunk
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)  # the client went away: nothing half-written is kept
+
+
+def _prune(kept: Path) -> None:
+    current = kept.name.split("-")[0] + "-"
+    files = sorted(kept.parent.iterdir(), key=lambda p: p.stat().st_mtime, reverse=True)
+    hour_ago = time.time() - 3600
+    for n, other in enumerate(files):
+        stale_part = other.name.startswith(".part-") and other.stat().st_mtime < hour_ago
+        old = not other.name.startswith((current, ".part-")) or n >= MAX_FILES
+        if stale_part or old:
+            other.unlink(missing_ok=True)
 
 
 def matching_keys(model, terms: list[str | tuple[str, ...]]) -> list[int]:

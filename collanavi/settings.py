@@ -1,6 +1,7 @@
 """Settings for CollaNavi, read from environment variables with safe local defaults."""
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -241,6 +242,11 @@ OPEN_DATA_LICENSE = os.getenv(
 )
 OPEN_DATA_LICENSE_URL = os.getenv(
     "OPEN_DATA_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/deed.ja"
+)
+
+# Open-data exports are written here once per catalogue version (a cache: any local folder).
+EXPORT_CACHE_DIR = Path(
+    os.getenv("EXPORT_CACHE_DIR", Path(tempfile.gettempdir()) / "collanavi-exports")
 )
 
 # Mail: the console by default; SMTP when EMAIL_HOST is set.

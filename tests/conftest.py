@@ -16,6 +16,7 @@ def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.EXPORT_CACHE_DIR = tmp_path / "exports"
     # What every process shares lives in the database in production without Redis; tests keep
     # it in memory, emptied per test (tests/test_shared_cache.py uses the database's).
     settings.CACHES = {

@@ -1,5 +1,6 @@
 import csv
 import io
+import json
 
 import pytest
 
@@ -35,6 +36,10 @@ def _rows(response) -> list[dict]:
     return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
 
 
+def _json(response) -> dict:
+    return json.loads(b"".join(response.streaming_content))
+
+
 def test_csv_has_the_twelve_fields_and_never_drafts(client, cases):
     response = client.get("/cases/export.csv")
     assert response["Content-Type"].startswith("text/csv")
@@ -56,7 +61,7 @@ def test_csv_has_the_twelve_fields_and_never_drafts(client, cases):
 def test_exports_follow_the_search_filters(client, cases):
     env = Domain.objects.get(name="環境").pk
     assert [r["事例No."] for r in _rows(client.get(f"/cases/export.csv?domain={env}"))] == ["1"]
-    data = client.get("/cases/export.json?q=スポーツ").json()
+    data = _json(client.get("/cases/export.json?q=スポーツ"))
     assert data["count"] == 1 and data["cases"][0]["事例名"] == "地域スポーツ"
     assert "CC BY 4.0" in data["license"]
 
@@ -67,7 +72,7 @@ def test_field_12_comes_from_the_organization_as_it_is_now(client, cases):
     lead.save()
     assert (
         "新しいミッション"
-        in client.get("/cases/export.json").json()["cases"][0]["12 運営団体の概要"]
+        in _json(client.get("/cases/export.json"))["cases"][0]["12 運営団体の概要"]
     )
 
 
@@ -81,3 +86,78 @@ def test_search_page_links_to_the_exports_with_its_filters(client, cases):
 def test_malformed_export_queries_never_fail(client, cases, query):
     assert client.get(f"/cases/export.csv?{query}").status_code == 200
     assert client.get(f"/cases/export.json?{query}").status_code == 200
+
+
+def _old_json_export() -> bytes:
+    """The export as JsonResponse built it in memory before it streamed."""
+    from django.conf import settings
+    from django.http import JsonResponse
+
+    from cases import opendata
+    from cases.pdf import with_pdf_data
+    from cases.selectors import matching_cases
+
+    rows = [opendata.row(case) for case in with_pdf_data(matching_cases({}))]
+    document = {
+        "title": f"{settings.SITE_NAME} 協働事例",
+        "publisher": f"{settings.PREFECTURE_NAME} {settings.CONTACT_OFFICE}",
+        "license": settings.OPEN_DATA_LICENSE,
+        "license_url": settings.OPEN_DATA_LICENSE_URL,
+        "generated_at": "T",
+        "count": len(rows),
+        "cases": rows,
+    }
+    return JsonResponse(document, json_dumps_params={"ensure_ascii": False}).content
+
+
+def _without_time(data: bytes) -> bytes:
+    import re
+
+    return re.sub(rb'"generated_at": "[^"]*"', b'"generated_at": "T"', data)
+
+
+def test_the_streamed_json_is_the_document_it_was(client, cases):
+    streamed = b"".join(client.get("/cases/export.json").streaming_content)
+    assert _without_time(streamed) == _old_json_export()
+
+
+def test_an_export_is_written_once_per_catalogue_version(client, cases, django_assert_num_queries):
+    first = b"".join(client.get("/cases/export.csv").streaming_content)
+    with django_assert_num_queries(0):
+        again = client.get("/cases/export.csv")
+        assert b"".join(again.streaming_content) == first
+    assert again["Content-Type"] == "text/csv" and 'rel="license"' in again["Link"]
+    assert again["Content-Disposition"] == 'attachment; filename="collanavi-cases.csv"'
+    cases[1].title = "地域スポーツ（改）"
+    cases[1].save()
+    assert (
+        "地域スポーツ（改）" in b"".join(client.get("/cases/export.csv").streaming_content).decode()
+    )
+
+
+def test_junk_parameters_share_the_written_export(client, cases, settings):
+    b"".join(client.get("/cases/export.json").streaming_content)
+    for query in ("junk=1", "page=3", "sort=number", "domain=99999", "q="):
+        b"".join(client.get(f"/cases/export.json?{query}").streaming_content)
+    assert len(list((settings.EXPORT_CACHE_DIR / "export-json").iterdir())) == 1
+
+
+def test_an_export_streams_with_bounded_memory(client, monkeypatch):
+    import tracemalloc
+
+    from cases import views
+
+    monkeypatch.setattr(views, "EXPORT_CHUNK", 10)
+    for n in range(60):
+        factories.case(number=n + 1, summary="長い概要。" * 2000)
+    response = client.get("/cases/export.json")
+    tracemalloc.start()
+    chunks = iter(response.streaming_content)
+    size = len(next(chunks))
+    tracemalloc.reset_peak()
+    first = tracemalloc.get_traced_memory()[0]  # a chunk of cases read, the writer set up
+    size += sum(len(chunk) for chunk in chunks)
+    growth = tracemalloc.get_traced_memory()[1] - first
+    tracemalloc.stop()
+    assert size > 1_500_000
+    assert growth < size / 5, (growth, size)
