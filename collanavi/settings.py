@@ -56,6 +56,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "collanavi.uploads.RequestSizeMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -278,7 +279,15 @@ RATE_LIMIT_PDFS = (envint("RATE_LIMIT_PDFS", 120), 600)
 TRUSTED_PROXY_COUNT = envint(
     "TRUSTED_PROXY_COUNT", 1 if envbool("TRUST_X_FORWARDED_FOR", False) else 0
 )
-DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
+# Request bodies: a public post may carry 3 photos of 8 MB (collanavi.lib.images) and its
+# texts; staff import spreadsheets. Longer bodies are refused on their Content-Length (413).
+MAX_REQUEST_BYTES = envint("MAX_REQUEST_MB", 26) * 1024 * 1024
+MAX_STAFF_REQUEST_BYTES = envint("MAX_STAFF_REQUEST_MB", 50) * 1024 * 1024
+# Form fields other than files, held in memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Files go to a temporary file as they arrive, each cut off past 8 MB (collanavi.uploads).
+FILE_UPLOAD_HANDLERS = ["collanavi.uploads.LimitedUploadHandler"]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 0
 
 # Background work (case PDFs laid out ahead of time): a queue in the database, worked by
 # `manage.py db_worker` processes (`make run` starts them beside the web server).
