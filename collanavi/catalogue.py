@@ -22,7 +22,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import models
+from django.db import DatabaseError, models
 from django.db.models import Lookup, QuerySet
 
 from collanavi import ngram
@@ -53,7 +53,11 @@ def version() -> str:
         bump()
     current = shared.get(VERSION_KEY)
     if current is None:
-        shared.add(VERSION_KEY, secrets.randbits(48), None)
+        try:
+            shared.add(VERSION_KEY, secrets.randbits(48), None)
+        except DatabaseError:  # a read-only database: pages are then computed, not cached
+            logger.exception("No catalogue version could be stored")
+            return "unstored"
         current = shared.get(VERSION_KEY)
     return str(current)
 

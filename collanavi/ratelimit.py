@@ -3,16 +3,20 @@ cache every process shares (collanavi.cache.shared)."""
 
 import contextlib
 import functools
+import logging
 import secrets
 import time
 from collections.abc import Iterator
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.http import HttpRequest
 from django.shortcuts import render
 from ipware import get_client_ip
 
 from collanavi.cache import shared
+
+logger = logging.getLogger(__name__)
 
 
 def client_address(request: HttpRequest) -> str:
@@ -45,11 +49,14 @@ def rate_limited(
                 limit, seconds = getattr(settings, setting)
                 window = int(time.time() // seconds)
                 key = f"ratelimit:{scope}:{client_address(request)}:{window}"
-                shared.add(key, 0, seconds)
                 try:
+                    shared.add(key, 0, seconds)
                     count = shared.incr(key)
                 except ValueError:  # the cache lost it: count this one alone
                     count = 1
+                except DatabaseError:  # a read-only or locked database: let the view answer
+                    logger.exception("Rate limit %s not counted", scope)
+                    count = 0
                 if count > limit:
                     context = {"minutes": max(1, seconds // 60)}
                     return render(request, "rate_limited.html", context, status=429)

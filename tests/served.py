@@ -133,3 +133,30 @@ def hwm_kb(pid: int) -> int:
         if line.startswith("VmHWM:"):
             return int(line.split()[1])
     return 0
+
+
+def post_huge(port: int, path: str, length: int) -> int:
+    """Send a multipart body of `length` bytes as a client would, as far as the server reads."""
+    boundary = "----collanavi"
+    head = (
+        f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        f"Content-Type: multipart/form-data; boundary={boundary}\r\n"
+        f"Content-Length: {length}\r\nConnection: close\r\n\r\n"
+        f'--{boundary}\r\nContent-Disposition: form-data; name="photo_1"; filename="a.jpg"\r\n'
+        "Content-Type: image/jpeg\r\n\r\n"
+    ).encode()
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+        sock.sendall(head)
+        chunk = b"\xff" * (1024 * 1024)
+        try:
+            for _ in range(length // len(chunk)):
+                sock.sendall(chunk)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the server answered and closed without reading the rest
+        answer = b""
+        try:
+            while data := sock.recv(65536):
+                answer += data
+        except (ConnectionResetError, TimeoutError):
+            pass
+    return int(answer.split(b" ", 2)[1]) if answer.startswith(b"HTTP/") else 0
