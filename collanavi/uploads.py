@@ -31,10 +31,8 @@ class RequestSizeMiddleware:
             length = 0
         limit = _limit(request.path)
         if length > limit:
-            context = {"megabytes": limit // 1024 // 1024}
-            response = render(request, "413.html", context, status=413)
-            response["Connection"] = "close"  # the rest of the body is never read
-            return response
+            context = {"limit": limit}
+            return render(request, "413.html", context, status=413)
         return self.get_response(request)
 
 

@@ -120,7 +120,7 @@ def test_a_body_over_the_limit_is_refused_on_its_length(client, case):
         f"/cases/{case.number}/update/", {}, CONTENT_LENGTH=str(100 * 1024 * 1024)
     )
     assert response.status_code == 413
-    assert "合計26MBまで" in response.content.decode()
+    assert "合計26.0\xa0MBまで" in response.content.decode()
 
 
 def test_a_large_jpeg_is_decoded_small_and_a_large_png_refused():
