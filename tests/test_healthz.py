@@ -97,3 +97,42 @@ def test_with_redis_down_posts_and_staff_changes_still_work(client, redis_down, 
     form = {"path": "/", "useful": "true"}
     statuses = [client.post("/feedback/", form).status_code for _ in range(3)]
     assert statuses[-1] == 429  # counted per process meanwhile, but counted
+
+
+LIVE_REDIS = {
+    "BACKEND": "collanavi.cache.FaultTolerantRedisCache",
+    "LOCATION": "redis://127.0.0.1:6379/14",  # the tests' own database number
+    "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
+}
+
+
+def test_a_change_made_while_redis_was_down_renews_the_version_when_it_is_back(
+    client, settings, monkeypatch
+):
+    from django.core.cache.backends.redis import RedisCache
+
+    from collanavi import catalogue
+
+    settings.CACHES = {"default": LIVE_REDIS, "shared": LIVE_REDIS}
+    try:
+        caches["shared"].ping()
+    except Exception:
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    caches["shared"].delete(catalogue.VERSION_KEY)
+    case = factories.case(title="停止中に変えた事例")
+    assert client.get(case.get_absolute_url()).status_code == 200  # cached in Redis
+    before = catalogue.version()
+
+    def down(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    for name in ("get", "set", "add", "incr", "get_many", "set_many", "delete"):
+        monkeypatch.setattr(RedisCache, name, down)
+    case.status = case.Status.ARCHIVED
+    case.save()
+    monkeypatch.undo()
+    for alias in ("default", "shared"):
+        caches[alias]._down_until = 0  # Redis answers again
+    assert catalogue.version() != before
+    assert client.get(case.get_absolute_url()).status_code == 410
+    caches["shared"].clear()
