@@ -1,6 +1,7 @@
 import pytest
 
 from collanavi.ratelimit import client_address
+from tests.inquiries.test_inquiry import VALID
 
 pytestmark = pytest.mark.django_db
 
@@ -32,3 +33,12 @@ def test_forwarded_address_is_used_only_when_trusted(rf, settings):
     assert client_address(request) == "10.0.0.1"
     settings.TRUST_X_FORWARDED_FOR = True
     assert client_address(request) == "203.0.113.5"
+
+
+def test_confirming_does_not_count_again(client, settings):
+    settings.RATE_LIMIT_FORMS = (3, 600)
+    assert client.post("/inquiries/new/", {**VALID, "name": ""}).status_code == 200
+    assert client.post("/inquiries/new/", {**VALID, "name": ""}).status_code == 200
+    assert client.post("/inquiries/new/", VALID).status_code == 302  # the last one allowed
+    assert client.post("/inquiries/confirm/")["Location"] == "/inquiries/done/"
+    assert client.post("/inquiries/new/", VALID).status_code == 429  # the fourth entry is not
