@@ -49,7 +49,7 @@ def catalogue(reference_data):
 
 def test_filter_open_case_and_axe_is_clean(page, live_server, catalogue):
     page.goto(live_server.url + "/")
-    expect(page).to_have_title("コラボナビ — 千葉県の協働事例ポータル")
+    expect(page).to_have_title("コラボナビ ｜ 千葉県の協働事例ポータル")
     assert_no_axe_violations(page)
 
     page.goto(live_server.url + "/cases/")
