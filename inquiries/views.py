@@ -26,11 +26,19 @@ FEEDBACK_THANKS = "ご回答ありがとうございました。いただいた�
 @rate_limited("inquiry")
 def inquiry_new(request: HttpRequest) -> HttpResponse:
     """入力: the form; a valid one is kept in the session and shown for confirmation."""
+    failed = ""
     if request.method == "POST":
         form = InquiryForm(request.POST)
         if form.is_valid():
             request.session[DRAFT_KEY] = {f: form.cleaned_data.get(f) for f in DRAFT_FIELDS}
-            return redirect("inquiries:confirm")
+            try:
+                request.session.save()  # here, not after the view: a refusal keeps the form
+            except DatabaseError:
+                logger.exception("An inquiry draft could not be kept; the sender is asked to retry")
+                request.session.modified = False
+                failed = WRITE_FAILED.format("入力内容を確認する")
+            else:
+                return redirect("inquiries:confirm")
     else:
         draft = request.session.get(DRAFT_KEY)
         initial = draft or {
@@ -42,7 +50,7 @@ def inquiry_new(request: HttpRequest) -> HttpResponse:
             else "",
         }
         form = InquiryForm(initial={**initial, "consent": bool(draft)})
-    return render(request, "inquiries/new.html", {"form": form})
+    return render(request, "inquiries/new.html", {"form": form, "write_failed": failed})
 
 
 # Not rate-limited: each confirmation sends the one draft a counted 入力 post left in the

@@ -62,3 +62,14 @@ def test_refused_feedback_shows_the_widget_again_with_the_answers(client, monkey
     assert "地図がほしい</textarea>" in html
     assert 'value="false" checked' in html and 'name="path" value="/cases/"' in html
     assert not PageFeedback.objects.exists()
+
+
+def test_a_refused_draft_shows_the_input_form_again(client, monkeypatch):
+    from django.contrib.sessions.backends.db import SessionStore
+
+    refuse(monkeypatch, SessionStore)
+    response = client.post("/inquiries/new/", VALID)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert RETRY in html and "「入力内容を確認する」を押してください" in html
+    assert 'value="千葉 花子"' in html and "企業との協働について相談したいです。" in html
