@@ -35,3 +35,8 @@ def error_links(form) -> list[tuple[str, str]]:
     from collanavi.forms import error_summary
 
     return error_summary(form)
+
+
+@register.filter
+def any_linked(rows: list[tuple[str, str]]) -> bool:
+    return any(anchor for anchor, _ in rows)

@@ -80,6 +80,7 @@ def test_an_empty_post_says_what_to_do_beside_the_widget(client):
     assert response.status_code == 200
     widget = _widget(response.content.decode())
     assert "いずれかの質問にお答えいただくか、ご意見を入力してから送信してください。" in widget
+    assert "1件の問題があります。</p>" in widget  # no link to promise: it is about the whole form
     assert 'name="path" value="/cases/"' in widget
     assert not PageFeedback.objects.exists()
 
