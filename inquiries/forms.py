@@ -9,7 +9,7 @@ from cases.models import Case
 from collanavi.forms import EMPTY_CHOICE, REQUIRED, PhoneField, PublicForm
 from collanavi.lib.diff import before_after_html, diff_html, lines_diff_html
 from collanavi.lib.images import ImageRejected, clean_image
-from inquiries.models import Inquiry, PageFeedback, UpdateProposal
+from inquiries.models import REASON_LENGTH, Inquiry, PageFeedback, UpdateProposal
 from inquiries.proposals import items_for
 from partners.models import OrganizationRecord
 
@@ -449,7 +449,7 @@ class RejectionForm(forms.Form):
     reason = forms.CharField(
         label="却下の理由（提案者にメールで伝わります）",
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
+        max_length=REASON_LENGTH,
         error_messages={"required": "却下の理由を入力してください（提案者に伝わります）。"},
     )
 
