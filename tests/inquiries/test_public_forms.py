@@ -204,3 +204,9 @@ def test_error_summary_links_to_each_field(client):
     assert 'href="#id_email"' in summary
     assert summary.index("#id_kind_0") < summary.index("#id_name") < summary.index("#id_email")
     assert 'id="id_kind_0"' in html and 'id="id_name"' in html
+
+
+def test_no_public_page_offers_dashes_to_choose(client, case):
+    pages = ["/", "/cases/", "/organizations/", case.get_absolute_url(), "/inquiries/new/"]
+    for url in [*pages, f"/cases/{case.number}/update/", "/casebook/"]:
+        assert "---------" not in client.get(url).content.decode(), url
