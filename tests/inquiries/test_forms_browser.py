@@ -49,6 +49,7 @@ def test_feedback_thanks_are_in_view_after_sending(browser, live_server, long_ca
         page.reload()
         page.get_by_role("button", name="回答を送信する").click()
         expect(page.get_by_text("いずれかの質問にお答えいただくか")).to_be_in_viewport()
+        assert_no_axe_violations(page)
         page.get_by_label("見つけにくかった").check()
         page.get_by_role("button", name="回答を送信する").click()
         expect(page.get_by_text("ご回答ありがとうございました")).to_be_in_viewport()
