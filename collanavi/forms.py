@@ -9,6 +9,7 @@ from collanavi.lib.inputs import half_width, has_control_characters, phone_numbe
 
 REQUIRED = "{}を入力してください。"
 EMPTY_CHOICE = "選択してください"
+DASHES = "---------"  # Django's empty choice
 PHONE = re.compile(r"^\+?[0-9][0-9\- ]{8,18}[0-9]$")
 WRITE_FAILED = (
     "申し訳ありません。システムの一時的な問題で、送信できませんでした。"
@@ -130,11 +131,11 @@ def _prepare(field: forms.Field) -> None:
         else:
             field.validators.append(_single_line(label))
     if isinstance(field, forms.ModelChoiceField):
-        if field.empty_label is not None:
+        if field.empty_label == DASHES:
             field.empty_label = EMPTY_CHOICE
     elif isinstance(field, forms.ChoiceField):
         choices = list(field.choices)
-        if choices and choices[0][0] == "":
+        if choices and choices[0] == ("", DASHES):  # Django's; a label of the form's own stays
             # Radios need no empty choice (its id would take the _0 the summary links to).
             radios = isinstance(field.widget, forms.RadioSelect)
             field.choices = choices[1:] if radios else [("", EMPTY_CHOICE), *choices[1:]]
@@ -142,12 +143,12 @@ def _prepare(field: forms.Field) -> None:
 
 def error_summary(form: forms.Form) -> list[tuple[str, str]]:
     """A form's errors in field order, each with the id of its input ("" for the form's own
-    errors and the hidden honeypot's)."""
+    errors and hidden inputs', the honeypot's among them)."""
     rows = [("", str(error)) for error in form.non_field_errors()]
     for bound in form:
-        if bound.name == "website_url":
+        if bound.name == "website_url":  # shown, but hidden from people by CSS
             rows += [("", str(error)) for error in bound.errors]
             continue
-        anchor = bound.id_for_label or f"{bound.auto_id}_0"  # radios: the first one
+        anchor = "" if bound.is_hidden else bound.id_for_label or f"{bound.auto_id}_0"  # radios
         rows += [(anchor, str(error)) for error in bound.errors]
     return rows
