@@ -35,6 +35,7 @@ from collanavi import catalogue
 CSRF_HOLE = "csrf-token-hole"
 COUNT_HOLE = "<!--casebook-count-->"
 MESSAGES_HOLE = "<!--messages-->"
+FEEDBACK_HOLE = "<!--feedback-notice-->"
 _CSRF_FIELD = 'name="csrfmiddlewaretoken" value="{}"'
 _BUTTON = re.compile(r"<!--casebook (\d+)-->(.*?)<!--or-->(.*?)<!--end-->", re.DOTALL)
 
@@ -157,8 +158,12 @@ def fill(html: str, request: HttpRequest) -> str:
     html = _BUTTON.sub(lambda m: m[3] if int(m[1]) in numbers else m[2], html)
     html = html.replace(COUNT_HOLE, str(len(numbers)))
     stored = messages.get_messages(request)
-    notes = render_to_string("includes/messages.html", {"messages": stored}) if stored else ""
-    html = html.replace(MESSAGES_HOLE, notes)
+    for hole, template in (
+        (MESSAGES_HOLE, "includes/messages.html"),
+        (FEEDBACK_HOLE, "includes/feedback_notice.html"),  # the widget's thanks, in the widget
+    ):
+        notes = render_to_string(template, {"messages": stored}) if stored else ""
+        html = html.replace(hole, notes)
     hole = _CSRF_FIELD.format(CSRF_HOLE)
     if hole in html:
         html = html.replace(hole, _CSRF_FIELD.format(get_token(request)))

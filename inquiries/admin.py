@@ -12,16 +12,34 @@ from inquiries.forms import ApprovalForm, RejectionForm
 from inquiries.models import Inquiry, PageFeedback, ProposalPhoto, UpdateProposal
 from inquiries.proposals import items_for
 
-SENT_FIELDS = ["kind", "name", "organization", "email", "phone", "case", "message", "created_at"]
+SENT_FIELDS = [
+    "receipt_number",
+    "kind",
+    "name",
+    "organization",
+    "email",
+    "phone",
+    "case",
+    "message",
+    "created_at",
+]
 
 
 @admin.register(Inquiry)
 class InquiryAdmin(admin.ModelAdmin):
     """Personal data: only staff given the inquiry permissions see it."""
 
-    list_display = ["created_at", "kind", "name", "organization", "status", "assignee"]
+    list_display = [
+        "receipt_number",
+        "created_at",
+        "kind",
+        "name",
+        "organization",
+        "status",
+        "assignee",
+    ]
     list_filter = ["status", "kind", "assignee"]
-    search_fields = ["name", "organization", "email", "message"]
+    search_fields = ["receipt_number", "name", "organization", "email", "message"]
     date_hierarchy = "created_at"
     readonly_fields = SENT_FIELDS
     fieldsets = [
@@ -52,10 +70,18 @@ class InquiryAdmin(admin.ModelAdmin):
 class UpdateProposalAdmin(admin.ModelAdmin):
     """The review queue: a proposal's page shows the diff and the curator's decision forms."""
 
-    list_display = ["created_at", "case", "organization", "relation", "status", "reviewer"]
-    list_display_links = ["created_at", "case"]
+    list_display = [
+        "receipt_number",
+        "created_at",
+        "case",
+        "organization",
+        "relation",
+        "status",
+        "reviewer",
+    ]
+    list_display_links = ["receipt_number", "created_at", "case"]
     list_filter = ["status", "relation"]
-    search_fields = ["organization", "name", "case__title", "case__number"]
+    search_fields = ["receipt_number", "organization", "name", "case__title", "case__number"]
     list_select_related = ["case", "reviewer"]
     review_template = "admin/inquiries/updateproposal/review.html"
 

@@ -6,36 +6,15 @@ import unicodedata
 from django import forms
 
 from cases.models import Case
+from collanavi.forms import EMPTY_CHOICE, REQUIRED, PhoneField, PublicForm
 from collanavi.lib.diff import before_after_html, diff_html, lines_diff_html
 from collanavi.lib.images import ImageRejected, clean_image
-from inquiries.models import Inquiry, PageFeedback, UpdateProposal
+from inquiries.models import REASON_LENGTH, Inquiry, PageFeedback, UpdateProposal
 from inquiries.proposals import items_for
 from partners.models import OrganizationRecord
 
-REQUIRED = "{}を入力してください。"
-PHONE = re.compile(r"^\+?[0-9][0-9\- ]{8,18}[0-9]$")
 MAX_PHOTOS = 3
-
-
-class HoneypotForm(forms.Form):
-    """A field people never see; programs that fill every field are refused."""
-
-    website_url = forms.CharField(
-        required=False,
-        label="この欄は空のままにしてください",
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")  # Japanese labels take no colon
-        super().__init__(*args, **kwargs)
-
-    def clean_website_url(self):
-        if self.cleaned_data.get("website_url"):
-            raise forms.ValidationError(
-                "送信できませんでした。お手数ですが、ページを読み込み直してからお試しください。"
-            )
-        return ""
+HoneypotForm = PublicForm  # the name it had before it did more
 
 
 def _required(form: forms.Form, labels: dict[str, str]) -> None:
@@ -43,13 +22,18 @@ def _required(form: forms.Form, labels: dict[str, str]) -> None:
         form.fields[name].error_messages["required"] = REQUIRED.format(label)
 
 
-class InquiryForm(HoneypotForm, forms.ModelForm):
+class InquiryForm(PublicForm, forms.ModelForm):
     case_number = forms.IntegerField(
         label="関連する事例No.",
         required=False,
         min_value=1,
         help_text="特定の事例についてのお問い合わせの場合に入力してください。",
-        error_messages={"invalid": "事例No.は半角数字で入力してください。"},
+        error_messages={"invalid": "事例No.は数字で入力してください。"},
+    )
+    phone = PhoneField(
+        label="電話番号",
+        required=False,
+        help_text="任意です。お電話での連絡を希望される場合に入力してください。",
     )
     consent = forms.BooleanField(
         label="プライバシーポリシーに同意する",
@@ -61,12 +45,9 @@ class InquiryForm(HoneypotForm, forms.ModelForm):
         fields = ["kind", "name", "organization", "email", "phone", "message"]
         widgets = {
             "kind": forms.RadioSelect,
-            "message": forms.Textarea(attrs={"rows": 8, "maxlength": 4000}),
+            "message": forms.Textarea(attrs={"rows": 8}),
         }
-        help_texts = {
-            "phone": "任意です。お電話での連絡を希望される場合に入力してください。",
-            "email": "ご返信に使います（例：taro@example.jp）。",
-        }
+        help_texts = {"email": "ご返信に使います（例：taro@example.jp）。"}
 
     field_order = ["kind", "name", "organization", "email", "phone", "case_number", "message"]
 
@@ -77,30 +58,10 @@ class InquiryForm(HoneypotForm, forms.ModelForm):
         self.fields["email"].error_messages["invalid"] = (
             "メールアドレスの形式が正しくありません（例：taro@example.jp）。"
         )
-        self.fields["message"].max_length = 4000
-        self.fields["message"].error_messages["max_length"] = (
-            "内容は4,000文字以内で入力してください。"
-        )
 
     def contact_fields(self):
         """The fields shown one after another; kind, consent and the honeypot stand apart."""
         return [f for f in self if f.name not in ("kind", "consent", "website_url")]
-
-    def clean_message(self) -> str:
-        message = self.cleaned_data["message"]
-        if len(message) > 4000:
-            raise forms.ValidationError(
-                f"内容は4,000文字以内で入力してください（いま{len(message):,}文字です）。"
-            )
-        return message
-
-    def clean_phone(self) -> str:
-        phone = self.cleaned_data["phone"].strip()
-        if phone and not PHONE.match(phone):
-            raise forms.ValidationError(
-                "電話番号は半角数字とハイフンで入力してください（例：043-000-0000）。"
-            )
-        return phone
 
     def clean_case_number(self) -> int | None:
         number = self.cleaned_data.get("case_number")
@@ -111,7 +72,7 @@ class InquiryForm(HoneypotForm, forms.ModelForm):
         return number
 
 
-class UpdateProposalForm(HoneypotForm, forms.ModelForm):
+class UpdateProposalForm(PublicForm, forms.ModelForm):
     """The sender, the case as it should read (texts, budget, schedule, roles, the lead
     organization's profile and records), and up to three photos."""
 
@@ -123,7 +84,7 @@ class UpdateProposalForm(HoneypotForm, forms.ModelForm):
     class Meta:
         model = UpdateProposal
         fields = ["name", "organization", "email", "relation", "message"]
-        widgets = {"message": forms.Textarea(attrs={"rows": 3, "maxlength": 4000})}
+        widgets = {"message": forms.Textarea(attrs={"rows": 3})}
         labels = {"message": "担当者へのメッセージ（任意）"}
 
     def __init__(self, *args, case: Case, **kwargs):
@@ -136,7 +97,6 @@ class UpdateProposalForm(HoneypotForm, forms.ModelForm):
         self.fields["email"].error_messages["invalid"] = (
             "メールアドレスの形式が正しくありません（例：taro@example.jp）。"
         )
-        self.fields["message"].max_length = 4000
         for item in self.items.values():
             if item.editable:
                 self.fields[item.field_name] = _text_field(item, self.current[item.key])
@@ -162,7 +122,7 @@ class UpdateProposalForm(HoneypotForm, forms.ModelForm):
                 initial=row[1],
             )
         self.record_count = len(self.current["records"]) + 2
-        kinds = [("", "選んでください"), *OrganizationRecord.Kind.choices]
+        kinds = [("", EMPTY_CHOICE), *OrganizationRecord.Kind.choices]
         for i, row in enumerate(_padded(self.current["records"], self.record_count, 3), 1):
             self.fields[f"record_{i}_year"] = forms.CharField(
                 label=f"活動実績{i}行目の年度", required=False, max_length=6, initial=row[0] or ""
@@ -342,10 +302,20 @@ def _text_field(item, initial: str) -> forms.CharField:
     )
 
 
-class FeedbackForm(HoneypotForm, forms.ModelForm):
+class FeedbackForm(PublicForm, forms.ModelForm):
+    """The widget on every page; its fields are written by hand in includes/feedback.html."""
+
+    # The page's address is cut to the stored length, not refused, like a long query string.
+    path = forms.CharField(max_length=2000, widget=forms.HiddenInput)
+
     class Meta:
         model = PageFeedback
         fields = ["path", "useful", "findable", "comment"]
+        labels = {"comment": "ご意見"}
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "fb-%s")  # the ids includes/feedback.html gives its inputs
+        super().__init__(*args, **kwargs)
 
     def clean_path(self) -> str:
         path = self.cleaned_data["path"]
@@ -353,15 +323,17 @@ class FeedbackForm(HoneypotForm, forms.ModelForm):
             raise forms.ValidationError("ページの指定が正しくありません。")
         return path.split("?")[0][:300]
 
-    def clean_comment(self) -> str:
-        return self.cleaned_data["comment"][:1000]
-
     def clean(self):
         cleaned = super().clean()
         answered = [cleaned.get("useful"), cleaned.get("findable"), cleaned.get("comment")]
         if not self.errors and all(v in (None, "") for v in answered):
-            raise forms.ValidationError("いずれかの質問にお答えください。")
+            raise forms.ValidationError(
+                "いずれかの質問にお答えいただくか、ご意見を入力してから送信してください。"
+            )
         return cleaned
+
+    def answers(self) -> dict:
+        return {f: self.cleaned_data[f] for f in ("path", "useful", "findable", "comment")}
 
 
 DIFFS = {"words": diff_html, "lines": lines_diff_html, "value": before_after_html}
@@ -477,7 +449,7 @@ class RejectionForm(forms.Form):
     reason = forms.CharField(
         label="却下の理由（提案者にメールで伝わります）",
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
+        max_length=REASON_LENGTH,
         error_messages={"required": "却下の理由を入力してください（提案者に伝わります）。"},
     )
 

@@ -1,9 +1,46 @@
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.db.models import Q
 
 from cases.models import Case
 from collanavi.storage import private_storage
 from inquiries.proposals import items_for
+
+# Longest free texts the public (and staff, in notes) may send; the form and admin take them
+# from here, and full_clean() enforces them for a TextField, which Django itself does not.
+MESSAGE_LENGTH = 4000
+COMMENT_LENGTH = 1000
+NOTES_LENGTH = 10_000
+REASON_LENGTH = 2000
+
+
+def _limited(length: int) -> dict:
+    return {"max_length": length, "validators": [MaxLengthValidator(length)]}
+
+
+def _numbered(model: str) -> models.UniqueConstraint:
+    return models.UniqueConstraint(
+        fields=["receipt_number"], condition=~Q(receipt_number=""), name=f"{model}_receipt_unique"
+    )
+
+
+class ReceiptCounter(models.Model):
+    """The last 受付番号 given per prefix and fiscal year (see inquiries.receipts)."""
+
+    prefix = models.CharField("種類の記号", max_length=4)
+    year = models.PositiveIntegerField("年度")
+    last = models.PositiveIntegerField("最後の番号", default=0)
+
+    class Meta:
+        verbose_name = "受付番号の連番"
+        verbose_name_plural = "受付番号の連番"
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "year"], name="receipt_counter_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}-{self.year}：{self.last}"
 
 
 class Inquiry(models.Model):
@@ -20,12 +57,15 @@ class Inquiry(models.Model):
         IN_PROGRESS = "in_progress", "対応中"
         DONE = "done", "完了"
 
+    RECEIPT_PREFIX = "Q"
+
+    receipt_number = models.CharField("受付番号", max_length=20, blank=True, editable=False)
     kind = models.CharField("種類", max_length=20, choices=Kind.choices)
     name = models.CharField("お名前", max_length=100)
     organization = models.CharField("団体名・所属", max_length=200, blank=True)
     email = models.EmailField("メールアドレス")
     phone = models.CharField("電話番号", max_length=30, blank=True)
-    message = models.TextField("内容")
+    message = models.TextField("内容", **_limited(MESSAGE_LENGTH))
     case = models.ForeignKey(
         Case,
         on_delete=models.SET_NULL,
@@ -45,7 +85,9 @@ class Inquiry(models.Model):
         related_name="+",
         verbose_name="担当者",
     )
-    notes = models.TextField("内部メモ", blank=True, help_text="職員だけが見られます。")
+    notes = models.TextField(
+        "内部メモ", blank=True, help_text="職員だけが見られます。", **_limited(NOTES_LENGTH)
+    )
     created_at = models.DateTimeField("受付日時", auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField("更新日時", auto_now=True)
 
@@ -53,6 +95,7 @@ class Inquiry(models.Model):
         ordering = ["-created_at"]
         verbose_name = "お問い合わせ"
         verbose_name_plural = "お問い合わせ"
+        constraints = [_numbered("inquiry")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}：{self.name}（{self.created_at:%Y-%m-%d}）"
@@ -71,6 +114,9 @@ class UpdateProposal(models.Model):
         APPROVED = "approved", "承認済み"
         REJECTED = "rejected", "却下"
 
+    RECEIPT_PREFIX = "U"
+
+    receipt_number = models.CharField("受付番号", max_length=20, blank=True, editable=False)
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="proposals", verbose_name="事例"
     )
@@ -78,7 +124,7 @@ class UpdateProposal(models.Model):
     organization = models.CharField("団体名", max_length=200)
     email = models.EmailField("メールアドレス")
     relation = models.CharField("事例との関係", max_length=20, choices=Relation.choices)
-    message = models.TextField("補足", blank=True)
+    message = models.TextField("補足", blank=True, **_limited(MESSAGE_LENGTH))
     # Item key → value (inquiries.proposals); a proposal of photos only has none.
     proposed = models.JSONField("変更案", default=dict, blank=True)
     base = models.JSONField("提案時の掲載内容", default=dict, blank=True)
@@ -97,13 +143,14 @@ class UpdateProposal(models.Model):
         verbose_name="審査した職員",
     )
     reviewed_at = models.DateTimeField("審査日時", null=True, blank=True)
-    rejection_reason = models.TextField("却下の理由", blank=True)
+    rejection_reason = models.TextField("却下の理由", blank=True, **_limited(REASON_LENGTH))
     created_at = models.DateTimeField("受付日時", auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = "掲載情報の更新提案"
         verbose_name_plural = "掲載情報の更新提案"
+        constraints = [_numbered("proposal")]
 
     def __str__(self) -> str:
         return f"No.{self.case.number}への更新提案（{self.organization}）"
@@ -142,7 +189,7 @@ class PageFeedback(models.Model):
     path = models.CharField("ページ", max_length=300, db_index=True)
     useful = models.BooleanField("役に立った", null=True)
     findable = models.BooleanField("見つけやすかった", null=True)
-    comment = models.TextField("ご意見", blank=True)
+    comment = models.TextField("ご意見", blank=True, **_limited(COMMENT_LENGTH))
     created_at = models.DateTimeField("日時", auto_now_add=True)
 
     class Meta:

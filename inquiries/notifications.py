@@ -1,4 +1,8 @@
-"""Emails to staff and to the people who write to us."""
+"""Emails to staff and to the people who write to us.
+
+A mail on receipt carries the 受付番号, the kind, the date and what happens next, never the
+sender's own words: the acknowledgement goes to whatever address was typed, so quoting the
+text would make the form a relay for anyone's message; staff read it in the admin."""
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -8,7 +12,14 @@ from inquiries.proposals import items_for
 
 
 def _send(template: str, context: dict, recipients: list[str]) -> None:
-    context = {**context, "site_name": settings.SITE_NAME, "site_url": settings.SITE_URL}
+    context = {
+        **context,
+        "site_name": settings.SITE_NAME,
+        "site_url": settings.SITE_URL,
+        "contact_office": settings.CONTACT_OFFICE,
+        "contact_phone": settings.CONTACT_PHONE,
+        "contact_hours": settings.CONTACT_HOURS,
+    }
     subject, _, body = render_to_string(template, context).partition("\n")
     send_mail(subject.strip(), body.strip() + "\n", None, recipients)
 

@@ -14,14 +14,17 @@ from cases.services import refresh_search_text
 from inquiries import notifications
 from inquiries.models import Inquiry, PageFeedback, ProposalPhoto, UpdateProposal
 from inquiries.proposals import items_for
+from inquiries.receipts import next_receipt_number
 from partners.services import refresh_search_text as refresh_organization_search_text
 
 
 @transaction.atomic
 def submit_inquiry(*, data: dict) -> Inquiry:
-    """Store an inquiry, then tell staff and the sender (after the commit)."""
+    """Store an inquiry under its 受付番号, then tell staff and the sender (after the commit)."""
+    data = dict(data)
     number = data.pop("case_number", None)
-    inquiry = Inquiry(**data)
+    # The counter's write comes first: on SQLite the transaction takes the write lock at once.
+    inquiry = Inquiry(receipt_number=next_receipt_number(Inquiry.RECEIPT_PREFIX), **data)
     if number:
         inquiry.case = Case.objects.published().filter(number=number).first()
     inquiry.full_clean()
@@ -35,8 +38,10 @@ def submit_proposal(
     *, case: Case, sender: dict, changes: dict, photos: list[dict]
 ) -> UpdateProposal:
     """Store a proposal with the case's current values beside it; the case itself is untouched."""
+    receipt_number = next_receipt_number(UpdateProposal.RECEIPT_PREFIX)  # the write lock first
     items = items_for(case)
     proposal = UpdateProposal(
+        receipt_number=receipt_number,
         case=case,
         proposed=changes,
         base={key: items[key].current(case) for key in changes},

@@ -49,7 +49,7 @@ def catalogue(reference_data):
 
 def test_filter_open_case_and_axe_is_clean(page, live_server, catalogue):
     page.goto(live_server.url + "/")
-    expect(page).to_have_title("コラボナビ — 千葉県の協働事例ポータル")
+    expect(page).to_have_title("コラボナビ ｜ 千葉県の協働事例ポータル")
     assert_no_axe_violations(page)
 
     page.goto(live_server.url + "/cases/")
@@ -191,8 +191,14 @@ def test_inquiry_flow_and_forms_are_axe_clean(page, live_server, catalogue):
     page.get_by_label("お名前").fill("千葉 花子")
     page.get_by_label("メールアドレス").fill("hanako@")
     page.get_by_role("button", name="入力内容を確認する").click()
-    expect(page.get_by_text("メールアドレスの形式が正しくありません")).to_be_visible()
-    expect(page.get_by_text("内容を入力してください。")).to_be_visible()
+    # Beside each field (its description) and, as a link to it, in the summary at the top.
+    expect(page.get_by_label("メールアドレス")).to_have_accessible_description(
+        re.compile("メールアドレスの形式が正しくありません")
+    )
+    expect(page.get_by_label("内容")).to_have_accessible_description(
+        re.compile("内容を入力してください。")
+    )
+    expect(page.get_by_role("link", name="内容を入力してください。")).to_be_visible()
     expect(page.get_by_label("お名前")).to_have_value("千葉 花子")
     assert_no_axe_violations(page)  # the error state too
     page.get_by_label("メールアドレス").fill("hanako@example.jp")
@@ -214,7 +220,9 @@ def test_update_proposal_form_and_its_errors_are_axe_clean(page, live_server, ca
     expect(page.get_by_label("事例名")).to_have_value(case.title)
     assert_no_axe_violations(page)
     page.get_by_role("button", name="更新を提案する").click()
-    expect(page.get_by_text("お名前を入力してください。")).to_be_visible()
+    expect(page.get_by_label("お名前")).to_have_accessible_description(
+        re.compile("お名前を入力してください。")
+    )
     assert_no_axe_violations(page)
     page.get_by_label("お名前").fill("房総 太郎")
     page.get_by_label("団体名").fill("房総総合大学")
@@ -232,8 +240,8 @@ def test_page_feedback_widget(page, live_server, catalogue):
     page.goto(live_server.url + "/cases/")
     page.get_by_label("役に立った", exact=True).check()
     page.get_by_label("見つけやすかった", exact=True).check()
-    page.get_by_role("button", name="送信する").click()
-    expect(page.get_by_text("ご回答ありがとうございました")).to_be_visible()
+    page.get_by_role("button", name="回答を送信する").click()
+    expect(page.get_by_text("ご回答ありがとうございました")).to_be_in_viewport()
 
 
 def test_no_content_security_policy_violations(page, live_server, catalogue):

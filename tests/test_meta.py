@@ -79,7 +79,7 @@ def test_a_drafts_preview_has_no_json_ld(client, admin_user):
 @pytest.mark.parametrize(
     "path,title",
     [
-        ("/", "コラボナビ — 千葉県の協働事例ポータル"),
+        ("/", "コラボナビ ｜ 千葉県の協働事例ポータル"),
         ("/cases/", "協働事例を探す"),
         ("/organizations/", "団体を探す"),
         ("/about/", "コラボナビとは・使い方"),
@@ -104,3 +104,19 @@ def test_organization_page_has_its_name_as_og_title(client):
     factories.case(lead=lead)
     html = client.get(lead.get_absolute_url()).content.decode()
     assert _meta(html, "og:title") == "NPO法人みどりの会"
+
+
+@pytest.mark.parametrize(
+    "path,title",
+    [
+        ("/", "コラボナビ ｜ 千葉県の協働事例ポータル"),
+        ("/cases/", "協働事例を探す ｜ コラボナビ"),
+        ("/inquiries/new/", "お問い合わせ・ご相談（入力） ｜ コラボナビ"),
+        ("/admin/", "事例と団体の管理 ｜ コラボナビ 管理"),
+        ("/admin/inquiries/inquiry/", "を選択 ｜ コラボナビ 管理"),
+    ],
+)
+def test_titles_end_with_the_site_after_a_full_width_bar(admin_client, path, title):
+    html = admin_client.get(path).content.decode()
+    assert re.search(r"<title>\s*(.*?)\s*</title>", html, re.S)[1].endswith(title)
+    assert "—" not in re.search(r"<title>(.*?)</title>", html, re.S)[1]

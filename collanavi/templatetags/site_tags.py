@@ -16,3 +16,27 @@ def rendered_block(context, name: str) -> SafeString:
         return mark_safe("")
     with context.push(block=block):  # as BlockNode.render does, for {{ block.super }}
         return mark_safe(block.nodelist.render(context).strip())  # escaped as it rendered
+
+
+# The feedback widget shows its own one-time messages (tagged "feedback") inside itself.
+@register.filter
+def with_tag(messages, tag: str) -> list:
+    return [m for m in messages or () if tag in m.tags.split()]
+
+
+@register.filter
+def without_tag(messages, tag: str) -> list:
+    return [m for m in messages or () if tag not in m.tags.split()]
+
+
+@register.filter
+def error_links(form) -> list[tuple[str, str]]:
+    """A form's errors, each with the id of its input, for includes/form_errors.html."""
+    from collanavi.forms import error_summary
+
+    return error_summary(form)
+
+
+@register.filter
+def any_linked(rows: list[tuple[str, str]]) -> bool:
+    return any(anchor for anchor, _ in rows)

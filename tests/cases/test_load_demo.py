@@ -59,3 +59,9 @@ def test_loading_twice_changes_nothing(demo):
     before = snapshot()
     call_command("load_demo", verbosity=0)
     assert snapshot() == before
+
+
+def test_demo_photo_credits_are_in_japanese(demo):
+    credits = set(Photo.objects.exclude(credit="").values_list("credit", flat=True))
+    assert credits and not any("CollaNavi" in credit for credit in credits)
+    assert "イラスト：コラボナビ（自動生成）" in credits

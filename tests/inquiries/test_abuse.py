@@ -1,6 +1,7 @@
 import pytest
 
 from collanavi.ratelimit import client_address
+from tests.inquiries.test_inquiry import VALID
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +78,12 @@ def test_spoofed_forwarded_entries_do_not_escape_the_form_limit(client, settings
         for i in range(6)
     ]
     assert statuses.count(429) == 3
+
+
+def test_confirming_does_not_count_again(client, settings):
+    settings.RATE_LIMIT_FORMS = (3, 600)
+    assert client.post("/inquiries/new/", {**VALID, "name": ""}).status_code == 200
+    assert client.post("/inquiries/new/", {**VALID, "name": ""}).status_code == 200
+    assert client.post("/inquiries/new/", VALID).status_code == 302  # the last one allowed
+    assert client.post("/inquiries/confirm/")["Location"] == "/inquiries/done/"
+    assert client.post("/inquiries/new/", VALID).status_code == 429  # the fourth entry is not

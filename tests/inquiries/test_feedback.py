@@ -2,13 +2,14 @@ import pytest
 
 from inquiries.models import PageFeedback
 from tests import factories
+from tests.inquiries.test_inquiry import VALID
 
 pytestmark = pytest.mark.django_db
 
 
 def test_every_public_page_asks_the_two_questions(client):
     case = factories.case()
-    for url in ["/", "/cases/", case.get_absolute_url(), "/casebook/", "/inquiries/new/"]:
+    for url in ["/", "/cases/", case.get_absolute_url(), "/casebook/", "/organizations/"]:
         html = client.get(url).content.decode()
         assert "このページの情報は役に立ちましたか？" in html, url
         assert "このページの情報は見つけやすかったですか？" in html, url
@@ -37,8 +38,10 @@ def test_feedback_is_stored_anonymously_and_leads_back(client):
 )
 def test_bad_feedback_is_not_stored_and_never_fails(client, data):
     response = client.post("/feedback/", data)
-    assert response.status_code == 302
-    assert response["Location"].startswith("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "入力内容を確認してください" in html and 'href="evil' not in html
+    assert 'href="//evil' not in html and 'href="https://evil' not in html
     assert not PageFeedback.objects.exists()
 
 
@@ -54,3 +57,36 @@ def test_admin_summarises_per_page(admin_client):
     assert "ページごとの集計" in html
     assert "<td>/cases/</td>" in html or ">/cases/</a></td><td>3</td><td>2</td><td>1</td>" in html
     assert "<b>良い</b>" not in html
+
+
+def _widget(html: str) -> str:
+    return html[html.index('id="feedback"') : html.index("</section>", html.index('id="feedback"'))]
+
+
+@pytest.mark.parametrize("url", ["/cases/", "/casebook/"])  # a shared (cached) page, and not
+def test_thanks_are_shown_inside_the_widget_to_the_sender_only(client, url):
+    other = client.__class__()
+    other.get(url)  # the page is in the cache before the post
+    response = client.post("/feedback/", {"path": url, "useful": "true"})
+    assert response["Location"] == f"{url}#feedback"
+    page = client.get(url).content.decode()
+    assert "ご回答ありがとうございました" in _widget(page)
+    assert page.count("ご回答ありがとうございました") == 1  # in the widget, not at the top too
+    assert "ご回答ありがとうございました" not in other.get(url).content.decode()
+
+
+def test_an_empty_post_says_what_to_do_beside_the_widget(client):
+    response = client.post("/feedback/", {"path": "/cases/"})
+    assert response.status_code == 200
+    widget = _widget(response.content.decode())
+    assert "いずれかの質問にお答えいただくか、ご意見を入力してから送信してください。" in widget
+    assert "1件の問題があります。</p>" in widget  # no link to promise: it is about the whole form
+    assert 'name="path" value="/cases/"' in widget
+    assert not PageFeedback.objects.exists()
+
+
+def test_form_pages_have_no_feedback_widget_beside_their_own_button(client):
+    assert 'id="feedback"' not in client.get("/inquiries/new/").content.decode()
+    client.post("/inquiries/new/", VALID)
+    confirm = client.get("/inquiries/confirm/").content.decode()
+    assert "この内容で送信する" in confirm and 'id="feedback"' not in confirm

@@ -39,7 +39,7 @@ def test_input_confirm_done_stores_and_mails(client, django_capture_on_commit_ca
     staff, ack = mail.outbox
     assert "collanavi@example.jp" in staff.to and "新しい協働の相談" in staff.subject
     assert "hanako@example.jp" not in staff.body  # personal data stays in the admin
-    assert ack.to == ["hanako@example.jp"] and "企業との協働" in ack.body
+    assert ack.to == ["hanako@example.jp"] and inquiry.receipt_number in ack.body
     assert "送信しました" in client.get("/inquiries/done/").content.decode()
     # The draft is gone: a second confirm sends nothing twice.
     assert client.post("/inquiries/confirm/")["Location"] == "/inquiries/new/"
@@ -71,12 +71,12 @@ def test_case_page_prefills_kind_and_case(client):
         ({"email": ""}, "email", "メールアドレスを入力してください。"),
         ({"message": ""}, "message", "内容を入力してください。"),
         ({"message": "あ" * 4001}, "message", "4,000文字以内"),
-        ({"phone": "でんわ"}, "phone", "電話番号は半角数字とハイフンで"),
+        ({"phone": "でんわ"}, "phone", "電話番号は数字とハイフンで"),
         ({"kind": ""}, "kind", "種類を選んでください。"),
         ({"kind": "spam"}, "kind", "正しく選択してください"),
         ({"consent": ""}, "consent", "プライバシーポリシーへの同意が必要です。"),
         ({"case_number": "999999"}, "case_number", "事例No.999999は見つかりませんでした"),
-        ({"case_number": "abc"}, "case_number", "事例No.は半角数字で"),
+        ({"case_number": "abc"}, "case_number", "事例No.は数字で"),
     ],
 )
 def test_bad_input_gets_a_japanese_message_and_keeps_the_rest(client, changes, field, message):

@@ -218,7 +218,9 @@ def test_the_proposal_form_fits_a_phone_and_its_tables_stack(browser, live_serve
     page.get_by_label("活動実績1行目の年度").fill("令和5")
     page.get_by_label("活動実績1行目の内容").fill("表彰")
     page.get_by_role("button", name="更新を提案する").click()
-    expect(page.get_by_text("1行目の年度は西暦4桁で入力してください")).to_be_visible()
+    expect(page.get_by_label("活動実績1行目の年度")).to_have_accessible_description(
+        re.compile("1行目の年度は西暦4桁で入力してください")
+    )
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
     kind = page.get_by_label("活動実績1行目の種別").bounding_box()
     assert kind["width"] > 250  # a full-width select, not 「選んで」
