@@ -17,6 +17,7 @@ import secrets
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -46,9 +47,38 @@ MAX_RECHECKED = 500
 _unrecorded = False
 
 
+# Within a request the version is read once (VersionPerRequest): a page asks for it for its key,
+# each cached part and each index, a round trip to the shared cache every time otherwise.
+_request_version: ContextVar[dict | None] = ContextVar("catalogue_version", default=None)
+
+
+class VersionPerRequest:
+    """Middleware: one catalogue version for the whole of a request (a change the request
+    itself makes moves it on, see `bump`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request_version.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _request_version.reset(token)
+
+
 def version() -> str:
     """A counter shared by every process (the `shared` cache); it starts at random so that
     versions drawn after the cache is flushed never repeat older ones."""
+    held = _request_version.get()
+    if held is None:
+        return _read_version()
+    if "version" not in held:
+        held["version"] = _read_version()
+    return held["version"]
+
+
+def _read_version() -> str:
     if _unrecorded and not getattr(shared, "unavailable", False):
         bump()
     current = shared.get(VERSION_KEY)
@@ -79,6 +109,8 @@ def bump(changed: Iterable[str] | None = None) -> None:
         logger.error("The catalogue version could not be renewed; retried on the next request")
         return
     _unrecorded = getattr(shared, "unavailable", False)
+    if (held := _request_version.get()) is not None:
+        held["version"] = str(new)
     record = EVERYTHING if changed is None else sorted(set(changed))
     shared.set(f"catalogue-changes:{new}", record, TIMEOUT)
 

@@ -80,3 +80,27 @@ def test_two_workers_without_redis_forget_an_archived_case_at_once(tmp_path):
         feedback = {"path": "/", "useful": "true"}
         statuses = [server.post_form("/feedback/", feedback)[0] for _ in range(14)]
     assert statuses.count(429) == 4, statuses
+
+
+def test_a_page_reads_the_catalogue_version_once(client, database_shared):
+    from django.test.utils import CaptureQueriesContext
+
+    factories.case(number=1)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/cases/?q=協働").status_code == 200
+    reads = [q["sql"] for q in queries if catalogue.VERSION_KEY in q["sql"]]
+    assert len(reads) == 1, reads
+
+
+def test_a_change_made_by_the_request_moves_its_version_on(rf, database_shared):
+    seen = []
+
+    def view(request):
+        seen.append(catalogue.version())
+        catalogue.bump({"case:1"})
+        seen.append(catalogue.version())
+        return None
+
+    catalogue.VersionPerRequest(view)(rf.get("/"))
+    assert int(seen[1]) == int(seen[0]) + 1
+    assert catalogue.version() == seen[1]  # outside a request: read from the shared cache
