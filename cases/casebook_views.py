@@ -245,6 +245,7 @@ def _progress(
         "ready": ready,
         "total": len(cases),
         "book": request.resolver_match.app_name == "casebook",
+        "first_number": cases[0].number if cases else None,
         "refresh_seconds": PROGRESS_REFRESH_SECONDS,
         "back_url": back[0],
         "back_label": back[1],

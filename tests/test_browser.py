@@ -275,3 +275,14 @@ def test_without_javascript_the_progress_page_reloads_into_the_book(
         assert f'filename="case-{catalogue[0].number}.pdf"' in disposition
     finally:
         context.close()
+
+
+def test_the_progress_page_breadcrumb_leads_back_to_the_case(page, live_server, catalogue):
+    page.goto(live_server.url + catalogue[0].get_absolute_url())
+    page.get_by_role("link", name="PDFでダウンロード").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("PDFを作成しています（0 / 1件）")
+    crumbs = page.get_by_role("navigation", name="現在位置")
+    expect(crumbs.get_by_text("PDFの作成")).to_have_attribute("aria-current", "page")
+    crumbs.get_by_role("link", name=f"事例No.{catalogue[0].number}").click()
+    expect(page).to_have_url(live_server.url + catalogue[0].get_absolute_url())
+    expect(page.get_by_role("heading", level=1)).to_have_text(catalogue[0].title)

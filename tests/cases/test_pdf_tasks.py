@@ -55,6 +55,8 @@ def test_a_cold_book_answers_a_progress_page_then_the_worker_makes_the_pdf(clien
     assert "事例集を作成しています（<span data-progress-ready>0</span> / 2件）" in page
     assert '<noscript><meta http-equiv="refresh" content="3"></noscript>' in page
     assert 'src="/static/js/pdf-progress.js"' in page
+    crumbs = '<li><a href="/casebook/">マイ事例集</a></li><li aria-current="page">事例集の作成</li>'
+    assert crumbs in page
     assert "no-store" in response["Cache-Control"]
     queued = DBTaskResult.objects.filter(task_path="cases.tasks.render_case_pdf")
     assert sorted(r.args_kwargs["args"][0] for r in queued) == [first.pk, second.pk]
