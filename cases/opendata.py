@@ -4,13 +4,20 @@ import csv
 import io
 import json
 from collections.abc import Iterator
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.http import QueryDict
 from django.utils import timezone
 
 from cases.models import Case
+from cases.pdf import with_pdf_data
+from cases.selectors import matching_cases
 from collanavi.spreadsheets import escape_formula
+
+# Cases read from the database at a time while an export is written.
+CHUNK = 100
 
 COLUMNS = [
     "事例No.",
@@ -130,3 +137,12 @@ def json_chunks(cases, count: int) -> Iterator[str]:
     for n, case in enumerate(released(cases)):
         yield (", " if n else "") + _dumps(row(case))
     yield "]}"
+
+
+def lines(kind: str, params: list[tuple[str, str]]) -> Iterator[str]:
+    """The export ("csv" or "json") of the published cases these search parameters match."""
+    matching = matching_cases(QueryDict(urlencode(params)))
+    cases = with_pdf_data(matching).defer("search_text").iterator(chunk_size=CHUNK)
+    if kind == "csv":
+        return csv_lines(cases)
+    return json_chunks(cases, matching.count())

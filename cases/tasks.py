@@ -138,3 +138,32 @@ def bind_casebook(numbers: list[int], title: str, dropped: list[int]) -> bool:
     BoundBook.objects.filter(created_at__lt=timezone.now() - BOUND_BOOKS_KEPT).delete()
     BoundBook.objects.get_or_create(key=key, defaults={"content": content})
     return True
+
+
+# An export asked for again while it is being written is not queued again for this long.
+EXPORT_REQUEUE_AFTER = 600
+
+
+def export_soon(kind: str, params: list[tuple[str, str]]) -> None:
+    """Write this export for the current catalogue version in the background, once."""
+    from collanavi import catalogue
+
+    path = catalogue.cached_file(f"export-{kind}", params)
+    if shared.add(f"export-queued:{kind}:{path.name}", True, EXPORT_REQUEUE_AFTER):
+        build_export.using(priority=WAITED_FOR).enqueue(kind, [list(p) for p in params])
+
+
+@task()
+def build_export(kind: str, params: list[list[str]]) -> bool:
+    """Write an open-data export to its file for the current catalogue version (a long one:
+    writing it would take a request too long), unless it is there already."""
+    from cases import opendata
+    from collanavi import catalogue
+
+    params = [(name, value) for name, value in params]
+    path = catalogue.cached_file(f"export-{kind}", params)
+    if path.exists():
+        return False
+    for _ in catalogue.stream_file(path, lambda: opendata.lines(kind, params)):
+        pass
+    return True

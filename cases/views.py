@@ -10,10 +10,11 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
-from cases import opendata
-from cases.pdf import with_pdf_data
+from cases import opendata, tasks
 from cases.selectors import (
     archived_case,
     canonical_query,
@@ -54,38 +55,42 @@ def case_detail(request: HttpRequest, number: int) -> HttpResponse:
     )
 
 
-def _licensed(response: HttpResponse) -> HttpResponse:
+def _export(request: HttpRequest, kind: str, content_type: str) -> HttpResponse:
+    """The published cases matching the search, written once per catalogue version and
+    parameters and streamed from the file after (constant memory either way). A long one is
+    written by the worker: meanwhile the last one written is served, or a page asks to retry."""
+    params = [(k, v) for k, v in canonical_query(request.GET) if k not in ("sort", "page")]
+    path = catalogue.cached_file(f"export-{kind}", params)
+    if path.exists():
+        response = _file_response(path, content_type)
+    elif matching_cases(QueryDict(urlencode(params))).count() <= settings.EXPORT_IN_REQUEST_MAX:
+        stream = catalogue.stream_file(path, lambda: opendata.lines(kind, params))
+        response = StreamingHttpResponse(stream, content_type=content_type)
+    else:
+        tasks.export_soon(kind, params)
+        earlier = catalogue.newest_file(path)
+        if earlier is None:
+            response = render(
+                request, "cases/export_pending.html", {"retry": EXPORT_RETRY_SECONDS}, status=503
+            )
+            response["Retry-After"] = str(EXPORT_RETRY_SECONDS)
+            add_never_cache_headers(response)
+            response._has_been_logged = True  # expected, not a fault: not logged as an error
+            return response
+        response = _file_response(earlier, content_type)
     response["Link"] = f'<{settings.OPEN_DATA_LICENSE_URL}>; rel="license"'
     response["Access-Control-Allow-Origin"] = "*"  # open data: any site may read it
     return response
 
 
-# Cases read from the database at a time while an export is written.
-EXPORT_CHUNK = 100
+# A long export being written: when to ask again.
+EXPORT_RETRY_SECONDS = 30
 
 
-def _export(request: HttpRequest, kind: str, content_type: str) -> HttpResponse:
-    """The published cases matching the search, written once per catalogue version and
-    parameters, streamed from the file after (constant memory either way)."""
-    params = [(k, v) for k, v in canonical_query(request.GET) if k not in ("sort", "page")]
-    path = catalogue.cached_file(f"export-{kind}", params)
-    if path.exists():
-        response = FileResponse(path.open("rb"), content_type=content_type)
-        del response["Content-Disposition"]  # named by the view, not by the cache file
-    else:
-        matching = matching_cases(QueryDict(urlencode(params)))
-
-        def produce():
-            rows = with_pdf_data(matching).defer("search_text")
-            cases = rows.iterator(chunk_size=EXPORT_CHUNK)
-            if kind == "csv":
-                return opendata.csv_lines(cases)
-            return opendata.json_chunks(cases, matching.count())
-
-        stream = catalogue.stream_file(path, produce)
-        response = StreamingHttpResponse(stream, content_type=content_type)
-    response["Link"] = f'<{settings.OPEN_DATA_LICENSE_URL}>; rel="license"'
-    response["Access-Control-Allow-Origin"] = "*"  # open data: any site may read it
+def _file_response(path, content_type: str) -> FileResponse:
+    response = FileResponse(path.open("rb"), content_type=content_type)
+    del response["Content-Disposition"]  # named by the view, not by the cache file
+    response["Last-Modified"] = http_date(path.stat().st_mtime)  # when it was written
     return response
 
 
@@ -93,7 +98,8 @@ def _export(request: HttpRequest, kind: str, content_type: str) -> HttpResponse:
 def case_export_csv(request: HttpRequest) -> HttpResponse:
     """The published cases matching the current search, for Excel and other tools."""
     response = _export(request, "csv", "text/csv")
-    response["Content-Disposition"] = 'attachment; filename="collanavi-cases.csv"'
+    if response.status_code == 200:  # not the page asking to retry
+        response["Content-Disposition"] = 'attachment; filename="collanavi-cases.csv"'
     return response
 
 

@@ -153,7 +153,8 @@ def cached(name: str, key: Any, compute: Callable[[], Any]) -> Any:
     return value
 
 
-# Files kept per directory of EXPORT_CACHE_DIR (older versions' files go at once).
+# Files kept per directory of EXPORT_CACHE_DIR (an older version's file of the same output goes
+# once the new one is complete).
 MAX_FILES = 64
 CHUNK = 64 * 1024
 
@@ -167,7 +168,7 @@ def cached_file(name: str, key: Any) -> Path:
 
 def stream_file(path: Path, produce: Callable[[], Iterator[str]]) -> Iterator[bytes]:
     """The text `produce` yields, encoded, written to `path` as it goes out; once complete the
-    file is kept for the next request (older versions' files are deleted)."""
+    file is kept for the next request (the same output's older files are deleted)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".part-")
     try:
@@ -194,14 +195,27 @@ def stream_file(path: Path, produce: Callable[[], Iterator[str]]) -> Iterator[by
 
 
 def _prune(kept: Path) -> None:
-    current = kept.name.split("-")[0] + "-"
+    """Once `kept` is complete: older versions' files of the same output go, and beyond
+    MAX_FILES the least recently written; half-written files left by a failure after an hour."""
+    same = "-" + kept.name.split("-", 1)[1]
     files = sorted(kept.parent.iterdir(), key=lambda p: p.stat().st_mtime, reverse=True)
     hour_ago = time.time() - 3600
     for n, other in enumerate(files):
-        stale_part = other.name.startswith(".part-") and other.stat().st_mtime < hour_ago
-        old = not other.name.startswith((current, ".part-")) or n >= MAX_FILES
-        if stale_part or old:
+        part = other.name.startswith(".part-")
+        stale_part = part and other.stat().st_mtime < hour_ago
+        replaced = not part and other != kept and other.name.endswith(same)
+        if stale_part or replaced or (not part and n >= MAX_FILES):
             other.unlink(missing_ok=True)
+
+
+def newest_file(path: Path) -> Path | None:
+    """The file of the same output written for an earlier version, if one is kept."""
+    if not path.parent.is_dir():
+        return None
+    same = "-" + path.name.split("-", 1)[1]
+    found = [p for p in path.parent.iterdir() if p.name.endswith(same) and p != path]
+    found = [p for p in found if not p.name.startswith(".part-")]
+    return max(found, key=lambda p: p.stat().st_mtime, default=None)
 
 
 def matching_keys(model, terms: list[str | tuple[str, ...]]) -> list[int]:

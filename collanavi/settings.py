@@ -246,10 +246,13 @@ OPEN_DATA_LICENSE_URL = os.getenv(
     "OPEN_DATA_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/deed.ja"
 )
 
-# Open-data exports are written here once per catalogue version (a cache: any local folder).
+# Open-data exports are written here once per catalogue version (a cache: a local folder the
+# PDF worker on the same server writes too). An export of more cases than EXPORT_IN_REQUEST_MAX
+# is written by the worker, not in the request.
 EXPORT_CACHE_DIR = Path(
     os.getenv("EXPORT_CACHE_DIR", Path(tempfile.gettempdir()) / "collanavi-exports")
 )
+EXPORT_IN_REQUEST_MAX = envint("EXPORT_IN_REQUEST_MAX", 1000)
 
 # Mail: the console by default; SMTP when EMAIL_HOST is set.
 EMAIL_BACKEND = (

@@ -1,6 +1,7 @@
 """The portal in a real Chromium: filter, open a case, and axe-core finds no WCAG 2.1 A/AA issue."""
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -286,3 +287,21 @@ def test_the_progress_page_breadcrumb_leads_back_to_the_case(page, live_server, 
     crumbs.get_by_role("link", name=f"事例No.{catalogue[0].number}").click()
     expect(page).to_have_url(live_server.url + catalogue[0].get_absolute_url())
     expect(page.get_by_role("heading", level=1)).to_have_text(catalogue[0].title)
+
+
+def test_a_long_open_data_download_asks_to_retry_then_downloads(
+    page, live_server, catalogue, settings
+):
+    from tests.cases.test_pdf_tasks import run_worker
+
+    settings.EXPORT_IN_REQUEST_MAX = 1  # the catalogue's cases: written by the worker
+    page.goto(live_server.url + "/cases/")
+    page.get_by_role("link", name="CSV（Excel向け）").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("オープンデータを作成しています")
+    assert_no_axe_violations(page)
+    run_worker()  # what the background worker does meanwhile
+    with page.expect_download() as download:
+        page.get_by_role("link", name="もう一度ダウンロードする").click()
+    assert download.value.suggested_filename == "collanavi-cases.csv"
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert catalogue[0].title in text

@@ -145,9 +145,9 @@ def test_junk_parameters_share_the_written_export(client, cases, settings):
 def test_an_export_streams_with_bounded_memory(client, monkeypatch):
     import tracemalloc
 
-    from cases import views
+    from cases import opendata
 
-    monkeypatch.setattr(views, "EXPORT_CHUNK", 10)
+    monkeypatch.setattr(opendata, "CHUNK", 10)
     for n in range(60):
         factories.case(number=n + 1, summary="長い概要。" * 2000)
     response = client.get("/cases/export.json")
@@ -161,3 +161,47 @@ def test_an_export_streams_with_bounded_memory(client, monkeypatch):
     tracemalloc.stop()
     assert size > 1_500_000
     assert growth < size / 5, (growth, size)
+
+
+def _body(response) -> bytes:
+    return b"".join(response.streaming_content)
+
+
+def test_a_long_export_is_written_by_the_worker_and_the_last_one_served_meanwhile(
+    client, cases, settings
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from cases.tasks import build_export
+    from tests.cases.test_pdf_tasks import run_worker
+
+    settings.EXPORT_IN_REQUEST_MAX = 1  # both published cases: too long for a request
+    response = client.get("/cases/export.csv")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "オープンデータを作成しています" in response.content.decode()
+    client.get("/cases/export.csv")  # asked again: queued once
+    queued = DBTaskResult.objects.filter(task_path=build_export.module_path)
+    assert queued.count() == 1
+
+    run_worker()
+    response = client.get("/cases/export.csv")
+    assert response.status_code == 200 and "Last-Modified" in response
+    assert [row["事例名"] for row in _rows(response)] == ["里山の保全", "地域スポーツ"]
+
+    green, _ = cases
+    green.title = "里山の保全と活用"
+    green.save()
+    meanwhile = client.get("/cases/export.csv")  # the earlier file, while the new one is written
+    assert [row["事例名"] for row in _rows(meanwhile)] == ["里山の保全", "地域スポーツ"]
+    run_worker()
+    titles = [row["事例名"] for row in _rows(client.get("/cases/export.csv"))]
+    assert titles == ["里山の保全と活用", "地域スポーツ"]
+    assert len(list((settings.EXPORT_CACHE_DIR / "export-csv").iterdir())) == 1  # the old went
+
+
+def test_a_short_export_is_written_in_the_request(client, cases, settings):
+    settings.EXPORT_IN_REQUEST_MAX = 1
+    response = client.get("/cases/export.csv?q=スポーツ")  # one case
+    assert response.status_code == 200
+    assert [row["事例名"] for row in _rows(response)] == ["地域スポーツ"]
