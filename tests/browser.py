@@ -1,5 +1,6 @@
 """What browser tests share: Debian's Chromium, axe-core, and logging staff in by the form."""
 
+import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import Group, User
 from playwright.sync_api import Page, expect
@@ -13,8 +14,11 @@ CHROMIUM_ARGS = [
 ]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 STAFF_PASSWORD = "kyoudou-2026-pass"
-# A clerk's office screen.
+# A phone, and a clerk's office screen.
+PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
+# A test run once at each width.
+AT_BOTH_WIDTHS = pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1280px"])
 
 
 def assert_no_axe_violations(page: Page) -> None:

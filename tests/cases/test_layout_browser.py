@@ -4,13 +4,12 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories
-from tests.browser import DESKTOP, assert_no_axe_violations
+from tests.browser import DESKTOP, PHONE, assert_no_axe_violations
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture

@@ -7,17 +7,15 @@ from playwright.sync_api import expect
 
 from cases.models import Case
 from tests import factories
-from tests.browser import assert_no_axe_violations, log_in, staff_user
+from tests.browser import AT_BOTH_WIDTHS, assert_no_axe_violations, log_in, staff_user
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
 
 
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1280px"])
+@AT_BOTH_WIDTHS
 def test_header_and_footer_lead_to_the_guide_pages(browser, live_server, reference_data, viewport):
     factories.case(title="フードバンクで食品ロスを減らす", photos=1)
     context = browser.new_context(locale="ja-JP", viewport=viewport)

@@ -8,13 +8,12 @@ from playwright.sync_api import expect
 
 from inquiries.models import Inquiry, PageFeedback
 from tests import factories
-from tests.browser import DESKTOP, assert_no_axe_violations
+from tests.browser import AT_BOTH_WIDTHS, assert_no_axe_violations
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
@@ -29,7 +28,7 @@ def long_case(reference_data):
     )
 
 
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
+@AT_BOTH_WIDTHS
 def test_feedback_thanks_are_in_view_after_sending(browser, live_server, long_case, viewport):
     context = browser.new_context(locale="ja-JP", viewport=viewport)
     page = context.new_page()
@@ -59,7 +58,7 @@ def test_feedback_thanks_are_in_view_after_sending(browser, live_server, long_ca
         context.close()
 
 
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
+@AT_BOTH_WIDTHS
 def test_full_width_phone_and_address_are_accepted(browser, live_server, reference_data, viewport):
     context = browser.new_context(locale="ja-JP", viewport=viewport)
     page = context.new_page()

@@ -7,17 +7,15 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories
-from tests.browser import assert_no_axe_violations
+from tests.browser import AT_BOTH_WIDTHS, assert_no_axe_violations
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
 
 
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1280px"])
+@AT_BOTH_WIDTHS
 def test_a_bar_leads_to_the_cases_it_counts(browser, live_server, reference_data, viewport):
     city = factories.organization("浦安市役所", kind="government")
     factories.case("海辺の清掃", domains=("環境",), partners=(city,), budget=400_000)
