@@ -19,6 +19,8 @@ produce neither.
 
 import logging
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from functools import wraps
 from urllib.parse import urlencode
@@ -67,9 +69,30 @@ def is_shared(request: HttpRequest) -> bool:
 
 
 def canonical_path(request: HttpRequest, query: Query) -> str:
-    """The page's one address: its path and its parameters that mean something, sorted."""
+    """The page's one address: its path and its parameters that mean something, sorted.
+
+    Working them out validates every parameter (a filter set with each facet's options,
+    most of a cached page's time): the answers for the addresses asked last are kept, per
+    process and catalogue version (the valid options change with it).
+    """
+    asked = (catalogue.version(), request.path, request.META.get("QUERY_STRING", ""))
+    with _canonical_lock:
+        if (known := _canonical.get(asked)) is not None:
+            _canonical.move_to_end(asked)
+            return known
     wanted = sorted(set(query(request.GET)))
-    return request.path + (f"?{urlencode(wanted)}" if wanted else "")
+    path = request.path + (f"?{urlencode(wanted)}" if wanted else "")
+    with _canonical_lock:
+        _canonical[asked] = path
+        while len(_canonical) > CANONICAL_KEPT:
+            _canonical.popitem(last=False)
+    return path
+
+
+# Addresses whose canonical form this process keeps (a bounded memory, whatever is asked).
+CANONICAL_KEPT = 2000
+_canonical: OrderedDict[tuple[str, str, str], str] = OrderedDict()
+_canonical_lock = threading.Lock()
 
 
 def _canonical_key(request: HttpRequest, query: Query, kind: str) -> str:

@@ -147,3 +147,23 @@ def test_a_page_larger_than_the_cap_is_served_but_not_kept(cases, monkeypatch):
     before = _entries()
     assert "共有事例0" in page(Client(), "/cases/")
     assert not any(":page:" in key for key in _entries() - before)
+
+
+def test_an_address_is_made_canonical_once_per_catalogue_version(cases, rf):
+    from cases.selectors import canonical_query
+    from collanavi import pagecache
+
+    pagecache._canonical.clear()
+    worked_out = []
+
+    def query(params):
+        worked_out.append(1)
+        return canonical_query(params)
+
+    url = "/cases/?sort=number&junk=1"
+    for _ in range(3):
+        assert pagecache.canonical_path(rf.get(url), query) == "/cases/?sort=number"
+    assert len(worked_out) == 1
+    cases[0].save()  # a new catalogue version: the valid options may have changed
+    assert pagecache.canonical_path(rf.get(url), query) == "/cases/?sort=number"
+    assert len(worked_out) == 2
