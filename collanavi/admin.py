@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from collanavi import ngram
 
 # The order a clerk works in: the project's apps, then Django's users, then axes' logs.
-APP_ORDER = ["cases", "partners", "inquiries", "guide", "auth", "axes"]
+APP_ORDER = ["cases", "partners", "seeds", "inquiries", "guide", "auth", "axes"]
 
 
 class StaffSite(admin.AdminSite):

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "inquiries",
     "guide",
     "stats",
+    "seeds",
     "django.contrib.sitemaps",
 ]
 

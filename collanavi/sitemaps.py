@@ -23,7 +23,7 @@ class TopSitemap(SiteSitemap):
     changefreq = "daily"
 
     def items(self) -> list[str]:
-        return ["index", "cases:list", "partners:list", "stats:page"]
+        return ["index", "cases:list", "partners:list", "stats:page", "seeds:list"]
 
     def location(self, item: str) -> str:
         return reverse(item)

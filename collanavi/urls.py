@@ -14,6 +14,7 @@ from guide import views as guide_views
 from guide.sitemaps import GuidePageSitemap
 from inquiries import views as inquiry_views
 from partners.sitemaps import OrganizationSitemap
+from seeds.sitemaps import SeedSitemap
 
 handler403 = "collanavi.views.permission_denied"
 
@@ -27,6 +28,7 @@ SITEMAPS = {
     "guide": GuidePageSitemap,
     "cases": CaseSitemap,
     "organizations": OrganizationSitemap,
+    "seeds": SeedSitemap,
 }
 
 urlpatterns = [
@@ -50,6 +52,7 @@ urlpatterns = [
     path("organizations/", include("partners.urls")),
     path("casebook/", include("cases.casebook_urls")),
     path("stats/", include("stats.urls")),
+    path("seeds/", include("seeds.urls")),
     path("inquiries/", include("inquiries.urls")),
     path("feedback/", inquiry_views.feedback, name="feedback"),
     path("privacy/", guide_views.guide_page, {"path": "privacy/"}, name="privacy"),

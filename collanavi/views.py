@@ -46,6 +46,9 @@ ROBOTS_DISALLOW = [
     "/cases/*/update/",
     "/cases/*/pdf/",
     "/cases/export.",
+    "/seeds/new/",
+    "/seeds/*/consult/",
+    "/seeds/export.",
 ]
 
 

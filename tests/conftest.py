@@ -43,6 +43,7 @@ def reference_data():
         "guide.migrations.0002_staff_roles",
         "guide.migrations.0003_first_pages",
         "guide.migrations.0004_privacy_page",
+        "seeds.migrations.0003_staff_roles",
     ):
         import_module(module).forward(apps, None)
 

@@ -96,3 +96,36 @@ def staff_login(client, group: str) -> User:
     user.groups.add(Group.objects.get(name=group))
     client.force_login(user)
     return user
+
+
+def seed(
+    title: str = "一緒に花壇を育てませんか",
+    *,
+    kind: str = "wish",
+    review: str = "approved",
+    status: str = "open",
+    domains: tuple[str, ...] = ("まちづくり",),
+    area_name: str = "千葉市",
+    **fields,
+):
+    """A 協働の種 (approved and 募集中 unless told), with its search text."""
+    from seeds.models import Seed  # a higher app than the cases these builders mostly make
+    from seeds.services import refresh_search_text as refresh_seed_search_text
+
+    fields.setdefault("poster_name", "いずみ野の会")
+    fields.setdefault("issue", "公園の植え込みが荒れています。")
+    fields.setdefault("wish", "季節の花壇を一緒に育てたい。")
+    fields.setdefault("resources_wanted", ["people"])
+    fields.setdefault("resources_offered", ["place"])
+    fields.setdefault("contact_person", "種田 花子")
+    fields.setdefault("contact_email", "hanako@example.jp")
+    fields.setdefault("contact_phone", "043-111-2222")
+    if review == "approved":
+        fields.setdefault("approved_on", datetime.date(2026, 10, 1))
+    obj = Seed.objects.create(
+        title=title, kind=kind, review=review, status=status, area=area(area_name), **fields
+    )
+    obj.domains.set(Domain.objects.filter(name__in=domains))
+    refresh_seed_search_text(obj)
+    obj.refresh_from_db()
+    return obj

@@ -253,11 +253,12 @@ def test_index_lists_the_projects_apps_first_and_hides_axes_from_clerks(clerk, a
     def apps(client) -> list[str]:
         return [app["name"] for app in client.get("/admin/").context["app_list"]]
 
-    assert apps(clerk) == ["協働事例", "団体", "お問い合わせ・情報提供", "ガイドページ"]
+    assert apps(clerk) == ["協働事例", "団体", "協働の種", "お問い合わせ・情報提供", "ガイドページ"]
     assert clerk.get("/admin/axes/accessattempt/").status_code == 403
     assert apps(admin_client) == [
         "協働事例",
         "団体",
+        "協働の種",
         "お問い合わせ・情報提供",
         "ガイドページ",
         "認証と認可",

@@ -1,4 +1,5 @@
-"""Load the fictional sample cases in fixtures/demo/ (idempotent: run it as often as you like)."""
+"""Load the fictional sample cases, organizations and 協働の種 in fixtures/demo/ (idempotent:
+run it as often as you like)."""
 
 import datetime
 import io
@@ -40,8 +41,12 @@ class Command(BaseCommand):
                 self._case(row, organizations)
             for organization in organizations.values():
                 refresh_search_text(organization)  # its own, and its cases'
+            from seeds.demo import load_seeds  # a higher app: its seeds name these cases
+
+            seeds = load_seeds(directory / "seeds.json", organizations)
         self.stdout.write(
-            f"デモデータ: 団体 {len(organizations)}件、事例 {len(case_rows)}件を読み込みました。"
+            f"デモデータ: 団体 {len(organizations)}件、事例 {len(case_rows)}件、"
+            f"協働の種 {seeds}件を読み込みました。"
         )
 
     def _organization(self, row: dict) -> Organization:

@@ -1,0 +1,334 @@
+"""The coordinator's screens: the queue of new seeds, approval, progress with notes,
+consultations per seed, and 「事例にする」."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest, HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from collanavi.admin import SearchIndexedAdmin, is_revert
+from collanavi.lib.text import keyword_terms
+from seeds import services
+from seeds.models import Consultation, Seed, StatusChange
+
+
+class DeadlineFilter(admin.SimpleListFilter):
+    title = "募集期限"
+    parameter_name = "deadline"
+
+    def lookups(self, request, model_admin):
+        return [("past", "期限切れ（募集中のまま）")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "past":
+            return queryset.past_deadline()
+        return queryset
+
+
+class SeedAdminForm(forms.ModelForm):
+    status_note = forms.CharField(
+        label="進み具合を変えた理由・メモ（職員のみ）",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="進み具合を変えたときに、日付とともに記録されます。公開されません。",
+    )
+
+    class Meta:
+        model = Seed
+        fields = ["status", "case"]  # the admin adds the fieldsets' fields
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == Seed.Status.CASE and not data.get("case"):
+            self.add_error("case", "「事例化」にするには、生まれた事例を選んでください。")
+        if not data.get("organization") and not data.get("poster_name"):
+            self.add_error("poster_name", "投稿団体を選ぶか、団体名・担当課名を入力してください。")
+        return data
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = StatusChange
+    extra = 0
+    fields = ["date", "from_status", "to_status", "note", "changed_by"]
+    readonly_fields = ["from_status", "to_status", "changed_by"]
+    verbose_name_plural = "進み具合の記録（日付は公開、メモは職員のみ）"
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False  # a change is recorded by changing 進み具合 above
+
+
+class ConsultationInline(admin.TabularInline):
+    model = Consultation
+    extra = 0
+    fields = ["link", "sender", "received", "accepted_at"]
+    readonly_fields = fields
+    verbose_name_plural = "この種への相談"
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm("inquiries.view_inquiry")
+
+    @admin.display(description="相談")
+    def link(self, consultation: Consultation) -> str:
+        url = reverse("admin:seeds_consultation_change", args=[consultation.pk])
+        return format_html('<a href="{}">相談 ID {}</a>', url, consultation.pk)
+
+    @admin.display(description="相談者")
+    def sender(self, consultation: Consultation) -> str:
+        return consultation.inquiry.name
+
+    @admin.display(description="受付日時")
+    def received(self, consultation: Consultation):
+        return consultation.inquiry.created_at
+
+
+@admin.register(Seed)
+class SeedAdmin(SearchIndexedAdmin, SimpleHistoryAdmin):
+    form = SeedAdminForm
+    change_form_template = "admin/seeds/seed/change_form.html"
+    list_display = [
+        "title",
+        "kind",
+        "poster_display",
+        "area",
+        "status",
+        "review",
+        "approved_on",
+        "deadline_flag",
+        "consultation_count",
+    ]
+    list_filter = ["review", "status", "kind", DeadlineFilter, "domains", "area"]
+    list_select_related = ["area", "organization"]
+    search_fields = ["title"]
+    search_help_text = "タイトル、本文、団体名で検索（全角・半角は区別しません）"
+    autocomplete_fields = ["organization", "area", "case"]
+    filter_horizontal = ["domains"]
+    inlines = [StatusChangeInline, ConsultationInline]
+    actions = ["approve", "reject", "make_case"]
+    history_list_display = ["status", "review"]
+    save_on_top = True
+    fieldsets = [
+        ("審査と公開", {"fields": [("review", "approved_on")]}),
+        (
+            "進み具合",
+            {
+                "fields": [("status", "case"), "status_note"],
+                "description": (
+                    "募集中 → 相談中 → 協議中 → 実践中 → 事例化（生まれた事例を選ぶ）／終了。"
+                    "変えると日付が公開の経過表示に記録されます。"
+                ),
+            },
+        ),
+        (
+            "種の内容",
+            {
+                "fields": [
+                    "kind",
+                    "title",
+                    ("organization", "poster_name"),
+                    ("area", "deadline", "period"),
+                    "domains",
+                    "issue",
+                    "wish",
+                    "partner_types_wanted",
+                    ("resources_wanted", "resources_offered"),
+                    "keywords",
+                ]
+            },
+        ),
+        (
+            "投稿者の連絡先（非公開）",
+            {"fields": [("contact_person", "contact_email", "contact_phone"), "staff_notes"]},
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(consultation_total=Count("consultations"))
+
+    def has_approve_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("seeds.approve_seed")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Seed | None = None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not self.has_approve_permission(request):
+            readonly += ["review", "approved_on"]  # editors prepare; 管理者 approve
+        return readonly
+
+    def get_actions(self, request: HttpRequest):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    @admin.display(description="投稿者")
+    def poster_display(self, seed: Seed) -> str:
+        return seed.poster or "—"
+
+    @admin.display(description="期限")
+    def deadline_flag(self, seed: Seed) -> str:
+        """In words, so the flag reads without colour."""
+        if seed.is_past_deadline:
+            return format_html('<strong class="flag">期限切れ</strong>（{}）', seed.deadline)
+        return str(seed.deadline) if seed.deadline else "—"
+
+    @admin.display(description="相談", ordering="consultation_total")
+    def consultation_count(self, seed: Seed) -> str:
+        return f"{seed.consultation_total}件"
+
+    def get_search_results(self, request, queryset, search_term):
+        terms = keyword_terms(search_term)
+        if not terms:
+            return queryset, False
+        return queryset.matching(terms), False
+
+    def save_model(self, request, obj: Seed, form, change: bool) -> None:
+        """Without the approve right a seed's review stays as it is (a new one waits); a change
+        of 進み具合 is recorded with the date and the note."""
+        current = Seed.objects.filter(pk=obj.pk).values("status", "review", "approved_on").first()
+        if not self.has_approve_permission(request):
+            if change and current:
+                obj.review, obj.approved_on = current["review"], current["approved_on"]
+            else:
+                obj.review, obj.approved_on = Seed.Review.PENDING, None
+        if obj.review == Seed.Review.APPROVED and obj.approved_on is None:
+            obj.approved_on = timezone.localdate()
+        if is_revert(request):
+            obj._change_reason = "変更履歴から以前の版に戻しました"
+        super().save_model(request, obj, form, change)
+        before = current["status"] if current else None
+        if before != obj.status and (change or obj.is_public):
+            StatusChange.objects.create(
+                seed=obj,
+                from_status=before or "",
+                to_status=obj.status,
+                note=form.cleaned_data.get("status_note", "") if form else "",
+                changed_by=request.user,
+            )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.refresh_search_text(form.instance)
+
+    def response_change(self, request, obj):
+        if "_approve" in request.POST and self.has_approve_permission(request):
+            services.approve_seeds(Seed.objects.filter(pk=obj.pk), user=request.user)
+            self.message_user(request, f"「{obj.title}」を承認し、公開しました。", messages.SUCCESS)
+            return HttpResponseRedirect(reverse("admin:seeds_seed_change", args=[obj.pk]))
+        if "_make_case" in request.POST:
+            return self._make_case(request, obj)
+        return super().response_change(request, obj)
+
+    def _make_case(self, request, seed: Seed) -> HttpResponseRedirect:
+        try:
+            case = services.make_case(seed, user=request.user)
+        except services.NotAllowed as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:seeds_seed_change", args=[seed.pk]))
+        self.message_user(
+            request,
+            f"協働の種「{seed.title}」から事例No.{case.number}を下書きで作りました。"
+            "内容を書き足してください。",
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:cases_case_change", args=[case.pk]))
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["can_approve"] = (
+            obj is not None and not obj.is_public and self.has_approve_permission(request)
+        )
+        context["can_make_case"] = (
+            obj is not None
+            and obj.case_id is None
+            and request.user.has_perm("cases.add_case")
+            and self.has_change_permission(request, obj)
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    @admin.action(description="選択した種を承認して公開する", permissions=["approve"])
+    def approve(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = services.approve_seeds(queryset, user=request.user)
+        self.message_user(request, f"{count}件の協働の種を承認し、公開しました。", messages.SUCCESS)
+
+    @admin.action(description="選択した種を却下する（非公開）", permissions=["approve"])
+    def reject(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = services.reject_seeds(queryset, user=request.user)
+        self.message_user(request, f"{count}件の協働の種を却下しました。", messages.SUCCESS)
+
+    @admin.action(description="選択した種から事例を作る（事例にする）", permissions=["change"])
+    def make_case(self, request: HttpRequest, queryset: QuerySet):
+        if queryset.count() != 1:
+            self.message_user(request, "事例にする種を1件だけ選んでください。", messages.ERROR)
+            return None
+        if not request.user.has_perm("cases.add_case"):
+            self.message_user(request, "事例を作る権限がありません。", messages.ERROR)
+            return None
+        return self._make_case(request, queryset.get())
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(admin.ModelAdmin):
+    """Consultations per seed; personal data, for staff who may see inquiries."""
+
+    list_display = ["received", "seed", "sender", "inquiry_status", "accepted_at"]
+    list_filter = [("accepted_at", admin.EmptyFieldListFilter), "seed"]
+    list_select_related = ["seed", "inquiry"]
+    readonly_fields = ["seed", "inquiry_link", "sender", "email", "message", "accepted_at"]
+    fields = readonly_fields
+    actions = ["accept"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # from the public form only
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return super().has_view_permission(request, obj) and request.user.has_perm(
+            "inquiries.view_inquiry"
+        )
+
+    @admin.display(description="受付日時", ordering="inquiry__created_at")
+    def received(self, consultation: Consultation):
+        return consultation.inquiry.created_at
+
+    @admin.display(description="相談者")
+    def sender(self, consultation: Consultation) -> str:
+        inquiry = consultation.inquiry
+        return f"{inquiry.name}（{inquiry.organization}）" if inquiry.organization else inquiry.name
+
+    @admin.display(description="メールアドレス")
+    def email(self, consultation: Consultation) -> str:
+        return consultation.inquiry.email
+
+    @admin.display(description="内容")
+    def message(self, consultation: Consultation) -> str:
+        return consultation.inquiry.message
+
+    @admin.display(description="対応状況")
+    def inquiry_status(self, consultation: Consultation) -> str:
+        return consultation.inquiry.get_status_display()
+
+    @admin.display(description="お問い合わせ")
+    def inquiry_link(self, consultation: Consultation) -> str:
+        url = reverse("admin:inquiries_inquiry_change", args=[consultation.inquiry_id])
+        return format_html(
+            '<a href="{}">お問い合わせ ID {}（対応状況・担当者・メモ）</a>',
+            url,
+            consultation.inquiry_id,
+        )
+
+    @admin.action(
+        description="選択した相談を受け付ける（募集中の種は相談中に）", permissions=["change"]
+    )
+    def accept(self, request: HttpRequest, queryset: QuerySet) -> None:
+        moved = sum(services.accept_consultation(c, user=request.user) for c in queryset)
+        self.message_user(
+            request,
+            f"{queryset.count()}件の相談を受け付けました（相談中にした種：{moved}件）。",
+            messages.SUCCESS,
+        )

@@ -1,0 +1,161 @@
+import datetime
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_safe
+
+from cases.models import Domain
+from collanavi.pagecache import shared_page
+from collanavi.ratelimit import rate_limited
+from partners.models import Area, PartnerType
+from seeds import opendata, selectors, services
+from seeds.forms import ConsultationForm, SeedForm
+from seeds.models import Resource, Seed, labels_of
+
+DRAFT_KEY = "seed_draft"
+CONSULT_KEY = "seed_consultation_draft"
+
+
+@require_safe
+@shared_page
+def seed_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "seeds/list.html", {"result": selectors.search_seeds(request.GET)})
+
+
+@require_safe
+@shared_page
+def seed_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    seed = selectors.seed_for_viewer(pk, preview=request.user.is_staff)
+    public = seed.is_public
+    context = {
+        "seed": seed,
+        "timeline": selectors.timeline(seed),
+        "case": selectors.public_case(seed),
+        "poster_page": selectors.poster_page(seed),
+        "similar": selectors.similar_cases(seed) if public else [],
+        "complements": selectors.complementary_seeds(seed) if public else [],
+    }
+    return render(request, "seeds/detail.html", context)
+
+
+@rate_limited("seed")
+def seed_new(request: HttpRequest) -> HttpResponse:
+    """入力: the form; a valid one is kept in the session and shown for confirmation."""
+    if request.method == "POST":
+        form = SeedForm(request.POST)
+        if form.is_valid():
+            request.session[DRAFT_KEY] = form.draft()
+            return redirect("seeds:confirm")
+    else:
+        draft = request.session.get(DRAFT_KEY)
+        initial = {**draft, "consent": True} if draft else {}
+        form = SeedForm(initial=initial)
+    return render(request, "seeds/new.html", {"form": form})
+
+
+def _draft_display(draft: dict) -> dict:
+    """The draft's values as a reader sees them on 確認."""
+    return {
+        "kind": Seed.Kind(draft["kind"]).label,
+        "area": Area.objects.filter(pk=draft["area"]).first(),
+        "domains": list(Domain.objects.filter(pk__in=draft["domains"])),
+        "partner_types": labels_of(PartnerType, draft.get("partner_types_wanted") or []),
+        "wanted": labels_of(Resource, draft.get("resources_wanted") or []),
+        "offered": labels_of(Resource, draft.get("resources_offered") or []),
+        "deadline": datetime.date.fromisoformat(draft["deadline"]) if draft["deadline"] else None,
+    }
+
+
+@rate_limited("seed")
+def seed_confirm(request: HttpRequest) -> HttpResponse:
+    """確認: what will be sent; sending stores it for the coordinator's review."""
+    draft = request.session.get(DRAFT_KEY)
+    if not draft:
+        messages.info(request, "入力内容が見つかりませんでした。もう一度入力してください。")
+        return redirect("seeds:new")
+    if request.method == "POST":
+        form = SeedForm({**_as_post(draft), "consent": "on"})
+        if not form.is_valid():  # the taxonomy changed meanwhile: back to 入力 with the errors
+            return render(request, "seeds/new.html", {"form": form})
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("consent", "website_url")}
+        services.submit_seed(data=data)
+        del request.session[DRAFT_KEY]
+        return redirect("seeds:done")
+    context = {"draft": draft, **_draft_display(draft)}
+    return render(request, "seeds/confirm.html", context)
+
+
+def _as_post(draft: dict) -> dict:
+    return {k: ("" if v is None else v) for k, v in draft.items()}
+
+
+@require_safe
+def seed_done(request: HttpRequest) -> HttpResponse:
+    return render(request, "seeds/done.html")
+
+
+def _public_seed(pk: int) -> Seed:
+    return get_object_or_404(Seed.objects.public().select_related("area"), pk=pk)
+
+
+@rate_limited("consultation")
+def consult_new(request: HttpRequest, pk: int) -> HttpResponse:
+    seed = _public_seed(pk)
+    drafts = request.session.get(CONSULT_KEY) or {}
+    if request.method == "POST":
+        form = ConsultationForm(request.POST)
+        if form.is_valid():
+            drafts[str(seed.pk)] = {f: form.cleaned_data[f] for f in ConsultationForm.FIELDS}
+            request.session[CONSULT_KEY] = drafts
+            return redirect("seeds:consult_confirm", pk=seed.pk)
+    else:
+        draft = drafts.get(str(seed.pk))
+        form = ConsultationForm(initial={**draft, "consent": True} if draft else None)
+    return render(request, "seeds/consult.html", {"form": form, "seed": seed})
+
+
+@rate_limited("consultation")
+def consult_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    seed = _public_seed(pk)
+    drafts = request.session.get(CONSULT_KEY) or {}
+    draft = drafts.get(str(seed.pk))
+    if not draft:
+        messages.info(request, "入力内容が見つかりませんでした。もう一度入力してください。")
+        return redirect("seeds:consult", pk=seed.pk)
+    if request.method == "POST":
+        services.submit_consultation(seed=seed, data=draft)
+        del drafts[str(seed.pk)]
+        request.session[CONSULT_KEY] = drafts
+        return redirect("seeds:consult_done", pk=seed.pk)
+    return render(request, "seeds/consult_confirm.html", {"draft": draft, "seed": seed})
+
+
+@require_safe
+def consult_done(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "seeds/consult_done.html", {"seed": _public_seed(pk)})
+
+
+def _licensed(response: HttpResponse) -> HttpResponse:
+    response["Link"] = f'<{settings.OPEN_DATA_LICENSE_URL}>; rel="license"'
+    response["Access-Control-Allow-Origin"] = "*"  # open data: any site may read it
+    return response
+
+
+@require_safe
+def seed_export_csv(request: HttpRequest) -> HttpResponse:
+    """The approved seeds matching the current board search, for Excel and other tools."""
+    seeds = opendata.with_export_data(selectors.matching_seeds(request.GET))
+    response = StreamingHttpResponse(
+        opendata.csv_lines(seeds.iterator(chunk_size=200)), content_type="text/csv"
+    )
+    response["Content-Disposition"] = 'attachment; filename="collanavi-seeds.csv"'
+    return _licensed(response)
+
+
+@require_safe
+def seed_export_json(request: HttpRequest) -> HttpResponse:
+    seeds = opendata.with_export_data(selectors.matching_seeds(request.GET))
+    document = opendata.document(seeds.iterator(chunk_size=200))
+    return _licensed(JsonResponse(document, json_dumps_params={"ensure_ascii": False}))
