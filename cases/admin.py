@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django_tasks_db.models import DBTaskResult
 from import_export.admin import ImportExportModelAdmin
@@ -158,6 +158,7 @@ class CaseAdmin(
                     "title",
                     ("area", "start_year", "end_year"),
                     ("published_on", "verified_on"),
+                    "origin_seeds",
                 ]
             },
         ),
@@ -202,11 +203,25 @@ class CaseAdmin(
         actions.pop("delete_selected", None)  # it would delete published cases too
         return actions
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Case | None = None):
+    def _readonly(self, request: HttpRequest, obj: Case | None = None):
         readonly = list(super().get_readonly_fields(request, obj))
         if not self.has_publish_permission(request):
             readonly += ["status", "published_on"]  # editors prepare; 管理者 publish
         return readonly
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Case | None = None):
+        return [*self._readonly(request, obj), "origin_seeds"]
+
+    @admin.display(description="元になった協働の種")
+    def origin_seeds(self, case: Case) -> str:
+        """The seeds 「事例にする」 made it from (case.seeds, the seeds app's link)."""
+        if case.pk is None:
+            return "—"
+        links = [
+            format_html('<a href="{}">{}</a>', reverse("admin:seeds_seed_change", args=[pk]), title)
+            for pk, title in case.seeds.values_list("pk", "title")
+        ]
+        return format_html_join("、", "{}", ((link,) for link in links)) if links else "—"
 
     @admin.display(description="要確認")
     def stale_flag(self, case: Case) -> str:
