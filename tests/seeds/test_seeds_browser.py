@@ -1,0 +1,177 @@
+"""The board in Chromium: post a seed, a coordinator approves it, a visitor finds it with a
+facet and sends a consultation, the coordinator takes it on; axe-clean at 390 and 1280 px."""
+
+import re
+
+import pytest
+from django.core import mail
+from playwright.sync_api import expect
+
+from cases.models import Case
+from inquiries.models import Inquiry
+from seeds.models import Consultation, Seed
+from tests import factories
+from tests.browser import DESKTOP, assert_no_axe_violations, log_in, staff_user
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def board(reference_data):
+    factories.case(title="花壇ボランティアの事例", domains=("環境",), summary="公園の花壇")
+    return [
+        factories.seed(title="公園の花壇を一緒に育てたい", domains=("環境",), keywords="花壇"),
+        factories.seed(
+            title="造園会社が植栽を教えます",
+            kind="offer",
+            domains=("環境",),
+            resources_wanted=["place"],
+            resources_offered=["people", "expertise"],
+        ),
+        factories.seed(title="防災訓練に職員を派遣します", kind="menu", domains=("防災・防犯",)),
+    ]
+
+
+@pytest.fixture(params=[PHONE, DESKTOP], ids=["390px", "1280px"])
+def visitor(browser, request):
+    context = browser.new_context(locale="ja-JP", viewport=request.param)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def _open_filters(page) -> None:
+    """On a phone the filters are folded away until asked for."""
+    summary = page.get_by_text("条件で絞り込む", exact=True)
+    if page.viewport_size["width"] < 700 and summary.is_visible():
+        details = page.locator("details.filters")
+        if details.get_attribute("open") is None:
+            summary.click()
+
+
+def test_post_approve_and_find_with_a_facet(visitor, desk, live_server, board):
+    page = visitor
+    page.goto(live_server.url + "/seeds/")
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name="協働の種を投稿する").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("協働の種を投稿する")
+    assert_no_axe_violations(page)
+    page.get_by_label("団体の「提案・できること」").check()
+    page.get_by_label("タイトル").fill("学校で読み聞かせをします")
+    page.get_by_label("メールアドレス").fill("yomiko@")
+    page.get_by_role("button", name="入力内容を確認する").click()
+    expect(page.get_by_text("メールアドレスの形式が正しくありません")).to_be_visible()
+    expect(page.get_by_text("活動分野を1つ以上選んでください。")).to_be_visible()
+    expect(page.get_by_label("タイトル")).to_have_value("学校で読み聞かせをします")
+    assert_no_axe_violations(page)  # the error state too
+    page.get_by_label("団体名・担当課名").fill("ちば読書の会")
+    page.get_by_label("ご担当者のお名前").fill("本田 読子")
+    page.get_by_label("メールアドレス").fill("yomiko@example.jp")
+    page.get_by_label("地域").select_option(label="千葉市")
+    page.get_by_label("課題（どんなことに困っているか）").fill("読み聞かせの担い手が減っています。")
+    page.get_by_role("textbox", name="やりたいこと").fill("学校や図書館で読み聞かせをします。")
+    page.get_by_role("group", name="活動分野").get_by_label("教育・文化").check()
+    page.get_by_role("group", name="求めているもの").get_by_label("場所").check()
+    page.get_by_role("group", name="提供できるもの").get_by_label("人材").check()
+    page.get_by_label(re.compile("プライバシーポリシー.*同意する")).check()
+    page.get_by_role("button", name="入力内容を確認する").click()
+    expect(page.locator('[aria-current="step"]')).to_contain_text("確認")
+    expect(page.get_by_role("cell", name="学校で読み聞かせをします")).to_be_visible()
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="この内容で投稿する").click()
+    expect(page.get_by_role("heading", name="投稿を受け付けました")).to_be_visible()
+    assert_no_axe_violations(page)
+    seed = Seed.objects.get(title="学校で読み聞かせをします")
+    assert seed.review == Seed.Review.PENDING
+    assert any("審査待ち" in m.subject for m in mail.outbox)
+    page.goto(live_server.url + "/seeds/")
+    expect(page.get_by_role("link", name="学校で読み聞かせをします")).to_have_count(0)
+
+    log_in(desk, live_server.url, staff_user("管理者"))
+    desk.get_by_role("link", name="審査待ちの協働の種：1件").click()
+    desk.get_by_role("link", name="学校で読み聞かせをします").click()
+    assert_no_axe_violations(desk)
+    desk.get_by_role("button", name="保存して承認・公開する").click()
+    expect(desk.get_by_text("「学校で読み聞かせをします」を承認し、公開しました。")).to_be_visible()
+    seed.refresh_from_db()
+    assert seed.review == Seed.Review.APPROVED
+
+    page.goto(live_server.url + "/seeds/")
+    _open_filters(page)
+    kinds = page.get_by_role("group", name="種類")
+    kinds.get_by_label(re.compile("団体の「提案・できること」")).check()
+    page.get_by_role("group", name="活動分野").get_by_label("教育・文化（1件）").check()
+    page.get_by_role("button", name="この条件で絞り込む").click()
+    expect(page.get_by_role("heading", name="1件中 1–1件")).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("^活動分野：教育・文化"))).to_be_visible()
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name="学校で読み聞かせをします").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("学校で読み聞かせをします")
+    assert_no_axe_violations(page)
+    expect(page.get_by_text("yomiko@example.jp")).to_have_count(0)
+
+
+def test_send_a_consultation_and_the_coordinator_takes_it_on(visitor, desk, live_server, board):
+    page = visitor
+    seed = board[0]
+    page.goto(live_server.url + seed.get_absolute_url())
+    expect(page.get_by_role("heading", name="同じテーマの協働事例")).to_be_visible()
+    expect(page.get_by_role("heading", name="組み合わせられそうな協働の種")).to_be_visible()
+    expect(page.get_by_role("link", name="造園会社が植栽を教えます")).to_be_visible()
+    assert_no_axe_violations(page)
+    page.screenshot(path=f"/tmp/seed-detail-{page.viewport_size['width']}.png", full_page=True)
+    page.get_by_role("link", name="この種について相談する").click()
+    assert_no_axe_violations(page)
+    page.get_by_label("お名前").fill("相談 太郎")
+    page.get_by_label("メールアドレス").fill("taro@example.jp")
+    page.get_by_label("ご相談の内容").fill("花壇の講師を出せます。")
+    page.get_by_label(re.compile("プライバシーポリシー.*同意する")).check()
+    page.get_by_role("button", name="入力内容を確認する").click()
+    expect(page.get_by_role("cell", name="花壇の講師を出せます。")).to_be_visible()
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="この内容で送信する").click()
+    expect(page.get_by_role("heading", name="送信しました")).to_be_visible()
+    assert_no_axe_violations(page)
+    consultation = Consultation.objects.get()
+    assert consultation.seed == seed
+    assert consultation.inquiry.kind == Inquiry.Kind.CONSULTATION
+    assert [m.to for m in mail.outbox] == [["collanavi@example.jp"], ["taro@example.jp"]]
+    assert not any("hanako@example.jp" in m.body for m in mail.outbox)
+
+    log_in(desk, live_server.url, staff_user("管理者"))
+    desk.get_by_role("link", name="未対応の種への相談：1件").click()
+    assert_no_axe_violations(desk)
+    desk.get_by_role("checkbox", name=re.compile("選択")).last.check()
+    desk.get_by_role("combobox", name="操作:").select_option(
+        label="選択した相談を受け付ける（募集中の種は相談中に）"
+    )
+    desk.get_by_role("button", name="実行").click()
+    expect(
+        desk.get_by_text(re.compile("1件の相談を受け付けました（相談中にした種：1件）"))
+    ).to_be_visible()
+    seed.refresh_from_db()
+    assert seed.status == Seed.Status.CONSULTING
+
+    page.goto(live_server.url + seed.get_absolute_url())
+    expect(page.locator('.timeline [aria-current="step"]')).to_contain_text("相談中")
+
+
+def test_make_a_case_from_a_seed_by_clicking(desk, live_server, board):
+    organization = factories.organization("いずみ野花の会")
+    seed = board[0]
+    seed.organization = organization
+    seed.save()
+    log_in(desk, live_server.url, staff_user("管理者"))
+    desk.goto(live_server.url + f"/admin/seeds/seed/{seed.pk}/change/")
+    desk.get_by_role("button", name="保存して事例にする（下書きの事例を作る）").click()
+    expect(desk.get_by_text(re.compile("下書きで作りました"))).to_be_visible()
+    case = Case.objects.get(title=seed.title)
+    assert case.status == Case.Status.DRAFT
+    expect(desk.get_by_role("link", name=seed.title)).to_be_visible()  # 元になった協働の種
+    assert_no_axe_violations(desk)
+    seed.refresh_from_db()
+    assert seed.case == case
