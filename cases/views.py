@@ -48,10 +48,17 @@ def case_detail(request: HttpRequest, number: int) -> HttpResponse:
         # 410: a casebook printed earlier still names this URL; say what became of it.
         context = {"case": ended, "related": related_cases(ended)}
         return render(request, "cases/ended.html", context, status=410)
+    from seeds.selectors import seeds_on_theme  # a higher app: seeds on the case's theme
+
+    published = case.is_published
     return render(
         request,
         "cases/detail.html",
-        {"case": case, "related": related_cases(case) if case.is_published else []},
+        {
+            "case": case,
+            "related": related_cases(case) if published else [],
+            "seeds": seeds_on_theme(case) if published else [],
+        },
     )
 
 

@@ -26,12 +26,15 @@ logger = logging.getLogger(__name__)
 @require_safe
 @shared_page
 def index(request: HttpRequest) -> HttpResponse:
+    from seeds.selectors import newest_open_seeds  # a higher app: the board's newest seeds
+
     featured = featured_cases()
     context = {
         "facets": search_cases({}).facets,
         "featured": featured,
         "awarded": award_cases(),
         "newest": newest_cases(exclude=[case.pk for case in featured]),
+        "seeds": newest_open_seeds(),
     }
     return render(request, "index.html", context)
 

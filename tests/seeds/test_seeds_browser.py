@@ -175,3 +175,24 @@ def test_make_a_case_from_a_seed_by_clicking(desk, live_server, board):
     assert_no_axe_violations(desk)
     seed.refresh_from_db()
     assert seed.case == case
+
+
+def test_seeds_on_the_top_case_and_organization_pages(visitor, live_server, board):
+    page = visitor
+    organization = factories.organization("いずみ野花の会", is_public=True)
+    seed = board[1]
+    seed.organization, seed.poster_name = organization, ""
+    seed.save()
+    page.goto(live_server.url + "/")
+    expect(page.get_by_role("heading", name="協働相手を募集中の「協働の種」")).to_be_visible()
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name="造園会社が植栽を教えます").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("造園会社が植栽を教えます")
+    page.get_by_role("link", name="いずみ野花の会").first.click()
+    expect(page.get_by_role("heading", name=re.compile("協働相手を探している"))).to_be_visible()
+    assert_no_axe_violations(page)
+    page.goto(live_server.url + Case.objects.get(title="花壇ボランティアの事例").get_absolute_url())
+    expect(page.get_by_role("heading", name="同じテーマで協働相手を探しています")).to_be_visible()
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name="公園の花壇を一緒に育てたい").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("公園の花壇を一緒に育てたい")
