@@ -6,8 +6,10 @@ Usage:
   .venv/bin/python bench/load.py --db sqlite --cases 10000
   .venv/bin/python bench/load.py --db postgres --cases 100000
   .venv/bin/python bench/load.py --mixed 60     # searches, case pages, PDFs, form posts
+  .venv/bin/python bench/load.py --db sqlite --cases 200 --seeds 300 --seconds 1   # a quick try
 
-For each database it builds (once, kept for the next run) the demo data plus generated cases,
+For each database it builds (once, kept for the next run) the demo data plus generated cases
+and 協働の種 (--seeds, 10,000 by default),
 starts gunicorn with 2 workers on loopback, and measures each URL for --seconds with
 --clients keep-alive connections, printing requests/s, p50/p95, the ratio to the trivial view
 (/healthz) measured in the same run, and whether the targets of DESIGN.md §10 are met.
@@ -30,7 +32,7 @@ from pathlib import Path
 
 import throwaway  # bench/ is on the path when a script here runs
 
-PORT = 8765
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
 PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 
 
@@ -50,10 +52,11 @@ def database_url(db: str, cases: int) -> str:
     return f"sqlite:///{work / 'bench.sqlite3'}"
 
 
-def prepare(cases: int) -> None:
+def prepare(cases: int, seeds: int) -> None:
     from django.core.management import call_command
 
     from cases.models import Case
+    from seeds.models import Seed
 
     call_command("migrate", verbosity=0)
     if not Case.objects.exists():
@@ -61,6 +64,9 @@ def prepare(cases: int) -> None:
     missing = cases - Case.objects.published().count()
     if missing > 0:
         call_command("generate_cases", missing, verbosity=1)
+    missing = seeds - Seed.objects.public().count()
+    if missing > 0:
+        call_command("generate_seeds", missing, verbosity=1)
 
 
 def start_server(env: dict) -> subprocess.Popen:
@@ -292,6 +298,7 @@ def both(args: argparse.Namespace) -> None:
             print("PostgreSQL does not answer on 127.0.0.1:5432: skipped")
             continue
         options = ["--seconds", str(args.seconds), "--clients", str(args.clients)]
+        options += ["--seeds", str(args.seeds)]
         subprocess.run([sys.executable, __file__, "--db", db, "--cases", str(cases), *options],
                        check=True)  # fmt: skip
         print()
@@ -301,6 +308,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", choices=["both", "sqlite", "postgres"], default="both")
     parser.add_argument("--cases", type=int, default=10_000)
+    parser.add_argument("--seeds", type=int, default=10_000, help="approved 協働の種 to have")
     parser.add_argument("--seconds", type=float, default=8)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--mixed", type=float, default=0, help="run the mixed load test instead")
@@ -312,16 +320,20 @@ def main() -> None:
             return both(args)
 
     url = database_url(args.db, args.cases)
-    redis = "redis://127.0.0.1:6379/15"
+    redis_db = os.environ.get("BENCH_REDIS_DB", "15")  # another db for a second run at once
+    redis = f"redis://127.0.0.1:6379/{redis_db}"
     os.environ["REDIS_URL"] = redis  # this process's edits renew the servers' catalogue version
     work = throwaway.setup("collanavi-load-", database_url=url)
-    prepare(args.cases)
+    prepare(args.cases, args.seeds)
     from cases.models import Case, Domain, Method
     from cases.selectors import SORTS
     from partners.models import Area, Organization
+    from seeds.models import Resource, Seed
+    from seeds.selectors import SORTS as SEED_SORTS
 
     published = list(Case.objects.published().order_by("?").values_list("number", flat=True))
     numbers = published[:100]
+    seed_ids = list(Seed.objects.public().order_by("?").values_list("pk", flat=True))
     domain = Domain.objects.order_by("order").first().pk
     env = {
         **os.environ, "DATABASE_URL": url, "MEDIA_ROOT": str(work / "media"),
@@ -330,7 +342,7 @@ def main() -> None:
         "SECURE_HSTS_SECONDS": "0", "REDIS_URL": redis, "RATE_LIMIT_FORMS": "1000000",
         "RATE_LIMIT_CLICKS": "1000000", "LOG_LEVEL": "WARNING",
     }  # fmt: skip
-    subprocess.run(["redis-cli", "-n", "15", "flushdb"], capture_output=True)
+    subprocess.run(["redis-cli", "-n", redis_db, "flushdb"], capture_output=True)
     manage = [sys.executable, str(throwaway.ROOT / "manage.py")]
     subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], env=env, check=True)
     server = start_server(env)
@@ -346,6 +358,9 @@ def main() -> None:
             ("/cases/ with a 2-character keyword", ["/cases/?q=" + urllib.parse.quote("福祉")]),
             ("a case page (100 cases)", [f"/cases/{n}/" for n in numbers]),
             ("/organizations/", ["/organizations/"]),
+            ("/seeds/ unfiltered", ["/seeds/"]),
+            ("/seeds/ with two facets", [f"/seeds/?domain={domain}&want=people"]),
+            ("a seed page (100 seeds)", [f"/seeds/{pk}/" for pk in seed_ids[:100]]),
             # Every request below asks something not asked before: nothing comes from a cache.
             ("uncached: two facets (domain, area)", unseen(
                 "/cases/?domain={}&area={}&sort={}", Domain.objects.values_list("pk", flat=True),
@@ -364,8 +379,14 @@ def main() -> None:
             ("uncached: /organizations/ (kind, area)", unseen(
                 "/organizations/?kind={}&area={}", Organization.Kind.values,
                 Area.objects.values_list("pk", flat=True))),
+            ("uncached: /seeds/ (domain, area, offer)", unseen(
+                "/seeds/?domain={}&area={}&offer={}&sort={}",
+                Domain.objects.values_list("pk", flat=True),
+                Area.objects.values_list("pk", flat=True), Resource.values, SEED_SORTS)),
+            ("uncached: a seed page", (f"/seeds/{pk}/" for pk in seed_ids[100:])),
         ]  # fmt: skip
-        print(f"{args.db}, {Case.objects.published().count():,} published cases, gunicorn 2 "
+        print(f"{args.db}, {Case.objects.published().count():,} published cases, "
+              f"{len(seed_ids):,} approved seeds, gunicorn 2 "
               f"workers, {args.clients} keep-alive clients, {args.seconds:.0f} s per line, "
               f"{os.cpu_count()} cores")  # fmt: skip
         print(f"{'page':38s} {'req/s':>8s} {'p50 ms':>8s} {'p95 ms':>8s} {'ratio':>6s} errors")
