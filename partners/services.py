@@ -32,6 +32,10 @@ def refresh_search_text(organization: Organization) -> None:
     )
     for case in cases.distinct().select_related("area", "lead_organization"):
         refresh_case_search_text(case)
+    from seeds.services import refresh_search_text as refresh_seed_search_text  # a higher app
+
+    for seed in organization.seeds.select_related("area", "organization"):
+        refresh_seed_search_text(seed)
 
 
 @transaction.atomic
@@ -64,6 +68,7 @@ def merge_organizations(*, keep: Organization, duplicates: list[Organization], u
                 partnership.organization = keep
                 partnership.save(update_fields=["organization"])
             moved += 1
+        duplicate.seeds.update(organization=keep)  # its 協働の種 (seeds app) follow it
         known = set(keep.records.values_list("year", "kind", "title"))
         for record in duplicate.records.all():
             if (record.year, record.kind, record.title) not in known:

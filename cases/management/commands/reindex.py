@@ -1,4 +1,5 @@
-"""Rebuild every case's and organization's search text, after the normalisation changed."""
+"""Rebuild every case's, organization's and seed's search text, after the normalisation
+changed."""
 
 import time
 
@@ -13,15 +14,22 @@ BATCH = 1000
 
 
 class Command(BaseCommand):
-    help = "事例と団体の検索用テキストをすべて作り直します（検索の正規化を変えたあとに実行）。"
+    help = "事例・団体・協働の種の検索用テキストをすべて作り直します（正規化を変えたあとに実行）。"
 
     def handle(self, *args, **options):
         started = time.monotonic()
         cases = self._rebuild(Case, with_text_data)
         organizations = self._rebuild(Organization, lambda rows: rows.select_related("area"))
+        from seeds.models import Seed  # a higher app: the board's keyword search
+
+        seeds = self._rebuild(
+            Seed,
+            lambda rows: rows.select_related("area", "organization").prefetch_related("domains"),
+        )
         catalogue.bump()
         self.stdout.write(
-            f"事例 {cases:,}件、団体 {organizations:,}件の検索用テキストを作り直しました"
+            f"事例 {cases:,}件、団体 {organizations:,}件、協働の種 {seeds:,}件の"
+            "検索用テキストを作り直しました"
             f"（{time.monotonic() - started:.1f}秒）。"
         )
 

@@ -41,6 +41,9 @@ class Command(BaseCommand):
                 call_command("loaddata", str(data), verbosity=0)
                 ngram.rebuild(Case)  # loaddata writes the search texts, not their index
                 ngram.rebuild(Organization)
+                from seeds.models import Seed  # a higher app: its keyword index is rebuilt too
+
+                ngram.rebuild(Seed)
             for name, folder in folders.items():
                 restored = Path(tmp) / name
                 for path in restored.rglob("*") if restored.is_dir() else []:
