@@ -106,7 +106,15 @@ class SeedAdmin(SearchIndexedAdmin, SimpleHistoryAdmin):
         "deadline_flag",
         "consultation_count",
     ]
-    list_filter = ["review", "status", "kind", DeadlineFilter, "domains", "area"]
+    list_filter = [
+        "review",
+        "status",
+        "kind",
+        DeadlineFilter,
+        "domains",
+        ("area", admin.RelatedOnlyFieldListFilter),
+    ]
+    ordering = ["-created_at"]  # the newest posts first, where a coordinator looks
     list_select_related = ["area", "organization"]
     search_fields = ["title"]
     search_help_text = "タイトル、本文、団体名で検索（全角・半角は区別しません）"

@@ -143,3 +143,27 @@ def test_accepting_a_consultation_moves_an_open_seed_to_consulting(client):
     seed.refresh_from_db()
     assert seed.status == Seed.Status.PRACTICING
     assert Consultation.objects.count() == 2
+
+
+def test_the_seed_screens_are_in_japanese(client):
+    from tests.admin.test_staff_japanese import assert_japanese
+
+    seed = factories.seed(deadline=datetime.date(2020, 1, 1))
+    services.change_status(seed, to="consulting", note="メモ")
+    consultation = services.submit_consultation(
+        seed=seed, data={"name": "太郎", "email": "t@example.jp", "message": "相談"}
+    )
+    seed.title = "題を直しました"
+    seed.save()
+    factories.staff_login(client, "管理者")
+    for url in (
+        "/admin/seeds/",
+        "/admin/seeds/seed/",
+        "/admin/seeds/seed/?deadline=past",
+        "/admin/seeds/seed/add/",
+        f"/admin/seeds/seed/{seed.pk}/change/",
+        f"/admin/seeds/seed/{seed.pk}/history/",
+        "/admin/seeds/consultation/",
+        f"/admin/seeds/consultation/{consultation.pk}/change/",
+    ):
+        assert_japanese(client.get(url))
