@@ -35,13 +35,19 @@ def submit_seed(*, data: dict) -> Seed:
     return seed
 
 
+def _locked(seeds):
+    """These seeds, locked; by their keys, as an annotated or joined list cannot be locked."""
+    pks = list(seeds.values_list("pk", flat=True))
+    return Seed.objects.filter(pk__in=pks).select_for_update().order_by("pk")
+
+
 @transaction.atomic
 def approve_seeds(seeds, *, user) -> int:
     """Make seeds public; the first approval is the date they are listed from, and starts
     their timeline at 募集中 (or wherever staff have set them)."""
     today = timezone.localdate()
     count = 0
-    for seed in seeds.select_for_update():
+    for seed in _locked(seeds):
         if seed.review == Seed.Review.APPROVED:
             continue
         seed.review = Seed.Review.APPROVED
@@ -59,7 +65,7 @@ def approve_seeds(seeds, *, user) -> int:
 @transaction.atomic
 def reject_seeds(seeds, *, user) -> int:
     count = 0
-    for seed in seeds.select_for_update():
+    for seed in _locked(seeds):
         seed.review = Seed.Review.REJECTED
         seed._history_user = user
         seed.save(update_fields=["review", "updated_at"])
@@ -140,7 +146,9 @@ def accept_consultation(consultation: Consultation, *, user) -> bool:
 @transaction.atomic
 def make_case(seed: Seed, *, user) -> Case:
     """「事例にする」: a new draft case prefilled from the seed, linked to it both ways."""
-    seed = Seed.objects.select_for_update().select_related("organization").get(pk=seed.pk)
+    seed = (
+        Seed.objects.select_for_update(of=("self",)).select_related("organization").get(pk=seed.pk)
+    )
     if seed.case_id is not None:
         raise NotAllowed(f"この種にはすでに事例（No.{seed.case.number}）があります。")
     if seed.organization is None:
