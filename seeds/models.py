@@ -4,6 +4,7 @@ import datetime
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -67,9 +68,9 @@ class ChoiceListField(models.CharField):
     def validate(self, value, model_instance):
         known = {v for v, _ in self.choice_list.choices} if self.choice_list else None
         if known is not None and any(v not in known for v in value):
-            raise forms.ValidationError("選択肢にない値があります。")
+            raise ValidationError("選択肢にない値があります。")
         if not self.blank and not value:
-            raise forms.ValidationError("1つ以上選んでください。")
+            raise ValidationError("1つ以上選んでください。")
 
     def formfield(self, **kwargs):
         choices = self.choice_list.choices if self.choice_list else []
@@ -231,8 +232,6 @@ class Seed(models.Model):
     @property
     def poster(self) -> str:
         """Who posted it, as the public sees it."""
-        if self.organization_id and not self.poster_name:
-            return self.organization.name
         return self.poster_name or (self.organization.name if self.organization_id else "")
 
     @property
