@@ -29,12 +29,25 @@ function nameSearchIcons(root) {
   }
 }
 
+// An empty autocomplete (select2) is labelled by its own empty text: name it by its field's label.
+function nameEmptyAutocompletes(root) {
+  for (const select of root.querySelectorAll("select.admin-autocomplete")) {
+    const label = select.labels.length ? select.labels[0].textContent.replace(/[:：]\s*$/, "") : "";
+    const container = select.nextElementSibling;
+    if (!label || !container || !container.classList.contains("select2")) continue;
+    for (const part of container.querySelectorAll("[role=combobox], [role=textbox]")) {
+      if (!part.hasAttribute("aria-label")) part.setAttribute("aria-label", label.trim());
+    }
+  }
+}
+
 // After the admin's own scripts, which build the filters on load.
 window.addEventListener("load", () =>
   setTimeout(() => {
     labelTabularFields(document);
     nameSearchIcons(document);
     nameSelectAllToggles(document);
+    nameEmptyAutocompletes(document);
   })
 );
 document.addEventListener("formset:added", (event) => labelTabularFields(event.target));

@@ -94,6 +94,9 @@ def test_post_approve_and_find_with_a_facet(visitor, desk, live_server, board):
     log_in(desk, live_server.url, staff_user("管理者"))
     desk.get_by_role("link", name="審査待ちの協働の種：1件").click()
     desk.get_by_role("link", name="学校で読み聞かせをします").click()
+    # The empty 投稿団体 and 生まれた事例 autocompletes are named once the admin built them.
+    expect(desk.get_by_role("combobox", name="生まれた事例")).to_be_visible()
+    expect(desk.get_by_role("combobox", name="投稿団体")).to_be_visible()
     assert_no_axe_violations(desk)
     desk.get_by_role("button", name="保存して承認・公開する").click()
     expect(desk.get_by_text("「学校で読み聞かせをします」を承認し、公開しました。")).to_be_visible()
