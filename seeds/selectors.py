@@ -305,7 +305,7 @@ def complementary_seeds(seed: Seed, limit: int = 4) -> list[Match]:
     return [Match(s, reasons[s.pk]) for s in seeds_in_order([pk for pk, _ in found])]
 
 
-def newest_open_seeds(limit: int = 4) -> list[Seed]:
+def newest_open_seeds(limit: int = 3) -> list[Seed]:
     """For the top page: the newest approved seeds still at 募集中."""
     qs = Seed.objects.public().filter(status=Seed.Status.OPEN).order_by("-approved_on", "-pk")
     return list(with_card_data(qs)[:limit])
