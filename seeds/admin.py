@@ -286,7 +286,10 @@ class ConsultationAdmin(admin.ModelAdmin):
     """Consultations per seed; personal data, for staff who may see inquiries."""
 
     list_display = ["received", "seed", "sender", "inquiry_status", "accepted_at"]
-    list_filter = [("accepted_at", admin.EmptyFieldListFilter), "seed"]
+    list_filter = [
+        ("accepted_at", admin.EmptyFieldListFilter),
+        ("seed", admin.RelatedOnlyFieldListFilter),  # the seeds asked about, not all of them
+    ]
     list_select_related = ["seed", "inquiry"]
     readonly_fields = ["seed", "inquiry_link", "sender", "email", "message", "accepted_at"]
     fields = readonly_fields
