@@ -1,6 +1,8 @@
 """The coordinator's screens: the queue of new seeds, approval, progress with notes,
 consultations per seed, and 「事例にする」."""
 
+import re
+
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, QuerySet
@@ -14,6 +16,8 @@ from collanavi.admin import SearchIndexedAdmin, is_revert
 from collanavi.lib.text import keyword_terms
 from seeds import services
 from seeds.models import Consultation, Seed, StatusChange
+
+RECEIPT = re.compile(r"^S-\d{4}-\d{6}$")  # a seed's 受付番号 (inquiries.receipts)
 
 
 class DeadlineFilter(admin.SimpleListFilter):
@@ -117,7 +121,7 @@ class SeedAdmin(SearchIndexedAdmin, SimpleHistoryAdmin):
     ordering = ["-created_at"]  # the newest posts first, where a coordinator looks
     list_select_related = ["area", "organization"]
     search_fields = ["title"]
-    search_help_text = "タイトル、本文、団体名で検索（全角・半角は区別しません）"
+    search_help_text = "受付番号、タイトル、本文、団体名で検索（全角・半角は区別しません）"
     autocomplete_fields = ["organization", "area", "case"]
     filter_horizontal = ["domains"]
     inlines = [StatusChangeInline, ConsultationInline]
@@ -125,7 +129,7 @@ class SeedAdmin(SearchIndexedAdmin, SimpleHistoryAdmin):
     history_list_display = ["status", "review"]
     save_on_top = True
     fieldsets = [
-        ("審査と公開", {"fields": [("review", "approved_on")]}),
+        ("審査と公開", {"fields": [("review", "approved_on"), ("receipt_number", "created_at")]}),
         (
             "進み具合",
             {
@@ -166,7 +170,7 @@ class SeedAdmin(SearchIndexedAdmin, SimpleHistoryAdmin):
         return request.user.has_perm("seeds.approve_seed")
 
     def get_readonly_fields(self, request: HttpRequest, obj: Seed | None = None):
-        readonly = list(super().get_readonly_fields(request, obj))
+        readonly = [*super().get_readonly_fields(request, obj), "receipt_number", "created_at"]
         if not self.has_approve_permission(request):
             readonly += ["review", "approved_on"]  # editors prepare; 管理者 approve
         return readonly
@@ -192,6 +196,8 @@ class SeedAdmin(SearchIndexedAdmin, SimpleHistoryAdmin):
         return f"{seed.consultation_total}件"
 
     def get_search_results(self, request, queryset, search_term):
+        if RECEIPT.match(search_term.strip().upper()):
+            return queryset.filter(receipt_number=search_term.strip().upper()), False
         terms = keyword_terms(search_term)
         if not terms:
             return queryset, False

@@ -1,30 +1,29 @@
 """The public forms of the board: posting a seed, and a consultation about one. Validation
-only, with Japanese messages beside each field (the inquiry forms' protections)."""
+only, on the shared public form (collanavi.forms.PublicForm): the honeypot, full-width input
+converted, lengths and Japanese messages beside each field."""
 
 from django import forms
 from django.utils import timezone
 
 from cases.models import Domain
-from inquiries.forms import PHONE, REQUIRED, HoneypotForm
+from collanavi.forms import REQUIRED, PhoneField, PublicForm
 from partners.models import Area, PartnerType
 from seeds.models import Resource, Seed
 
 EMAIL_INVALID = "メールアドレスの形式が正しくありません（例：taro@example.jp）。"
-PHONE_INVALID = "電話番号は半角数字とハイフンで入力してください（例：043-000-0000）。"
 CONSENT = forms.BooleanField(
     label="プライバシーポリシーに同意する",
     error_messages={"required": "送信するには、プライバシーポリシーへの同意が必要です。"},
 )
 
 
-def _clean_phone(value: str) -> str:
-    phone = value.strip()
-    if phone and not PHONE.match(phone):
-        raise forms.ValidationError(PHONE_INVALID)
-    return phone
+def _required(form: forms.Form, labels: dict[str, str]) -> None:
+    for name, label in labels.items():
+        form.fields[name].required = True
+        form.fields[name].error_messages["required"] = REQUIRED.format(label)
 
 
-class SeedForm(HoneypotForm, forms.ModelForm):
+class SeedForm(PublicForm, forms.ModelForm):
     """入力 of /seeds/new/: what the seed is, who posts it (the contact stays private)."""
 
     domains = forms.ModelMultipleChoiceField(
@@ -36,8 +35,10 @@ class SeedForm(HoneypotForm, forms.ModelForm):
     area = forms.ModelChoiceField(
         queryset=Area.objects.all(),
         label="地域",
-        empty_label="選択してください",
         error_messages={"required": "地域を選んでください。"},
+    )
+    contact_phone = PhoneField(
+        label="電話番号", required=False, help_text="任意です。公開しません。"
     )
     partner_types_wanted = forms.MultipleChoiceField(
         choices=PartnerType.choices,
@@ -65,6 +66,8 @@ class SeedForm(HoneypotForm, forms.ModelForm):
         error_messages={"invalid": "募集期限は「2026-03-31」の形で入力してください。"},
     )
     consent = CONSENT
+
+    half_width_fields = ("deadline",)
 
     class Meta:
         model = Seed
@@ -95,7 +98,6 @@ class SeedForm(HoneypotForm, forms.ModelForm):
             "poster_name": "団体名・担当課名",
             "contact_person": "ご担当者のお名前",
             "contact_email": "メールアドレス",
-            "contact_phone": "電話番号",
             "issue": "課題（どんなことに困っているか）",
             "wish": "やりたいこと",
         }
@@ -103,33 +105,26 @@ class SeedForm(HoneypotForm, forms.ModelForm):
             "poster_name": "公開されます（例：NPO法人〇〇の会、〇〇市 〇〇課）。",
             "contact_person": "公開しません。コーディネーターからの連絡に使います。",
             "contact_email": "公開しません（例：taro@example.jp）。",
-            "contact_phone": "任意です。公開しません。",
-            "issue": "数行で書いてください。",
+            "issue": "数行で書いてください（1,000文字以内）。",
+            "wish": "2,000文字以内",
             "keywords": "任意です。スペースで区切って数語（例：子ども食堂 食品ロス）。",
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, label in {
-            "title": "タイトル",
-            "poster_name": "団体名・担当課名",
-            "contact_person": "ご担当者のお名前",
-            "contact_email": "メールアドレス",
-            "issue": "課題",
-            "wish": "やりたいこと",
-        }.items():
-            self.fields[name].required = True
-            self.fields[name].error_messages["required"] = REQUIRED.format(label)
+        _required(
+            self,
+            {
+                "title": "タイトル",
+                "poster_name": "団体名・担当課名",
+                "contact_person": "ご担当者のお名前",
+                "contact_email": "メールアドレス",
+                "issue": "課題",
+                "wish": "やりたいこと",
+            },
+        )
         self.fields["kind"].error_messages["required"] = "種類を選んでください。"
-        self.fields["kind"].choices = Seed.Kind.choices
         self.fields["contact_email"].error_messages["invalid"] = EMAIL_INVALID
-        texts = ("title", "poster_name", "contact_person", "issue", "wish", "period", "keywords")
-        for name in texts:
-            label = str(self.fields[name].label)
-            length = self.fields[name].max_length
-            self.fields[name].error_messages["max_length"] = (
-                f"{label}は{length:,}文字以内で入力してください。"
-            )
 
     def contact_fields(self):
         names = ("poster_name", "contact_person", "contact_email", "contact_phone")
@@ -146,9 +141,6 @@ class SeedForm(HoneypotForm, forms.ModelForm):
 
     def extra_fields(self):
         return [self[n] for n in ("period", "deadline", "keywords")]
-
-    def clean_contact_phone(self) -> str:
-        return _clean_phone(self.cleaned_data["contact_phone"])
 
     def clean_deadline(self):
         deadline = self.cleaned_data.get("deadline")
@@ -179,7 +171,7 @@ class SeedForm(HoneypotForm, forms.ModelForm):
         return draft
 
 
-class ConsultationForm(HoneypotForm):
+class ConsultationForm(PublicForm):
     """「この種について相談する」: a short note to the coordinator."""
 
     name = forms.CharField(label="お名前", max_length=100)
@@ -187,12 +179,12 @@ class ConsultationForm(HoneypotForm):
     email = forms.EmailField(
         label="メールアドレス", help_text="ご返信に使います（例：taro@example.jp）。"
     )
-    phone = forms.CharField(label="電話番号", max_length=30, required=False, help_text="任意です。")
+    phone = PhoneField(label="電話番号", required=False, help_text="任意です。")
     message = forms.CharField(
         label="ご相談の内容",
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 6, "maxlength": 2000}),
-        help_text="この種で一緒にできそうなこと、提供できること、聞きたいことなど。",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="この種で一緒にできそうなこと、提供できること、聞きたいことなど（2,000文字以内）。",
     )
     consent = CONSENT
 
@@ -200,18 +192,8 @@ class ConsultationForm(HoneypotForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        labels = {"name": "お名前", "email": "メールアドレス", "message": "ご相談の内容"}
-        for name, label in labels.items():
-            self.fields[name].error_messages["required"] = REQUIRED.format(label)
+        _required(self, {"name": "お名前", "email": "メールアドレス", "message": "ご相談の内容"})
         self.fields["email"].error_messages["invalid"] = EMAIL_INVALID
-        for name in ("name", "organization", "phone", "message"):
-            field = self.fields[name]
-            field.error_messages["max_length"] = (
-                f"{field.label}は{field.max_length:,}文字以内で入力してください。"
-            )
 
     def contact_fields(self):
         return [self[n] for n in self.FIELDS]
-
-    def clean_phone(self) -> str:
-        return _clean_phone(self.cleaned_data["phone"])

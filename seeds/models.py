@@ -148,7 +148,9 @@ class Seed(models.Model):
         REJECTED = "rejected", "却下"
 
     SEEKING = [Status.OPEN, Status.CONSULTING, Status.DISCUSSING]
+    RECEIPT_PREFIX = "S"  # 受付番号 of a posted seed (inquiries.receipts)
 
+    receipt_number = models.CharField("受付番号", max_length=20, blank=True, editable=False)
     kind = models.CharField("種類", max_length=10, choices=Kind.choices)
     title = models.CharField("タイトル", max_length=100)
     organization = models.ForeignKey(
@@ -218,6 +220,13 @@ class Seed(models.Model):
         verbose_name_plural = "協働の種"
         permissions = [("approve_seed", "協働の種を承認・却下できる")]
         indexes = [models.Index(fields=["review", "-approved_on"], name="seed_newest_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["receipt_number"],
+                condition=~Q(receipt_number=""),
+                name="seed_receipt_unique",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title

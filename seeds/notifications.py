@@ -1,5 +1,6 @@
 """Emails about seeds: to staff, and to the people who post or ask (never to a poster about
-someone else's consultation)."""
+someone else's consultation). Like the inquiries' mails, they carry the 受付番号, the kind, the
+date and what happens next, never the sender's own words (inquiries/notifications.py says why)."""
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -7,7 +8,14 @@ from django.template.loader import render_to_string
 
 
 def _send(template: str, context: dict, recipients: list[str]) -> None:
-    context = {**context, "site_name": settings.SITE_NAME, "site_url": settings.SITE_URL}
+    context = {
+        **context,
+        "site_name": settings.SITE_NAME,
+        "site_url": settings.SITE_URL,
+        "contact_office": settings.CONTACT_OFFICE,
+        "contact_phone": settings.CONTACT_PHONE,
+        "contact_hours": settings.CONTACT_HOURS,
+    }
     subject, _, body = render_to_string(template, context).partition("\n")
     send_mail(subject.strip(), body.strip() + "\n", None, recipients)
 

@@ -9,6 +9,7 @@ from cases.models import Case
 from cases.services import refresh_search_text as refresh_case_search_text
 from collanavi import catalogue, ngram
 from inquiries.models import Inquiry
+from inquiries.receipts import next_receipt_number
 from seeds import notifications
 from seeds.models import Consultation, Seed, StatusChange
 
@@ -24,9 +25,17 @@ def refresh_search_text(seed: Seed) -> None:
 
 @transaction.atomic
 def submit_seed(*, data: dict) -> Seed:
-    """A seed from the public form: kept for review, nothing public; staff and poster are told."""
+    """A seed from the public form, under its 受付番号: kept for review, nothing public; staff
+    and poster are told."""
+    data = dict(data)
     domains = data.pop("domains")
-    seed = Seed(**data, review=Seed.Review.PENDING, status=Seed.Status.OPEN)
+    receipt_number = next_receipt_number(Seed.RECEIPT_PREFIX)  # the write lock first
+    seed = Seed(
+        **data,
+        receipt_number=receipt_number,
+        review=Seed.Review.PENDING,
+        status=Seed.Status.OPEN,
+    )
     seed.full_clean()
     seed.save()
     seed.domains.set(domains)
@@ -103,6 +112,7 @@ def submit_consultation(*, seed: Seed, data: dict) -> Consultation:
         raise NotAllowed("この種は公開されていません。")
     message = f"【協働の種「{seed.title}」（ID {seed.pk}）について】\n{data['message']}"
     inquiry = Inquiry(
+        receipt_number=next_receipt_number(Inquiry.RECEIPT_PREFIX),
         kind=Inquiry.Kind.CONSULTATION,
         name=data["name"],
         organization=data.get("organization", ""),

@@ -1,12 +1,15 @@
 import datetime
+import logging
 
 from django.conf import settings
 from django.contrib import messages
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
 from cases.models import Domain
+from collanavi.forms import WRITE_FAILED
 from collanavi.pagecache import shared_page
 from collanavi.ratelimit import rate_limited
 from partners.models import Area, PartnerType
@@ -14,8 +17,25 @@ from seeds import opendata, selectors, services
 from seeds.forms import ConsultationForm, SeedForm
 from seeds.models import Resource, Seed, labels_of
 
+logger = logging.getLogger(__name__)
+
 DRAFT_KEY = "seed_draft"
 CONSULT_KEY = "seed_consultation_draft"
+RECEIPT_KEY = "seed_receipt"
+CONSULT_RECEIPT_KEY = "seed_consultation_receipt"
+
+
+def _kept(request: HttpRequest, key: str, value, button: str) -> str:
+    """Keep a draft in the session now (not after the view): "" when kept, else the message
+    asking to retry, the form shown again with the input."""
+    request.session[key] = value
+    try:
+        request.session.save()
+    except DatabaseError:
+        logger.exception("A seed form's draft could not be kept; the sender is asked to retry")
+        request.session.modified = False
+        return WRITE_FAILED.format(button)
+    return ""
 
 
 @require_safe
@@ -43,16 +63,18 @@ def seed_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @rate_limited("seed")
 def seed_new(request: HttpRequest) -> HttpResponse:
     """入力: the form; a valid one is kept in the session and shown for confirmation."""
+    failed = ""
     if request.method == "POST":
         form = SeedForm(request.POST)
         if form.is_valid():
-            request.session[DRAFT_KEY] = form.draft()
-            return redirect("seeds:confirm")
+            failed = _kept(request, DRAFT_KEY, form.draft(), "入力内容を確認する")
+            if not failed:
+                return redirect("seeds:confirm")
     else:
         draft = request.session.get(DRAFT_KEY)
         initial = {**draft, "consent": True} if draft else {}
         form = SeedForm(initial=initial)
-    return render(request, "seeds/new.html", {"form": form})
+    return render(request, "seeds/new.html", {"form": form, "write_failed": failed})
 
 
 def _draft_display(draft: dict) -> dict:
@@ -68,22 +90,30 @@ def _draft_display(draft: dict) -> dict:
     }
 
 
-@rate_limited("seed")
+# Not rate-limited, as the inquiry form's: each confirmation sends the one draft a counted 入力
+# post left in the session, and takes it away.
 def seed_confirm(request: HttpRequest) -> HttpResponse:
     """確認: what will be sent; sending stores it for the coordinator's review."""
     draft = request.session.get(DRAFT_KEY)
     if not draft:
         messages.info(request, "入力内容が見つかりませんでした。もう一度入力してください。")
         return redirect("seeds:new")
+    failed = ""
     if request.method == "POST":
         form = SeedForm({**_as_post(draft), "consent": "on"})
         if not form.is_valid():  # the taxonomy changed meanwhile: back to 入力 with the errors
             return render(request, "seeds/new.html", {"form": form})
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("consent", "website_url")}
-        services.submit_seed(data=data)
-        del request.session[DRAFT_KEY]
-        return redirect("seeds:done")
-    context = {"draft": draft, **_draft_display(draft)}
+        try:
+            seed = services.submit_seed(data=data)
+        except DatabaseError:
+            logger.exception("A seed could not be stored; the sender is asked to retry")
+            failed = WRITE_FAILED.format("この内容で投稿する")
+        else:
+            del request.session[DRAFT_KEY]
+            request.session[RECEIPT_KEY] = seed.receipt_number
+            return redirect("seeds:done")
+    context = {"draft": draft, **_draft_display(draft), "write_failed": failed}
     return render(request, "seeds/confirm.html", context)
 
 
@@ -93,7 +123,7 @@ def _as_post(draft: dict) -> dict:
 
 @require_safe
 def seed_done(request: HttpRequest) -> HttpResponse:
-    return render(request, "seeds/done.html")
+    return render(request, "seeds/done.html", {"receipt": request.session.get(RECEIPT_KEY)})
 
 
 def _public_seed(pk: int) -> Seed:
@@ -104,19 +134,21 @@ def _public_seed(pk: int) -> Seed:
 def consult_new(request: HttpRequest, pk: int) -> HttpResponse:
     seed = _public_seed(pk)
     drafts = request.session.get(CONSULT_KEY) or {}
+    failed = ""
     if request.method == "POST":
         form = ConsultationForm(request.POST)
         if form.is_valid():
             drafts[str(seed.pk)] = {f: form.cleaned_data[f] for f in ConsultationForm.FIELDS}
-            request.session[CONSULT_KEY] = drafts
-            return redirect("seeds:consult_confirm", pk=seed.pk)
+            failed = _kept(request, CONSULT_KEY, drafts, "入力内容を確認する")
+            if not failed:
+                return redirect("seeds:consult_confirm", pk=seed.pk)
     else:
         draft = drafts.get(str(seed.pk))
         form = ConsultationForm(initial={**draft, "consent": True} if draft else None)
-    return render(request, "seeds/consult.html", {"form": form, "seed": seed})
+    context = {"form": form, "seed": seed, "write_failed": failed}
+    return render(request, "seeds/consult.html", context)
 
 
-@rate_limited("consultation")
 def consult_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     seed = _public_seed(pk)
     drafts = request.session.get(CONSULT_KEY) or {}
@@ -124,17 +156,28 @@ def consult_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     if not draft:
         messages.info(request, "入力内容が見つかりませんでした。もう一度入力してください。")
         return redirect("seeds:consult", pk=seed.pk)
+    failed = ""
     if request.method == "POST":
-        services.submit_consultation(seed=seed, data=draft)
-        del drafts[str(seed.pk)]
-        request.session[CONSULT_KEY] = drafts
-        return redirect("seeds:consult_done", pk=seed.pk)
-    return render(request, "seeds/consult_confirm.html", {"draft": draft, "seed": seed})
+        try:
+            consultation = services.submit_consultation(seed=seed, data=draft)
+        except DatabaseError:
+            logger.exception("A consultation could not be stored; the sender is asked to retry")
+            failed = WRITE_FAILED.format("この内容で送信する")
+        else:
+            del drafts[str(seed.pk)]
+            request.session[CONSULT_KEY] = drafts
+            request.session[CONSULT_RECEIPT_KEY] = consultation.inquiry.receipt_number
+            return redirect("seeds:consult_done", pk=seed.pk)
+    context = {"draft": draft, "seed": seed, "write_failed": failed}
+    return render(request, "seeds/consult_confirm.html", context)
 
 
 @require_safe
 def consult_done(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "seeds/consult_done.html", {"seed": _public_seed(pk)})
+    receipt = request.session.get(CONSULT_RECEIPT_KEY)
+    return render(
+        request, "seeds/consult_done.html", {"seed": _public_seed(pk), "receipt": receipt}
+    )
 
 
 def _licensed(response: HttpResponse) -> HttpResponse:

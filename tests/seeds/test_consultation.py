@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core import mail
 
@@ -36,11 +38,15 @@ def test_a_consultation_reaches_staff_never_the_poster(
     staff, ack = mail.outbox
     assert staff.to == ["coordinator@example.jp"] and "花壇を一緒に" in staff.body
     assert ack.to == ["taro@example.jp"]
+    assert re.fullmatch(r"Q-\d{4}-\d{6}", inquiry.receipt_number)
+    assert inquiry.receipt_number in ack.subject and inquiry.receipt_number in staff.subject
+    assert "講師を出せます" not in ack.body + staff.body  # never the sender's words
     everything = [m.body + m.subject + " ".join(m.to + m.cc + m.bcc) for m in mail.outbox]
     for private in ("hanako@example.jp", "種田 花子", "043-111-2222"):
         assert not any(private in text for text in everything)
     page = client.get(f"{url}done/").content.decode()
     assert "送信しました" in page and "hanako@example.jp" not in page
+    assert inquiry.receipt_number in page
     assert client.post(f"{url}confirm/")["Location"] == url  # sent once
 
 

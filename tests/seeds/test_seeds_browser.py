@@ -64,10 +64,13 @@ def test_post_approve_and_find_with_a_facet(visitor, desk, live_server, board):
     page.get_by_label("タイトル").fill("学校で読み聞かせをします")
     page.get_by_label("メールアドレス").fill("yomiko@")
     page.get_by_role("button", name="入力内容を確認する").click()
-    expect(page.get_by_text("メールアドレスの形式が正しくありません")).to_be_visible()
-    expect(page.get_by_text("活動分野を1つ以上選んでください。")).to_be_visible()
+    expect(page.locator("#id_contact_email_error")).to_contain_text("形式が正しくありません")
+    expect(page.locator("#domains-errors")).to_contain_text("活動分野を1つ以上選んでください。")
     expect(page.get_by_label("タイトル")).to_have_value("学校で読み聞かせをします")
     assert_no_axe_violations(page)  # the error state too
+    # The error summary's link takes the visitor to the field.
+    page.get_by_role("link", name=re.compile("^メールアドレスの形式が正しくありません")).click()
+    expect(page.get_by_label("メールアドレス")).to_be_focused()
     page.get_by_label("団体名・担当課名").fill("ちば読書の会")
     page.get_by_label("ご担当者のお名前").fill("本田 読子")
     page.get_by_label("メールアドレス").fill("yomiko@example.jp")
