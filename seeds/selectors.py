@@ -73,6 +73,12 @@ def _seed_filter(params: QueryDict) -> tuple[SeedFilter, dict]:
     return SeedFilter(params, queryset=Seed.objects.public(), choices=choices), choices
 
 
+def canonical_query(params: QueryDict) -> list[tuple[str, str]]:
+    """The parameters of a board search that change its results (for one cache entry each)."""
+    filterset, _ = _seed_filter(params)
+    return facets.canonical(filterset, params, sort=lambda v: v in SORTS, page=facets.page_number)
+
+
 def matching_seeds(params: QueryDict | dict) -> SeedQuerySet:
     """Approved seeds that match the board's parameters, newest first (feeds, open data)."""
     filterset, _ = _seed_filter(as_query_dict(params))

@@ -2,7 +2,7 @@ from django.urls import path
 from django.views.decorators.http import require_safe
 
 from collanavi.pagecache import shared_document
-from seeds import views
+from seeds import selectors, views
 from seeds.feeds import SeedFeed
 
 app_name = "seeds"
@@ -13,7 +13,11 @@ urlpatterns = [
     path("new/done/", views.seed_done, name="done"),
     path("export.csv", views.seed_export_csv, name="export_csv"),
     path("export.json", views.seed_export_json, name="export_json"),
-    path("feed/", require_safe(shared_document(SeedFeed())), name="feed"),
+    path(
+        "feed/",
+        require_safe(shared_document(SeedFeed(), query=selectors.canonical_query)),
+        name="feed",
+    ),
     path("<int:pk>/", views.seed_detail, name="detail"),
     path("<int:pk>/consult/", views.consult_new, name="consult"),
     path("<int:pk>/consult/confirm/", views.consult_confirm, name="consult_confirm"),

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 
 from cases.models import Domain
 from collanavi.forms import WRITE_FAILED
-from collanavi.pagecache import shared_page
+from collanavi.pagecache import last_page, shared_page
 from collanavi.ratelimit import rate_limited
 from partners.models import Area, PartnerType
 from seeds import opendata, selectors, services
@@ -39,9 +39,12 @@ def _kept(request: HttpRequest, key: str, value, button: str) -> str:
 
 
 @require_safe
-@shared_page
+@shared_page(query=selectors.canonical_query)
 def seed_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "seeds/list.html", {"result": selectors.search_seeds(request.GET)})
+    result = selectors.search_seeds(request.GET)
+    if redirect := last_page(request, result.page.number):
+        return redirect
+    return render(request, "seeds/list.html", {"result": result})
 
 
 @require_safe

@@ -1,0 +1,12 @@
+"""Tests of the 協働の種 board."""
+
+
+def cold() -> None:
+    """Every cache empty and no index held in this process: a page computed from scratch."""
+    from django.core.cache import caches
+
+    from collanavi import bitmaps
+
+    for cache in caches.all():
+        cache.clear()
+    bitmaps._held.clear()

@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from seeds import services
 from tests import factories
+from tests.seeds import cold
 
 pytestmark = pytest.mark.django_db
 
@@ -120,12 +121,10 @@ def test_complementary_seeds_pair_needs_with_offers(client):
 
 
 def test_detail_queries_are_bounded_whatever_the_size(client):
-    from django.core.cache import cache
-
     seed = factories.seed(domains=("環境",), keywords="花壇")
 
     def queries() -> int:
-        cache.clear()
+        cold()
         with CaptureQueriesContext(connection) as captured:
             assert client.get(seed.get_absolute_url()).status_code == 200
         return len(captured.captured_queries)

@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests import factories
+from tests.seeds import cold
 
 pytestmark = pytest.mark.django_db
 
@@ -67,13 +68,11 @@ def test_a_seed_change_shows_on_cached_pages_at_once(client):
 
 
 def test_case_page_queries_stay_bounded(client):
-    from django.core.cache import cache
-
     case = factories.case(domains=("環境",))
     factories.seed(domains=("環境",))
 
     def queries() -> int:
-        cache.clear()
+        cold()
         with CaptureQueriesContext(connection) as captured:
             client.get(case.get_absolute_url())
         return len(captured.captured_queries)
