@@ -11,13 +11,12 @@ from cases.models import Case
 from inquiries.models import Inquiry
 from seeds.models import Consultation, Seed
 from tests import factories
-from tests.browser import DESKTOP, assert_no_axe_violations, log_in, staff_user
+from tests.browser import DESKTOP, PHONE, assert_no_axe_violations, log_in, staff_user
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
