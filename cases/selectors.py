@@ -11,7 +11,6 @@ from cases.filters import CASE_FACETS, CaseFilter, fiscal_year
 from cases.models import Case, CasePartner, CaseQuerySet, Photo
 from collanavi import bitmaps, catalogue, facets
 from collanavi.facets import Chip, Facet, as_query_dict, chips
-from collanavi.lib.text import MAX_QUERY_LENGTH
 
 PAGE_SIZE = 20
 
@@ -107,15 +106,7 @@ def search_cases(params: QueryDict | dict) -> SearchResult:
     """
     params = as_query_dict(params)
     filterset, choices = _case_filter(params)
-
-    notices = []
-    query = (filterset.form.cleaned_data.get("q") or "").strip()
-    if len(query) > MAX_QUERY_LENGTH:
-        query = query[:MAX_QUERY_LENGTH]
-        notices.append(f"キーワードが長すぎるため、先頭の{MAX_QUERY_LENGTH}文字で検索しました。")
-    sort = params.get("sort", DEFAULT_SORT)
-    if sort not in SORTS:
-        sort = DEFAULT_SORT
+    query, sort, notices = facets.keyword_and_sort(filterset, params, SORTS, DEFAULT_SORT)
 
     key = (sorted(filterset.form.cleaned_data.items()), sort, params.get("page"))
     found = catalogue.cached("case-search", key, lambda: _search(filterset, choices, sort, params))

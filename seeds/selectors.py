@@ -11,7 +11,7 @@ from cases.models import Case
 from cases.selectors import case_index, cases_in_order
 from collanavi import bitmaps, catalogue, facets
 from collanavi.facets import Chip, Facet, as_query_dict, chips
-from collanavi.lib.text import MAX_QUERY_LENGTH, keyword_terms
+from collanavi.lib.text import keyword_terms
 from partners.models import Organization
 from seeds.filters import SEED_FACETS, SeedFilter
 from seeds.models import Resource, Seed, SeedQuerySet, StatusChange
@@ -89,14 +89,7 @@ def search_seeds(params: QueryDict | dict) -> BoardResult:
     """Approved seeds matching the GET parameters, one page of them, and the facet counts."""
     params = as_query_dict(params)
     filterset, choices = _seed_filter(params)
-    notices = []
-    query = (filterset.form.cleaned_data.get("q") or "").strip()
-    if len(query) > MAX_QUERY_LENGTH:
-        query = query[:MAX_QUERY_LENGTH]
-        notices.append(f"キーワードが長すぎるため、先頭の{MAX_QUERY_LENGTH}文字で検索しました。")
-    sort = params.get("sort", DEFAULT_SORT)
-    if sort not in SORTS:
-        sort = DEFAULT_SORT
+    query, sort, notices = facets.keyword_and_sort(filterset, params, SORTS, DEFAULT_SORT)
 
     def search() -> dict:
         return facets.faceted_search(
