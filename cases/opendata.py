@@ -1,7 +1,5 @@
 """Open data: the published cases matching a search, as CSV or JSON rows with the 12 fields."""
 
-import csv
-import io
 import json
 from collections.abc import Iterator
 from urllib.parse import urlencode
@@ -14,7 +12,7 @@ from django.utils import timezone
 from cases.models import Case
 from cases.pdf import with_pdf_data
 from cases.selectors import matching_cases
-from collanavi.spreadsheets import escape_formula
+from collanavi import spreadsheets
 
 # Cases read from the database at a time while an export is written.
 CHUNK = 100
@@ -100,20 +98,7 @@ def released(cases) -> Iterator[Case]:
 
 def csv_lines(cases) -> Iterator[str]:
     """UTF-8 CSV with a BOM for Excel; cells that could run as formulas are escaped."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-
-    def flush() -> str:
-        text = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        return text
-
-    writer.writerow(COLUMNS)
-    yield "\ufeff" + flush()
-    for case in released(cases):
-        writer.writerow([escape_formula(v) if v is not None else "" for v in row(case).values()])
-        yield flush()
+    return spreadsheets.csv_lines(COLUMNS, (row(case) for case in released(cases)))
 
 
 def _dumps(value) -> str:

@@ -9,10 +9,13 @@ column as the sheet does (「事例No.：半角数字で入力してください
 error is not imported at all.
 """
 
+import csv
 import datetime
+import io
 import logging
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -42,6 +45,25 @@ def escape_formula(value):
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def csv_lines(columns: list[str], rows: Iterable[dict]) -> Iterator[str]:
+    """UTF-8 CSV with a BOM for Excel, a line at a time (open data streams it); cells that
+    could run as formulas are escaped."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+
+    def flush() -> str:
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
+    writer.writerow(columns)
+    yield "\ufeff" + flush()
+    for row in rows:
+        writer.writerow([escape_formula(v) if v is not None else "" for v in row.values()])
+        yield flush()
 
 
 def unescape_formula(value):

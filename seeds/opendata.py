@@ -1,14 +1,12 @@
 """Open data: the approved seeds matching a board search, as CSV or JSON rows. The poster's
 private contact and the staff's notes are never among the columns."""
 
-import csv
-import io
 from collections.abc import Iterable, Iterator
 
 from django.conf import settings
 from django.utils import timezone
 
-from collanavi.spreadsheets import escape_formula
+from collanavi import spreadsheets
 from seeds.models import Seed, SeedQuerySet
 
 COLUMNS = [
@@ -62,20 +60,7 @@ def row(seed: Seed) -> dict:
 
 def csv_lines(seeds: Iterable[Seed]) -> Iterator[str]:
     """UTF-8 CSV with a BOM for Excel; cells that could run as formulas are escaped."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-
-    def flush() -> str:
-        text = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        return text
-
-    writer.writerow(COLUMNS)
-    yield "\ufeff" + flush()
-    for seed in seeds:
-        writer.writerow([escape_formula(v) if v is not None else "" for v in row(seed).values()])
-        yield flush()
+    return spreadsheets.csv_lines(COLUMNS, (row(seed) for seed in seeds))
 
 
 def document(seeds: Iterable[Seed]) -> dict:
