@@ -316,6 +316,16 @@ def organization_seeds(organization: Organization) -> list[Seed]:
     return list(with_card_data(qs.order_by("-approved_on", "-pk"))[:20])
 
 
+def poster_seeds(name: str) -> tuple[list[Seed], list[Seed]]:
+    """A department's (or a group's named) approved seeds and menus: those still looking for
+    partners, and the rest (in practice, made a case, closed); newest first, 50 of each."""
+    qs = with_card_data(Seed.objects.public().filter(poster_name=name)).order_by(
+        "-approved_on", "-pk"
+    )
+    seeking = list(qs.filter(status__in=Seed.SEEKING)[:50])
+    return seeking, list(qs.exclude(status__in=Seed.SEEKING)[:50])
+
+
 def seeds_on_theme(case: Case, limit: int = 3) -> list[Seed]:
     """Approved seeds looking for partners in one of the case's 活動分野, newest first."""
 

@@ -18,6 +18,7 @@ urlpatterns = [
         require_safe(shared_document(SeedFeed(), query=selectors.canonical_query)),
         name="feed",
     ),
+    path("poster/<path:name>/", views.poster_seeds, name="poster"),
     path("<int:pk>/", views.seed_detail, name="detail"),
     path("<int:pk>/consult/", views.consult_new, name="consult"),
     path("<int:pk>/consult/confirm/", views.consult_confirm, name="consult_confirm"),

@@ -4,7 +4,7 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.db import DatabaseError
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
@@ -61,6 +61,17 @@ def seed_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "complements": selectors.complementary_seeds(seed) if public else [],
     }
     return render(request, "seeds/detail.html", context)
+
+
+@require_safe
+@shared_page
+def poster_seeds(request: HttpRequest, name: str) -> HttpResponse:
+    """A department's page: its open seeds and menus, then its earlier ones."""
+    seeking, earlier = selectors.poster_seeds(name)
+    if not seeking and not earlier:
+        raise Http404("この担当課・団体の協働の種はありません")
+    context = {"name": name, "seeking": seeking, "earlier": earlier}
+    return render(request, "seeds/poster.html", context)
 
 
 @rate_limited("seed")

@@ -173,6 +173,9 @@ def test_a_departments_seeds_are_one_click_away(client):
     factories.seed(title="同じ課の別の種", poster_name="千葉市 公園管理課")
     factories.seed(title="よその種", poster_name="市川市 スポーツ課", issue="体育館", wish="大会")
     html = client.get(seed.get_absolute_url()).content.decode()
-    assert "/seeds/?q=%E5%8D%83%E8%91%89%E5%B8%82%20" in html
-    board = client.get("/seeds/", {"q": "千葉市 公園管理課"}).content.decode()
-    assert "同じ課の別の種" in board and "よその種" not in board
+    page = (
+        "/seeds/poster/%E5%8D%83%E8%91%89%E5%B8%82%20%E5%85%AC%E5%9C%92%E7%AE%A1%E7%90%86%E8%AA%B2/"
+    )
+    assert f'href="{page}"' in html
+    department = client.get(page).content.decode()
+    assert "同じ課の別の種" in department and "よその種" not in department

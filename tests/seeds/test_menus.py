@@ -81,3 +81,19 @@ def test_case_page_queries_stay_bounded(client):
     for i in range(6):
         factories.seed(title=f"種{i}", domains=("環境",))
     assert queries() == small
+
+
+def test_a_departments_page_lists_its_open_seeds_and_menus_then_the_rest(client):
+    department = "千葉市 都市局 公園管理課"
+    factories.seed(title="花壇の種", poster_name=department)
+    factories.seed(title="会場メニュー", kind="menu", poster_name=department, status="discussing")
+    factories.seed(title="終わった種", poster_name=department, status="closed")
+    factories.seed(title="審査待ちの種", poster_name=department, review="pending")
+    factories.seed(title="よその種", poster_name="いずみ野の会")
+    response = client.get(f"/seeds/poster/{department}/")
+    html = response.content.decode()
+    seeking, earlier = html.split('id="h-seeking"', 1)[1].split('id="h-earlier"', 1)
+    assert "花壇の種" in seeking and "会場メニュー" in seeking
+    assert "終わった種" in earlier and "花壇の種" not in earlier
+    assert "審査待ちの種" not in html and "よその種" not in html
+    assert client.get("/seeds/poster/だれも投稿していない課/").status_code == 404

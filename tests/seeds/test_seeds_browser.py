@@ -201,3 +201,16 @@ def test_seeds_on_the_top_case_and_organization_pages(visitor, live_server, boar
     assert_no_axe_violations(page)
     page.get_by_role("link", name="公園の花壇を一緒に育てたい").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("公園の花壇を一緒に育てたい")
+
+
+def test_a_departments_seeds_one_click_from_a_seed(visitor, live_server, board):
+    department = "千葉市 都市局 公園管理課"
+    seed = factories.seed(title="公園の案内板を一緒につくりたい", poster_name=department)
+    factories.seed(title="公園の清掃メニュー", kind="menu", poster_name=department)
+    visitor.goto(live_server.url + f"/seeds/{seed.pk}/")
+    visitor.get_by_role("link", name="この担当課・団体の協働の種をすべて見る").click()
+    expect(visitor.get_by_role("heading", level=1)).to_have_text(f"{department}の協働の種")
+    seeking = visitor.get_by_role("region", name=re.compile("協働相手を探している種"))
+    expect(seeking.get_by_role("link", name="公園の清掃メニュー")).to_be_visible()
+    expect(visitor.get_by_role("link", name="公園の花壇を一緒に育てたい")).to_have_count(0)
+    assert_no_axe_violations(visitor)
