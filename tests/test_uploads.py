@@ -5,6 +5,7 @@ import io
 import re
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -169,9 +170,17 @@ def test_a_100_mb_upload_is_refused_without_the_worker_growing(tmp_path):
     number = served.manage(env, code="from tests import factories; print(factories.case().number)")
     with served.Server(env) as server:
         assert server.started
-        for _ in range(6):
-            server.get(f"/cases/{number}/update/")  # both workers warmed up
-        before = {pid: served.rss_kb(pid) for pid in server.worker_pids()}
+        # Both workers warmed up: one connection after another mostly reaches the same worker,
+        # so several at once, until neither grows from a page any more.
+        page = f"/cases/{number}/update/"
+        before = {}
+        for _ in range(10):
+            with ThreadPoolExecutor(4) as pool:
+                list(pool.map(lambda _: server.get(page), range(12)))
+            now = {pid: served.rss_kb(pid) for pid in server.worker_pids()}
+            if before and all(now[pid] - before[pid] < 1024 for pid in now):
+                break
+            before = now
         status = served.post_huge(server.port, f"/cases/{number}/update/", 100 * 1024 * 1024)
         after = {pid: served.rss_kb(pid) for pid in server.worker_pids()}
     assert status == 413
