@@ -5,34 +5,22 @@ sender's own words: the acknowledgement goes to whatever address was typed, so q
 text would make the form a relay for anyone's message; staff read it in the admin."""
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 
+from collanavi import mail
 from inquiries.proposals import items_for
 
 
-def _send(template: str, context: dict, recipients: list[str]) -> None:
-    context = {
-        **context,
-        "site_name": settings.SITE_NAME,
-        "site_url": settings.SITE_URL,
-        "contact_office": settings.CONTACT_OFFICE,
-        "contact_phone": settings.CONTACT_PHONE,
-        "contact_hours": settings.CONTACT_HOURS,
-    }
-    subject, _, body = render_to_string(template, context).partition("\n")
-    send_mail(subject.strip(), body.strip() + "\n", None, recipients)
-
-
 def inquiry_received(inquiry) -> None:
-    _send("inquiries/email/inquiry_staff.txt", {"inquiry": inquiry}, settings.STAFF_NOTIFY_EMAILS)
-    _send("inquiries/email/inquiry_ack.txt", {"inquiry": inquiry}, [inquiry.email])
+    mail.send(
+        "inquiries/email/inquiry_staff.txt", {"inquiry": inquiry}, settings.STAFF_NOTIFY_EMAILS
+    )
+    mail.send("inquiries/email/inquiry_ack.txt", {"inquiry": inquiry}, [inquiry.email])
 
 
 def proposal_received(proposal) -> None:
     context = {"proposal": proposal}
-    _send("inquiries/email/proposal_staff.txt", context, settings.STAFF_NOTIFY_EMAILS)
-    _send("inquiries/email/proposal_ack.txt", context, [proposal.email])
+    mail.send("inquiries/email/proposal_staff.txt", context, settings.STAFF_NOTIFY_EMAILS)
+    mail.send("inquiries/email/proposal_ack.txt", context, [proposal.email])
 
 
 def proposal_decided(proposal) -> None:
@@ -47,4 +35,4 @@ def proposal_decided(proposal) -> None:
         "photos_taken": sum(p.taken for p in photos),
         "photos_left": sum(not p.taken for p in photos),
     }
-    _send("inquiries/email/proposal_decided.txt", context, [proposal.email])
+    mail.send("inquiries/email/proposal_decided.txt", context, [proposal.email])
