@@ -124,10 +124,15 @@ def json_chunks(cases, count: int) -> Iterator[str]:
     yield "]}"
 
 
+def matching(params: list[tuple[str, str]]):
+    """The published cases these search parameters (name, value pairs) match."""
+    return matching_cases(QueryDict(urlencode(params)))
+
+
 def lines(kind: str, params: list[tuple[str, str]]) -> Iterator[str]:
     """The export ("csv" or "json") of the published cases these search parameters match."""
-    matching = matching_cases(QueryDict(urlencode(params)))
-    cases = with_pdf_data(matching).defer("search_text").iterator(chunk_size=CHUNK)
+    found = matching(params)
+    cases = with_pdf_data(found).defer("search_text").iterator(chunk_size=CHUNK)
     if kind == "csv":
         return csv_lines(cases)
-    return json_chunks(cases, matching.count())
+    return json_chunks(cases, found.count())

@@ -1,12 +1,9 @@
-from urllib.parse import urlencode
-
 from django.conf import settings
 from django.http import (
     FileResponse,
     Http404,
     HttpRequest,
     HttpResponse,
-    QueryDict,
     StreamingHttpResponse,
 )
 from django.shortcuts import render
@@ -19,7 +16,6 @@ from cases.selectors import (
     archived_case,
     canonical_query,
     case_for_viewer,
-    matching_cases,
     related_cases,
     search_cases,
 )
@@ -70,7 +66,7 @@ def _export(request: HttpRequest, kind: str, content_type: str) -> HttpResponse:
     path = catalogue.cached_file(f"export-{kind}", params)
     if path.exists():
         response = _file_response(path, content_type)
-    elif matching_cases(QueryDict(urlencode(params))).count() <= settings.EXPORT_IN_REQUEST_MAX:
+    elif opendata.matching(params).count() <= settings.EXPORT_IN_REQUEST_MAX:
         stream = catalogue.stream_file(path, lambda: opendata.lines(kind, params))
         response = StreamingHttpResponse(stream, content_type=content_type)
     else:
