@@ -179,3 +179,11 @@ def test_a_departments_seeds_are_one_click_away(client):
     assert f'href="{page}"' in html
     department = client.get(page).content.decode()
     assert "同じ課の別の種" in department and "よその種" not in department
+
+
+def test_an_organizations_seed_links_to_the_seeds_on_its_page(client):
+    organization = factories.organization("いずみ野花の会", is_public=True)
+    seed = factories.seed(organization=organization, poster_name="")
+    html = client.get(seed.get_absolute_url()).content.decode()
+    assert f'href="{organization.get_absolute_url()}#h-seeds">この団体の協働の種を見る' in html
+    assert seed.title in client.get(organization.get_absolute_url()).content.decode()

@@ -214,3 +214,14 @@ def test_a_departments_seeds_one_click_from_a_seed(visitor, live_server, board):
     expect(seeking.get_by_role("link", name="公園の清掃メニュー")).to_be_visible()
     expect(visitor.get_by_role("link", name="公園の花壇を一緒に育てたい")).to_have_count(0)
     assert_no_axe_violations(visitor)
+
+
+def test_an_organizations_seeds_one_click_from_a_seed(visitor, live_server, board):
+    organization = factories.organization("いずみ野花の会", is_public=True)
+    seed = factories.seed(title="花の苗を分けます", organization=organization, poster_name="")
+    visitor.goto(live_server.url + f"/seeds/{seed.pk}/")
+    visitor.get_by_role("link", name="この団体の協働の種を見る").click()
+    expect(visitor.get_by_role("heading", level=1)).to_have_text("いずみ野花の会")
+    seeds = visitor.get_by_role("heading", name=re.compile("協働相手を探している"))
+    expect(seeds).to_be_visible()
+    expect(visitor.get_by_role("link", name="花の苗を分けます")).to_be_visible()
