@@ -15,7 +15,7 @@ from django.core.management import call_command  # noqa: E402
 
 from cases.models import Case, Domain, Method  # noqa: E402
 from cases.resources import CaseResource  # noqa: E402
-from collanavi.spreadsheets import ExcelCSV  # noqa: E402
+from kernel.spreadsheets import ExcelCSV  # noqa: E402
 from partners.models import Area, Organization  # noqa: E402
 
 ROWS = 2000

@@ -52,9 +52,9 @@ def main() -> None:
 
     from cases.models import Case
     from cases.selectors import search_cases
-    from collanavi import catalogue, ngram
-    from collanavi.catalogue import containing_all
-    from collanavi.lib.text import keyword_terms
+    from kernel import catalogue, ngram
+    from kernel.catalogue import containing_all
+    from lib.text import keyword_terms
 
     if args.scan:
         ngram.matching = ngram._scan

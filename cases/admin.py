@@ -11,9 +11,9 @@ from simple_history.admin import SimpleHistoryAdmin
 from cases import services
 from cases.models import Award, Case, CasePartner, Domain, Method, Photo, ScheduleItem
 from cases.resources import CaseResource
-from collanavi.admin import SearchIndexedAdmin, is_revert
-from collanavi.lib.text import keyword_terms
-from collanavi.spreadsheets import FORMATS, SpreadsheetAdminMixin
+from kernel.admin import SearchIndexedAdmin, is_revert
+from kernel.spreadsheets import FORMATS, SpreadsheetAdminMixin
+from lib.text import keyword_terms
 from partners.models import PartnerType
 
 # The PDF worker's queue is plumbing, not content: staff have nothing to do there.

@@ -16,8 +16,8 @@ from cases import pdf, tasks
 from cases.casebook import DEFAULT_TITLE, LIMIT, TITLE_MAX_LENGTH, Casebook, parse_numbers
 from cases.models import BoundBook, Case
 from cases.selectors import cases_by_numbers
-from collanavi.ratelimit import one_of, rate_limited
-from collanavi.spreadsheets import content_disposition
+from kernel.ratelimit import one_of, rate_limited
+from kernel.spreadsheets import content_disposition
 
 # The progress page reloads itself this often without JavaScript (its script asks every second).
 PROGRESS_REFRESH_SECONDS = 3

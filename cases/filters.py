@@ -4,7 +4,7 @@ from django.db.models import Max, Min
 from django.utils import timezone
 
 from cases.models import Award, BudgetBand, Case, CasePartner, CaseQuerySet, Domain, Method
-from collanavi.facets import FacetFilterSet, FacetSpec
+from kernel.facets import FacetFilterSet, FacetSpec
 from partners.models import KIND_TO_PARTNER_TYPE, Area, PartnerType
 
 

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from collanavi.catalogue import containing_all
-from collanavi.lib.text import search_document
+from kernel.catalogue import containing_all
+from lib.text import search_document
 from partners.models import Area, Organization, PartnerType, kinds_of_partner_types
 
 
@@ -114,7 +114,7 @@ class CaseQuerySet(models.QuerySet):
         return self.filter(q)
 
     def matching(self, terms: list) -> "CaseQuerySet":
-        """Cases whose search text holds every term (of collanavi.lib.text.keyword_terms)."""
+        """Cases whose search text holds every term (of lib.text.keyword_terms)."""
         return containing_all(self, terms)
 
     def with_awards(self) -> "CaseQuerySet":
@@ -249,7 +249,7 @@ class Case(models.Model):
         return [label for value, label in PartnerType.choices if value in types]
 
     def build_search_text(self) -> str:
-        """Every text field and organization name, as a search document (collanavi.lib.text)."""
+        """Every text field and organization name, as a search document (lib.text)."""
         parts = [
             str(self.number),
             self.title,

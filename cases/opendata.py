@@ -12,7 +12,7 @@ from django.utils import timezone
 from cases.models import Case
 from cases.pdf import with_pdf_data
 from cases.selectors import matching_cases
-from collanavi import spreadsheets
+from kernel import spreadsheets
 
 # Cases read from the database at a time while an export is written.
 CHUNK = 100

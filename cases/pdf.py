@@ -43,8 +43,8 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from cases.models import Case, CasePdf
 from cases.selectors import with_full_data
-from collanavi.cache import shared
-from collanavi.context_processors import instance
+from kernel.cache import shared
+from kernel.context_processors import instance
 
 PRINT_IMAGE_MAX_PX = 1200  # long side; 84 mm wide photos stay above 300 dpi
 DATA_IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml"}

@@ -3,8 +3,8 @@
 from cases import tasks
 from cases.models import Case, Domain, Method
 from cases.services import with_text_data
-from collanavi import catalogue, ngram
-from collanavi.spreadsheets import (
+from kernel import catalogue, ngram
+from kernel.spreadsheets import (
     ChoiceWidget,
     NamesWidget,
     NameWidget,

@@ -9,8 +9,8 @@ from pyroaring import BitMap
 
 from cases.filters import CASE_FACETS, CaseFilter, fiscal_year
 from cases.models import Case, CasePartner, CaseQuerySet, Photo
-from collanavi import bitmaps, catalogue, facets
-from collanavi.facets import Chip, Facet, as_query_dict, chips
+from kernel import bitmaps, catalogue, facets
+from kernel.facets import Chip, Facet, as_query_dict, chips
 
 PAGE_SIZE = 20
 

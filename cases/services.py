@@ -5,7 +5,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from cases.models import Case, CasePartner
-from collanavi import catalogue, ngram
+from kernel import catalogue, ngram
 
 
 def with_text_data(cases):

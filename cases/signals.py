@@ -5,7 +5,7 @@ notes it for the case PDFs laid out in the background (cases/tasks.py)."""
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from cases import tasks
-from collanavi import catalogue
+from kernel import catalogue
 
 
 def _remember_organization(sender, instance, **_) -> None:

@@ -1,7 +1,7 @@
 from django.db.models import Max
 
 from cases.models import Case, CaseQuerySet
-from collanavi.sitemaps import SiteSitemap
+from kernel.sitemaps import SiteSitemap
 
 
 class CaseSitemap(SiteSitemap):

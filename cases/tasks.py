@@ -16,7 +16,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from cases.models import BoundBook, Case, CasePdf
-from collanavi.cache import shared
+from kernel.cache import shared
 
 EVERYTHING = "*"
 # A casebook someone waits for goes before the background's catch-up after a rename.
@@ -146,7 +146,7 @@ EXPORT_REQUEUE_AFTER = 600
 
 def export_soon(kind: str, params: list[tuple[str, str]]) -> None:
     """Write this export for the current catalogue version in the background, once."""
-    from collanavi import catalogue
+    from kernel import catalogue
 
     path = catalogue.cached_file(f"export-{kind}", params)
     if shared.add(f"export-queued:{kind}:{path.name}", True, EXPORT_REQUEUE_AFTER):
@@ -158,7 +158,7 @@ def build_export(kind: str, params: list[list[str]]) -> bool:
     """Write an open-data export to its file for the current catalogue version (a long one:
     writing it would take a request too long), unless it is there already."""
     from cases import opendata
-    from collanavi import catalogue
+    from kernel import catalogue
 
     params = [(name, value) for name, value in params]
     path = catalogue.cached_file(f"export-{kind}", params)

@@ -3,8 +3,8 @@ from django.views.decorators.http import require_safe
 
 from cases import casebook_views, views
 from cases.feeds import CaseFeed
-from collanavi.pagecache import shared_document
 from inquiries import views as inquiry_views
+from kernel.pagecache import shared_document
 
 app_name = "cases"
 urlpatterns = [

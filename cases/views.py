@@ -19,8 +19,8 @@ from cases.selectors import (
     related_cases,
     search_cases,
 )
-from collanavi import catalogue
-from collanavi.pagecache import last_page, shared_page
+from kernel import catalogue
+from kernel.pagecache import last_page, shared_page
 
 
 @require_safe

@@ -32,7 +32,7 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG el
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "collanavi.apps.StaffAdminConfig",
+    "kernel.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -43,9 +43,10 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "csp",
-    "collanavi.apps.StaffAxesConfig",
+    "kernel.apps.StaffAxesConfig",
     "django_tasks",
     "django_tasks_db",
+    "kernel.apps.KernelConfig",
     "partners",
     "cases",
     "inquiries",
@@ -57,8 +58,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "collanavi.catalogue.VersionPerRequest",
-    "collanavi.uploads.RequestSizeMiddleware",
+    "kernel.catalogue.VersionPerRequest",
+    "kernel.uploads.RequestSizeMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -85,9 +86,9 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "collanavi.context_processors.site",
+                "kernel.context_processors.site",
             ],
-            "libraries": {"site_tags": "collanavi.templatetags.site_tags"},
+            "libraries": {"site_tags": "kernel.templatetags.site_tags"},
         },
     },
 ]
@@ -115,7 +116,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # `shared` is the table `manage.py createcachetable` makes.
 if os.getenv("REDIS_URL"):
     _redis = {
-        "BACKEND": "collanavi.cache.FaultTolerantRedisCache",
+        "BACKEND": "kernel.cache.FaultTolerantRedisCache",
         "LOCATION": os.environ["REDIS_URL"],
         # an unreachable Redis costs a request at most a moment before the database serves it
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
@@ -125,7 +126,7 @@ else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         "shared": {
-            "BACKEND": "collanavi.cache.SharedDatabaseCache",
+            "BACKEND": "kernel.cache.SharedDatabaseCache",
             "LOCATION": "collanavi_shared_cache",
             "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 10},
         },
@@ -138,13 +139,13 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = envint("AXES_COOLOFF_HOURS", 1)
 # A user is locked out from one address only, so nobody can lock a clerk out from elsewhere;
-# an address that fails under many names is stopped too (collanavi.lockout).
+# an address that fails under many names is stopped too (kernel.lockout).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_ADDRESS_FAILURE_LIMIT = envint("AXES_ADDRESS_FAILURE_LIMIT", 20)
-AXES_HANDLER = "collanavi.lockout.StaffAxesHandler"
+AXES_HANDLER = "kernel.lockout.StaffAxesHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
-AXES_CLIENT_IP_CALLABLE = "collanavi.ratelimit.client_address"
+AXES_CLIENT_IP_CALLABLE = "kernel.ratelimit.client_address"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -170,7 +171,7 @@ MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", BASE_DIR / "media"))
 PRIVATE_MEDIA_ROOT = Path(os.getenv("PRIVATE_MEDIA_ROOT", BASE_DIR / "private_media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {"BACKEND": "collanavi.storage.PrivateStorage"},
+    "private": {"BACKEND": "kernel.storage.PrivateStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -279,19 +280,19 @@ RATE_LIMIT_CLICKS = (envint("RATE_LIMIT_CLICKS", 120), 60)
 # PDF requests (downloads and the progress page's polls) per address and 10 minutes.
 RATE_LIMIT_PDFS = (envint("RATE_LIMIT_PDFS", 120), 600)
 # The number of proxies in front of the app that append to X-Forwarded-For: the client is that
-# many entries from its right (collanavi.ratelimit.client_address). The older
+# many entries from its right (kernel.ratelimit.client_address). The older
 # TRUST_X_FORWARDED_FOR=true means one proxy.
 TRUSTED_PROXY_COUNT = envint(
     "TRUSTED_PROXY_COUNT", 1 if envbool("TRUST_X_FORWARDED_FOR", False) else 0
 )
-# Request bodies: a public post may carry 3 photos of 8 MB (collanavi.lib.images) and its
+# Request bodies: a public post may carry 3 photos of 8 MB (lib.images) and its
 # texts; staff import spreadsheets. Longer bodies are refused on their Content-Length (413).
 MAX_REQUEST_BYTES = envint("MAX_REQUEST_MB", 26) * 1024 * 1024
 MAX_STAFF_REQUEST_BYTES = envint("MAX_STAFF_REQUEST_MB", 50) * 1024 * 1024
 # Form fields other than files, held in memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-# Files go to a temporary file as they arrive, each cut off past 8 MB (collanavi.uploads).
-FILE_UPLOAD_HANDLERS = ["collanavi.uploads.LimitedUploadHandler"]
+# Files go to a temporary file as they arrive, each cut off past 8 MB (kernel.uploads).
+FILE_UPLOAD_HANDLERS = ["kernel.uploads.LimitedUploadHandler"]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 0
 
 # Background work (case PDFs laid out ahead of time): a queue in the database, worked by

@@ -7,12 +7,12 @@ from django.views.decorators.http import require_safe
 
 from cases.sitemaps import CaseSitemap
 from collanavi import views
-from collanavi.facets import page_number
-from collanavi.pagecache import shared_document
 from collanavi.sitemaps import TopSitemap
 from guide import views as guide_views
 from guide.sitemaps import GuidePageSitemap
 from inquiries import views as inquiry_views
+from kernel.facets import page_number
+from kernel.pagecache import shared_document
 from partners.sitemaps import OrganizationSitemap
 from seeds.sitemaps import SeedSitemap
 

@@ -17,8 +17,8 @@ from cases.selectors import (  # the top page shows cases
     newest_cases,
     search_cases,
 )
-from collanavi.cache import ping
-from collanavi.pagecache import shared_page
+from kernel.cache import ping
+from kernel.pagecache import shared_page
 
 logger = logging.getLogger(__name__)
 

@@ -3,8 +3,8 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from collanavi.admin import is_revert
 from guide.models import GuidePage
+from kernel.admin import is_revert
 
 
 @admin.register(GuidePage)

@@ -7,8 +7,8 @@ from django.urls import Resolver404, resolve
 from django.utils.safestring import SafeString, mark_safe
 from simple_history.models import HistoricalRecords
 
-from collanavi.context_processors import instance
-from collanavi.lib.markdown import to_html
+from kernel.context_processors import instance
+from lib.markdown import to_html
 
 # Words staff may write in a body, filled from the instance's settings (see `rendered_body`).
 _PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")

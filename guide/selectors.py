@@ -2,8 +2,8 @@
 
 from django.http import Http404
 
-from collanavi import catalogue
 from guide.models import GuidePage
+from kernel import catalogue
 
 
 def page_for_viewer(path: str, *, preview: bool) -> GuidePage:

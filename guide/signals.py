@@ -3,7 +3,7 @@ draws a new catalogue version (it names no case or organization: the indexes sta
 
 from django.db.models.signals import post_delete, post_save
 
-from collanavi import catalogue
+from kernel import catalogue
 
 
 def _page_changed(sender, **_) -> None:

@@ -1,5 +1,5 @@
-from collanavi.sitemaps import SiteSitemap
 from guide.models import GuidePage, GuidePageQuerySet
+from kernel.sitemaps import SiteSitemap
 
 
 class GuidePageSitemap(SiteSitemap):

@@ -2,8 +2,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from collanavi.pagecache import shared_page
 from guide.selectors import menu, page_for_viewer
+from kernel.pagecache import shared_page
 
 
 @require_safe

@@ -6,11 +6,11 @@ import unicodedata
 from django import forms
 
 from cases.models import Case
-from collanavi.forms import EMPTY_CHOICE, REQUIRED, PhoneField, PublicForm
-from collanavi.lib.diff import before_after_html, diff_html, lines_diff_html
-from collanavi.lib.images import ImageRejected, clean_image
 from inquiries.models import REASON_LENGTH, Inquiry, PageFeedback, UpdateProposal
 from inquiries.proposals import items_for
+from kernel.forms import EMPTY_CHOICE, REQUIRED, PhoneField, PublicForm
+from lib.diff import before_after_html, diff_html, lines_diff_html
+from lib.images import ImageRejected, clean_image
 from partners.models import OrganizationRecord
 
 MAX_PHOTOS = 3

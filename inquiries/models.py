@@ -4,8 +4,8 @@ from django.db import models
 from django.db.models import Q
 
 from cases.models import Case
-from collanavi.storage import private_storage
 from inquiries.proposals import items_for
+from kernel.storage import private_storage
 
 # Longest free texts the public (and staff, in notes) may send; the form and admin take them
 # from here, and full_clean() enforces them for a TextField, which Django itself does not.

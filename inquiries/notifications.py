@@ -6,8 +6,8 @@ text would make the form a relay for anyone's message; staff read it in the admi
 
 from django.conf import settings
 
-from collanavi import mail
 from inquiries.proposals import items_for
+from kernel import mail
 
 
 def inquiry_received(inquiry) -> None:

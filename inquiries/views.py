@@ -8,11 +8,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 
 from cases.models import Case
-from collanavi.forms import WRITE_FAILED
-from collanavi.ratelimit import rate_limited
 from inquiries import services
 from inquiries.forms import FeedbackForm, InquiryForm, UpdateProposalForm
 from inquiries.models import Inquiry
+from kernel.forms import WRITE_FAILED
+from kernel.ratelimit import rate_limited
 
 logger = logging.getLogger(__name__)
 

@@ -9,8 +9,8 @@ from django.utils.html import format_html, format_html_join
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from collanavi.admin import SearchIndexedAdmin, is_revert
-from collanavi.spreadsheets import FORMATS, SpreadsheetAdminMixin
+from kernel.admin import SearchIndexedAdmin, is_revert
+from kernel.spreadsheets import FORMATS, SpreadsheetAdminMixin
 from partners import services
 from partners.models import Area, Organization, OrganizationRecord
 from partners.resources import OrganizationResource

@@ -1,6 +1,6 @@
 """The organization directory's facets, each declared once, like the case search's."""
 
-from collanavi.facets import FacetFilterSet, FacetSpec
+from kernel.facets import FacetFilterSet, FacetSpec
 from partners.models import Area, Organization, OrganizationQuerySet
 
 

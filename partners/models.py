@@ -3,8 +3,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from collanavi.catalogue import containing_all
-from collanavi.lib.text import search_document
+from kernel.catalogue import containing_all
+from lib.text import search_document
 from partners.validators import validate_corporate_number, validate_kana, validate_web_url
 
 

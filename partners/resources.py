@@ -1,6 +1,6 @@
 """How organizations look in a spreadsheet, for staff import and export."""
 
-from collanavi.spreadsheets import (
+from kernel.spreadsheets import (
     IMPORT_REASON,
     ChoiceWidget,
     NameWidget,

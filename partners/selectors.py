@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from django.core.paginator import Page, Paginator
 from django.http import Http404, QueryDict
 
-from collanavi import bitmaps, catalogue, facets
-from collanavi.facets import Chip, Facet, as_query_dict, chips
+from kernel import bitmaps, catalogue, facets
+from kernel.facets import Chip, Facet, as_query_dict, chips
 from partners.filters import ORGANIZATION_FACETS, OrganizationFilter
 from partners.models import Organization, OrganizationQuerySet
 

@@ -3,7 +3,7 @@
 from django.contrib.admin.models import CHANGE, DELETION, LogEntry
 from django.db import transaction
 
-from collanavi import ngram
+from kernel import ngram
 from partners.models import Organization, OrganizationRecord
 
 # Profile fields a merge copies from a duplicate when the kept organization leaves them blank.

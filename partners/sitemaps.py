@@ -1,6 +1,6 @@
 from django.db.models import Max
 
-from collanavi.sitemaps import SiteSitemap
+from kernel.sitemaps import SiteSitemap
 from partners.models import Organization, OrganizationQuerySet
 
 

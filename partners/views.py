@@ -2,7 +2,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from collanavi.pagecache import last_page, shared_page
+from kernel.pagecache import last_page, shared_page
 from partners.selectors import (
     canonical_query,
     organization_cases,

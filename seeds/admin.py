@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from collanavi.admin import SearchIndexedAdmin, is_revert
-from collanavi.lib.text import keyword_terms
+from kernel.admin import SearchIndexedAdmin, is_revert
+from lib.text import keyword_terms
 from seeds import services
 from seeds.models import Consultation, Seed, StatusChange
 

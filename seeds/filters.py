@@ -1,7 +1,7 @@
-"""The board's facets, each declared once, on the shared facet machinery (collanavi.facets)."""
+"""The board's facets, each declared once, on the shared facet machinery (kernel.facets)."""
 
 from cases.models import Domain
-from collanavi.facets import FacetFilterSet, FacetSpec
+from kernel.facets import FacetFilterSet, FacetSpec
 from partners.models import Area, PartnerType
 from seeds.models import Resource, Seed, SeedQuerySet
 

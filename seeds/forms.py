@@ -1,12 +1,12 @@
 """The public forms of the board: posting a seed, and a consultation about one. Validation
-only, on the shared public form (collanavi.forms.PublicForm): the honeypot, full-width input
+only, on the shared public form (kernel.forms.PublicForm): the honeypot, full-width input
 converted, lengths and Japanese messages beside each field."""
 
 from django import forms
 from django.utils import timezone
 
 from cases.models import Domain
-from collanavi.forms import REQUIRED, PhoneField, PublicForm
+from kernel.forms import REQUIRED, PhoneField, PublicForm
 from partners.models import Area, PartnerType
 from seeds.models import Resource, Seed
 

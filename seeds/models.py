@@ -12,9 +12,9 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from cases.models import Case, Domain
-from collanavi.catalogue import containing_all
-from collanavi.lib.text import search_document
 from inquiries.models import Inquiry
+from kernel.catalogue import containing_all
+from lib.text import search_document
 from partners.models import Area, Organization, PartnerType
 
 

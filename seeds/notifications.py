@@ -4,7 +4,7 @@ date and what happens next, never the sender's own words (inquiries/notification
 
 from django.conf import settings
 
-from collanavi import mail
+from kernel import mail
 
 
 def seed_received(seed) -> None:

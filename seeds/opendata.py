@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from django.conf import settings
 from django.utils import timezone
 
-from collanavi import spreadsheets
+from kernel import spreadsheets
 from seeds.models import Seed, SeedQuerySet
 
 COLUMNS = [

@@ -9,9 +9,9 @@ from pyroaring import BitMap
 
 from cases.models import Case
 from cases.selectors import case_index, cases_in_order
-from collanavi import bitmaps, catalogue, facets
-from collanavi.facets import Chip, Facet, as_query_dict, chips
-from collanavi.lib.text import keyword_terms
+from kernel import bitmaps, catalogue, facets
+from kernel.facets import Chip, Facet, as_query_dict, chips
+from lib.text import keyword_terms
 from partners.models import Organization
 from seeds.filters import SEED_FACETS, SeedFilter
 from seeds.models import Resource, Seed, SeedQuerySet, StatusChange

@@ -7,9 +7,9 @@ from django.utils import timezone
 from cases.filters import fiscal_year
 from cases.models import Case
 from cases.services import refresh_search_text as refresh_case_search_text
-from collanavi import catalogue, ngram
 from inquiries.models import Inquiry
 from inquiries.receipts import next_receipt_number
+from kernel import catalogue, ngram
 from seeds import notifications
 from seeds.models import Consultation, Seed, StatusChange
 

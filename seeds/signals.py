@@ -4,7 +4,7 @@ organization pages) are rendered again."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from collanavi import catalogue
+from kernel import catalogue
 
 
 def _seed_changed(sender, instance, **_) -> None:

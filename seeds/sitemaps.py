@@ -1,6 +1,6 @@
 from django.db.models import Max
 
-from collanavi.sitemaps import SiteSitemap
+from kernel.sitemaps import SiteSitemap
 from seeds.models import Seed, SeedQuerySet
 
 

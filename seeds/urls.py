@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from collanavi.pagecache import shared_document
+from kernel.pagecache import shared_document
 from seeds import selectors, views
 from seeds.feeds import SeedFeed
 

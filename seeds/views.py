@@ -9,9 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
 from cases.models import Domain
-from collanavi.forms import WRITE_FAILED
-from collanavi.pagecache import last_page, shared_page
-from collanavi.ratelimit import rate_limited
+from kernel.forms import WRITE_FAILED
+from kernel.pagecache import last_page, shared_page
+from kernel.ratelimit import rate_limited
 from partners.models import Area, PartnerType
 from seeds import opendata, selectors, services
 from seeds.forms import ConsultationForm, SeedForm

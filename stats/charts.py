@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from cases.selectors import catalogue_facets
-from collanavi.facets import Facet
+from kernel.facets import Facet
 
 
 @dataclass(frozen=True)

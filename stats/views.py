@@ -6,8 +6,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from collanavi.pagecache import shared_document, shared_page
-from collanavi.spreadsheets import content_disposition, escape_formula
+from kernel.pagecache import shared_document, shared_page
+from kernel.spreadsheets import content_disposition, escape_formula
 from stats.charts import CHART_NAMES, SHARED_NOTE, catalogue_numbers
 
 

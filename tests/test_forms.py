@@ -1,8 +1,8 @@
-"""collanavi.forms.PublicForm, as a new app's form would use it."""
+"""kernel.forms.PublicForm, as a new app's form would use it."""
 
 from django import forms
 
-from collanavi.forms import PhoneField, PublicForm, error_summary
+from kernel.forms import PhoneField, PublicForm, error_summary
 
 
 class SeedLikeForm(PublicForm):

@@ -13,7 +13,7 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 DEAD_REDIS = {
-    "BACKEND": "collanavi.cache.FaultTolerantRedisCache",
+    "BACKEND": "kernel.cache.FaultTolerantRedisCache",
     "LOCATION": "redis://127.0.0.1:9/14",  # nothing listens on the discard port
     "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
 }
@@ -75,7 +75,7 @@ def test_with_redis_down_pages_answer_and_readyz_says_so(client, redis_down, cap
     case = factories.case(title="Redisなしでも読める事例")
     paths = ["/", "/cases/", case.get_absolute_url(), "/organizations/", "/about/",
              f"/organizations/{case.lead_organization.pk}/", "/cases/?q=Redis"]  # fmt: skip
-    with caplog.at_level(logging.ERROR, logger="collanavi.cache"):
+    with caplog.at_level(logging.ERROR, logger="kernel.cache"):
         for path in paths:
             response = client.get(path)
             assert response.status_code == 200, path
@@ -100,7 +100,7 @@ def test_with_redis_down_posts_and_staff_changes_still_work(client, redis_down, 
 
 
 LIVE_REDIS = {
-    "BACKEND": "collanavi.cache.FaultTolerantRedisCache",
+    "BACKEND": "kernel.cache.FaultTolerantRedisCache",
     "LOCATION": "redis://127.0.0.1:6379/14",  # the tests' own database number
     "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
 }
@@ -111,7 +111,7 @@ def test_a_change_made_while_redis_was_down_renews_the_version_when_it_is_back(
 ):
     from django.core.cache.backends.redis import RedisCache
 
-    from collanavi import catalogue
+    from kernel import catalogue
 
     settings.CACHES = {"default": LIVE_REDIS, "shared": LIVE_REDIS}
     try:

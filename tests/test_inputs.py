@@ -1,6 +1,6 @@
 import pytest
 
-from collanavi.lib.inputs import half_width, has_control_characters, phone_number
+from lib.inputs import half_width, has_control_characters, phone_number
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,8 @@ import pytest
 
 from cases.models import Case, Domain, Method
 from cases.selectors import search_cases
-from collanavi import ngram
 from inquiries import services as inquiry_services
+from kernel import ngram
 from partners.models import Organization
 from tests import factories
 

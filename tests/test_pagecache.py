@@ -141,7 +141,7 @@ def test_a_page_past_the_last_is_sent_to_the_last(cases, client):
 
 
 def test_a_page_larger_than_the_cap_is_served_but_not_kept(cases, monkeypatch):
-    from collanavi import pagecache
+    from kernel import pagecache
 
     monkeypatch.setattr(pagecache, "MAX_BYTES", 1000)
     before = _entries()
@@ -151,7 +151,7 @@ def test_a_page_larger_than_the_cap_is_served_but_not_kept(cases, monkeypatch):
 
 def test_an_address_is_made_canonical_once_per_catalogue_version(cases, rf):
     from cases.selectors import canonical_query
-    from collanavi import pagecache
+    from kernel import pagecache
 
     pagecache._canonical.clear()
     worked_out = []

@@ -88,6 +88,6 @@ def test_check_deploy_asks_for_a_cache_shared_by_the_workers(settings):
     assert [message.id for message in shared_cache(None)] == ["collanavi.W001"]
     settings.CACHES = {"default": locmem}
     assert [message.id for message in shared_cache(None)] == ["collanavi.W001"]
-    database = {"BACKEND": "collanavi.cache.SharedDatabaseCache", "LOCATION": "t"}
+    database = {"BACKEND": "kernel.cache.SharedDatabaseCache", "LOCATION": "t"}
     settings.CACHES = {"default": locmem, "shared": database}
     assert shared_cache(None) == []

@@ -6,14 +6,14 @@ from django.core.cache import caches
 from django.db import connection
 
 from cases.models import Case
-from collanavi import catalogue
-from collanavi.cache import SharedDatabaseCache
+from kernel import catalogue
+from kernel.cache import SharedDatabaseCache
 from tests import factories, served
 
 pytestmark = pytest.mark.django_db
 
 DATABASE_CACHE = {
-    "BACKEND": "collanavi.cache.SharedDatabaseCache",
+    "BACKEND": "kernel.cache.SharedDatabaseCache",
     "LOCATION": "collanavi_shared_cache",
 }
 

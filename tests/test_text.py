@@ -1,4 +1,4 @@
-from collanavi.lib.text import keyword_terms, normalize, search_document
+from lib.text import keyword_terms, normalize, search_document
 
 
 def search_terms(query: str) -> list[str]:

@@ -11,9 +11,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageFile, PngImagePlugin
 
-from collanavi.lib.images import MAX_BYTES, MAX_SIDE, ImageRejected, clean_image
-from collanavi.uploads import LimitedUploadHandler, OversizedUpload
 from inquiries.models import ProposalPhoto
+from kernel.uploads import LimitedUploadHandler, OversizedUpload
+from lib.images import MAX_BYTES, MAX_SIDE, ImageRejected, clean_image
 from tests import factories, served
 from tests.inquiries.test_proposal import _form
 
@@ -139,7 +139,7 @@ def test_a_large_jpeg_is_decoded_small_and_a_large_png_refused():
 CLEAN_IN_A_PROCESS = """
 import resource, sys
 sys.path.insert(0, {root!r})
-from collanavi.lib.images import clean_image
+from lib.images import clean_image
 data = open(sys.argv[1], "rb").read()
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 clean_image(data)

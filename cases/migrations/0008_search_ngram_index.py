@@ -1,8 +1,8 @@
-"""The keyword n-gram index of cases (collanavi.ngram), filled from the stored search texts."""
+"""The keyword n-gram index of cases (kernel.ngram), filled from the stored search texts."""
 
 from django.db import migrations
 
-from collanavi import ngram
+from kernel import ngram
 
 
 def forward(apps, schema_editor):

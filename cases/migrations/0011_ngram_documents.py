@@ -1,9 +1,9 @@
 """PostgreSQL: the texts the keyword index checks longer terms on, in a narrow table of their
-own (collanavi.ngram); nothing to do on SQLite."""
+own (kernel.ngram); nothing to do on SQLite."""
 
 from django.db import migrations
 
-from collanavi import ngram
+from kernel import ngram
 
 
 def forward(apps, schema_editor):

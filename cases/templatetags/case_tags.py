@@ -3,8 +3,8 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
-from collanavi.lib.phrases import MAX_UNBROKEN
-from collanavi.lib.phrases import phrases as split_phrases
+from lib.phrases import MAX_UNBROKEN
+from lib.phrases import phrases as split_phrases
 
 register = template.Library()
 

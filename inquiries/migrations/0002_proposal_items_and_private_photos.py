@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-import collanavi.storage
+import kernel.storage
 
 
 class Migration(migrations.Migration):
@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
             model_name="proposalphoto",
             name="image",
             field=models.ImageField(
-                storage=collanavi.storage.private_storage,
+                storage=kernel.storage.private_storage,
                 upload_to="proposals/",
                 verbose_name="画像",
             ),

@@ -1,8 +1,8 @@
-"""The keyword n-gram index of seeds (collanavi.ngram), as cases and organizations have."""
+"""The keyword n-gram index of seeds (kernel.ngram), as cases and organizations have."""
 
 from django.db import migrations
 
-from collanavi import ngram
+from kernel import ngram
 
 
 def forward(apps, schema_editor):

@@ -17,8 +17,8 @@ from cases.models import (
     active_in_year_q,
 )
 from cases.selectors import SORTS, search_cases
-from collanavi import bitmaps, catalogue
-from collanavi.facets import as_query_dict, facet
+from kernel import bitmaps, catalogue
+from kernel.facets import as_query_dict, facet
 from partners.models import KIND_TO_PARTNER_TYPE, Area, PartnerType
 from tests import factories
 

@@ -106,8 +106,8 @@ def test_any_of_takes_more_keys_than_a_query_has_parameters():
 
 def test_keyword_matches_survive_a_change_and_recheck_only_the_changed_cases(monkeypatch):
     from cases import services
-    from collanavi import catalogue, ngram
-    from collanavi.lib.text import keyword_terms
+    from kernel import catalogue, ngram
+    from lib.text import keyword_terms
 
     kept = factories.case(summary="里山の保全")
     changed = factories.case(summary="海辺の清掃")

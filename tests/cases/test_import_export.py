@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from cases.models import Case
 from cases.resources import CaseResource
-from collanavi.spreadsheets import ExcelCSV, ExcelXLSX, JapaneseJSON
+from kernel.spreadsheets import ExcelCSV, ExcelXLSX, JapaneseJSON
 from partners.models import Organization
 from partners.resources import OrganizationResource
 from tests import factories

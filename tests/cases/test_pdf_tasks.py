@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from cases import pdf, tasks
 from cases.models import BoundBook, Case, CasePdf, Domain, Method
-from collanavi.ratelimit import one_of
+from kernel.ratelimit import one_of
 from partners.models import Area
 from tests import factories
 from tests.browser import staff_user

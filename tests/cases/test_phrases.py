@@ -2,7 +2,7 @@ import itertools
 
 from django.template import Context, Template
 
-from collanavi.lib.phrases import phrases
+from lib.phrases import phrases
 
 
 def render(text: str) -> str:

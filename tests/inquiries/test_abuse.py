@@ -1,6 +1,6 @@
 import pytest
 
-from collanavi.ratelimit import client_address
+from kernel.ratelimit import client_address
 from tests.inquiries.test_inquiry import VALID
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@ import io
 import pytest
 from PIL import Image
 
-from collanavi.lib.images import MAX_BYTES, ImageRejected, clean_image
+from lib.images import MAX_BYTES, ImageRejected, clean_image
 
 
 def _image(fmt: str = "JPEG", size=(64, 48), exif: bool = False, orientation: int = 0) -> bytes:

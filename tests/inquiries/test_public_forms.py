@@ -1,4 +1,4 @@
-"""What every public form shares (collanavi.forms.PublicForm): lengths, single lines, full-width
+"""What every public form shares (kernel.forms.PublicForm): lengths, single lines, full-width
 input, selects and the error summary; and mails that carry no one's free text."""
 
 import re
@@ -8,9 +8,9 @@ from django import forms
 from django.contrib import admin
 from django.core import mail
 
-from collanavi.forms import PublicForm
 from inquiries.forms import FeedbackForm, InquiryForm, UpdateProposalForm
 from inquiries.models import Inquiry, PageFeedback, UpdateProposal
+from kernel.forms import PublicForm
 from tests import factories
 from tests.inquiries.test_inquiry import VALID
 from tests.inquiries.test_proposal import _form

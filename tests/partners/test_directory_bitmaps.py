@@ -5,8 +5,8 @@ import random
 import pytest
 
 from cases.models import Case, CasePartner, Domain
-from collanavi import facets
-from collanavi.facets import as_query_dict
+from kernel import facets
+from kernel.facets import as_query_dict
 from partners.filters import ORGANIZATION_FACETS, OrganizationFilter
 from partners.models import Area, Organization
 from partners.selectors import PAGE_SIZE, search_organizations

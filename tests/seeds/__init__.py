@@ -5,7 +5,7 @@ def cold() -> None:
     """Every cache empty and no index held in this process: a page computed from scratch."""
     from django.core.cache import caches
 
-    from collanavi import bitmaps
+    from kernel import bitmaps
 
     for cache in caches.all():
         cache.clear()

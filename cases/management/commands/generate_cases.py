@@ -14,7 +14,7 @@ from cases.management.commands.load_demo import DEMO_DIR
 from cases.management.synthetic_text import CaseText, districts
 from cases.models import Case, CasePartner, Domain, Method, ScheduleItem
 from cases.services import with_text_data
-from collanavi import catalogue, ngram
+from kernel import catalogue, ngram
 from partners.models import Area, Organization
 
 BATCH = 2000

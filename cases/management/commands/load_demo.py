@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from cases.models import Award, Case, CasePartner, Domain, Method, Photo, ScheduleItem
-from collanavi.lib.illustrations import draw_illustration
+from lib.illustrations import draw_illustration
 from partners.models import Area, Organization, OrganizationRecord
 from partners.services import refresh_search_text
 

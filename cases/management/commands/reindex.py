@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 
 from cases.models import Case
 from cases.services import with_text_data
-from collanavi import catalogue, ngram
+from kernel import catalogue, ngram
 from partners.models import Organization
 
 BATCH = 1000

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from cases.models import Case
-from collanavi import ngram
+from kernel import ngram
 from partners.models import Organization
 
 

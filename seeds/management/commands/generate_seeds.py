@@ -9,7 +9,7 @@ from django.db import transaction
 
 from cases.management.commands.load_demo import DEMO_DIR
 from cases.models import Domain
-from collanavi import catalogue, ngram
+from kernel import catalogue, ngram
 from partners.models import Area, Organization, PartnerType
 from seeds.models import Resource, Seed
 

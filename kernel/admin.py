@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from collanavi import ngram
+from kernel import ngram
 
 # The order a clerk works in: the project's apps, then Django's users, then axes' logs.
 APP_ORDER = ["cases", "partners", "seeds", "inquiries", "guide", "auth", "axes"]

@@ -3,7 +3,7 @@
 A shared page is rendered with holes where it belongs to the visitor: the CSRF token of its
 forms, the My casebook counter, each case's add/remove button (both states are rendered,
 between markers) and the one-time messages. The rendered page is cached under the catalogue
-version (`collanavi.catalogue`), so a publish or any other content change shows at once; every
+version (`kernel.catalogue`), so a publish or any other content change shows at once; every
 request, cached or not, then fills the holes for its visitor with a few string operations
 instead of queries and template rendering.
 
@@ -32,7 +32,7 @@ from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from collanavi import catalogue
+from kernel import catalogue
 
 CSRF_HOLE = "csrf-token-hole"
 COUNT_HOLE = "<!--casebook-count-->"

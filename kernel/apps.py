@@ -1,17 +1,25 @@
 from axes.apps import AppConfig as AxesAppConfig
+from django.apps import AppConfig
 from django.contrib.admin.apps import AdminConfig
+
+
+class KernelConfig(AppConfig):
+    """The kernel: what every app builds on (catalogue, change feed, caches, indexes)."""
+
+    name = "kernel"
+    verbose_name = "基盤"
 
 
 class StaffAdminConfig(AdminConfig):
     """Django's admin, served by the project's StaffSite."""
 
-    default_site = "collanavi.admin.StaffSite"
+    default_site = "kernel.admin.StaffSite"
 
     def ready(self) -> None:
         super().ready()
         from django.db.models.signals import post_migrate
 
-        from collanavi.cache import create_table  # the project's caches, set up by migrate
+        from kernel.cache import create_table  # the project's caches, set up by migrate
 
         post_migrate.connect(create_table, sender=self)
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from pyroaring import BitMap
 
-from collanavi import catalogue
+from kernel import catalogue
 
 BLOCK = 256
 NULL = -(2**62)  # a column's value for "none": lowest, so last in a descending order

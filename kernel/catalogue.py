@@ -26,8 +26,8 @@ from django.core.cache import cache
 from django.db import DatabaseError, models
 from django.db.models import Lookup, QuerySet
 
-from collanavi import ngram
-from collanavi.cache import shared
+from kernel import ngram
+from kernel.cache import shared
 
 logger = logging.getLogger(__name__)
 

@@ -32,7 +32,7 @@ def without_tag(messages, tag: str) -> list:
 @register.filter
 def error_links(form) -> list[tuple[str, str]]:
     """A form's errors, each with the id of its input, for includes/form_errors.html."""
-    from collanavi.forms import error_summary
+    from kernel.forms import error_summary
 
     return error_summary(form)
 

@@ -7,7 +7,7 @@ from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from collanavi.lib.images import MAX_BYTES, Oversized
+from lib.images import MAX_BYTES, Oversized
 
 
 def _limit(path: str) -> int:

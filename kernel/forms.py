@@ -5,7 +5,7 @@ import re
 
 from django import forms
 
-from collanavi.lib.inputs import half_width, has_control_characters, phone_number
+from lib.inputs import half_width, has_control_characters, phone_number
 
 REQUIRED = "{}を入力してください。"
 EMPTY_CHOICE = "選択してください"

@@ -1,5 +1,5 @@
 """A per-address limit on public requests, and a cap on heavy work at once, counted in the
-cache every process shares (collanavi.cache.shared)."""
+cache every process shares (kernel.cache.shared)."""
 
 import contextlib
 import functools
@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from django.shortcuts import render
 from ipware import get_client_ip
 
-from collanavi.cache import shared
+from kernel.cache import shared
 
 logger = logging.getLogger(__name__)
 

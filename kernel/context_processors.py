@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.http import HttpRequest
 
-from collanavi import pagecache
+from kernel import pagecache
 
 
 def instance() -> dict:
@@ -26,7 +26,7 @@ def instance() -> dict:
 def site(request: HttpRequest) -> dict:
     """The instance, and the visitor's casebook for the header counter, for every template.
 
-    A shared page (collanavi.pagecache) gets holes instead of the visitor's own parts.
+    A shared page (kernel.pagecache) gets holes instead of the visitor's own parts.
     """
     if pagecache.is_shared(request):
         return {**instance(), **pagecache.HOLES}

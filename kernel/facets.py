@@ -10,8 +10,8 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 from pyroaring import BitMap
 
-from collanavi import bitmaps, catalogue
-from collanavi.lib.text import MAX_QUERY_LENGTH, keyword_terms
+from kernel import bitmaps, catalogue
+from lib.text import MAX_QUERY_LENGTH, keyword_terms
 
 MAX_VALUES_PER_FACET = 50
 
