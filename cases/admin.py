@@ -11,7 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from cases import services
 from cases.models import Award, Case, CasePartner, Domain, Method, Photo, ScheduleItem
 from cases.resources import CaseResource
-from kernel.admin import SearchIndexedAdmin, is_revert
+from kernel.admin import is_revert
 from kernel.spreadsheets import FORMATS, SpreadsheetAdminMixin
 from lib.text import keyword_terms
 from partners.models import PartnerType
@@ -113,9 +113,7 @@ class PhotoInline(admin.StackedInline):
 
 
 @admin.register(Case)
-class CaseAdmin(
-    SearchIndexedAdmin, SpreadsheetAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin
-):
+class CaseAdmin(SpreadsheetAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [CaseResource]
     formats = FORMATS
     export_name = "事例"
@@ -281,10 +279,6 @@ class CaseAdmin(
             protected,
         )
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        services.refresh_search_text(form.instance)
-
     def import_rights_note(self, request: HttpRequest) -> str:
         if self.has_publish_permission(request):
             return ""
@@ -292,13 +286,6 @@ class CaseAdmin(
             "公開の権限がないため、インポートでは公開状態と公開日を変更しません。"
             "既存の事例は今の公開状態のまま、新しい事例は下書きとして登録されます。"
         )
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        """Reverting to an earlier version also rebuilds the search text."""
-        response = super().history_form_view(request, object_id, version_id, extra_context)
-        if request.method == "POST" and response.status_code == 302:
-            services.refresh_search_text(Case.objects.get(pk=object_id))
-        return response
 
     @admin.action(description="選択した事例を公開する", permissions=["publish"])
     def publish(self, request: HttpRequest, queryset: QuerySet) -> None:

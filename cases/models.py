@@ -8,6 +8,8 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from kernel.catalogue import containing_all
+from kernel.feed import FeedQuerySet
+from kernel.search import Searchable
 from lib.text import search_document
 from partners.models import Area, Organization, PartnerType, kinds_of_partner_types
 
@@ -17,6 +19,8 @@ class Taxonomy(models.Model):
 
     name = models.CharField("名称", max_length=50, unique=True)
     order = models.PositiveIntegerField("表示順", default=0)
+
+    objects = FeedQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -81,7 +85,7 @@ class BudgetBand(models.TextChoices):
         return q
 
 
-class CaseQuerySet(models.QuerySet):
+class CaseQuerySet(FeedQuerySet):
     def published(self) -> "CaseQuerySet":
         return self.filter(status=Case.Status.PUBLISHED)
 
@@ -142,7 +146,7 @@ def stale_before() -> datetime.date:
     return timezone.localdate() - datetime.timedelta(days=settings.STALE_AFTER_DAYS)
 
 
-class Case(models.Model):
+class Case(Searchable, models.Model):
     """A collaboration case study (協働事例) with the 12 fields of ちばコラボナビ."""
 
     class Status(models.TextChoices):
@@ -248,6 +252,16 @@ class Case(models.Model):
         types = {cp.organization.partner_type for cp in self.partners.all()}
         return [label for value, label in PartnerType.choices if value in types]
 
+    @classmethod
+    def with_text_data(cls, rows):
+        return rows.select_related("area", "lead_organization").prefetch_related(
+            "domains",
+            "methods",
+            models.Prefetch("partners", CasePartner.objects.select_related("organization")),
+            "schedule",
+            "photos",
+        )
+
     def build_search_text(self) -> str:
         """Every text field and organization name, as a search document (lib.text)."""
         parts = [
@@ -284,6 +298,8 @@ class ScheduleItem(models.Model):
     activity = models.CharField("内容", max_length=300)
     order = models.PositiveIntegerField("並び順", default=0)
 
+    objects = FeedQuerySet.as_manager()
+
     class Meta:
         ordering = ["order", "pk"]
         verbose_name = "年間スケジュール"
@@ -308,6 +324,8 @@ class CasePartner(models.Model):
     role = models.TextField("役割")
     order = models.PositiveIntegerField("並び順", default=0)
     history = HistoricalRecords()
+
+    objects = FeedQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "pk"]
@@ -341,6 +359,8 @@ class Photo(models.Model):
     credit = models.CharField("クレジット", max_length=200, blank=True)
     order = models.PositiveIntegerField("並び順", default=0)
     history = HistoricalRecords()
+
+    objects = FeedQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "pk"]
@@ -379,6 +399,8 @@ class Award(models.Model):
         "表彰した機関", max_length=200, blank=True, help_text="例：千葉県"
     )
     history = HistoricalRecords()
+
+    objects = FeedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "pk"]

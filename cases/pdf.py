@@ -13,7 +13,6 @@ import hashlib
 import io
 import mimetypes
 import posixpath
-import secrets
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -43,7 +42,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from cases.models import Case, CasePdf
 from cases.selectors import with_full_data
-from kernel.cache import shared
+from kernel import catalogue
 from kernel.context_processors import instance
 
 PRINT_IMAGE_MAX_PX = 1200  # long side; 84 mm wide photos stay above 300 dpi
@@ -51,8 +50,6 @@ DATA_IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp", "image
 PAGE_LINK_PREFIX = "https://collanavi.invalid/page/"  # TOC links, rewritten to in-PDF links
 # What a case's PDF depends on besides its HTML: the layout files, and the font it embeds.
 LAYOUT_FILES = ("templates/pdf/*", "static/css/pdf.css", "static/fonts/*.ttf")
-# Cases' keys are cached under a version drawn after every committed change they print.
-PRINTED_VERSION_KEY = "pdf-printed-version"
 KEYS_CACHE_SECONDS = 60 * 60
 # A book asked again soon (a shared link, a second click) is served as bound.
 BOOK_CACHE_SECONDS = 10 * 60
@@ -222,10 +219,7 @@ def body_key(html: str) -> str:
 def case_keys(cases: list[Case]) -> list[str]:
     """Each case's key, from its HTML laid out at most once per committed change: the progress
     page asks every second."""
-    version = shared.get(PRINTED_VERSION_KEY)
-    if version is None:  # a flushed cache: start anywhere, never at an old version again
-        shared.add(PRINTED_VERSION_KEY, secrets.randbits(48), None)
-        version = shared.get(PRINTED_VERSION_KEY)
+    version = catalogue.version()  # the change feed's head: every change PDFs print moves it
     salt = hashlib.sha256(repr((layout_version(), sorted(instance().items()))).encode())
     prefix = f"pdf-key:{salt.hexdigest()[:16]}:{version}:"
     found = cache.get_many([f"{prefix}{case.pk}" for case in cases])
@@ -237,12 +231,6 @@ def case_keys(cases: list[Case]) -> list[str]:
     if fresh:
         cache.set_many(fresh, KEYS_CACHE_SECONDS)
     return [{**found, **fresh}[f"{prefix}{case.pk}"] for case in cases]
-
-
-def printed_changed() -> None:
-    """Something PDFs print was committed (cases/tasks.py): the keys cached before go."""
-    with contextlib.suppress(ValueError):  # no version yet: nothing is cached under one
-        shared.incr(PRINTED_VERSION_KEY)
 
 
 def out_of_date(cases: list[Case], keys: list[str]) -> list[tuple[Case, str]]:

@@ -1,9 +1,6 @@
 """How cases look in a spreadsheet, for staff import and export."""
 
-from cases import tasks
 from cases.models import Case, Domain, Method
-from cases.services import with_text_data
-from kernel import catalogue, ngram
 from kernel.spreadsheets import (
     ChoiceWidget,
     NamesWidget,
@@ -92,11 +89,7 @@ class CaseResource(SpreadsheetResource):
         saved = self.saved[True] + self.saved[False]
         if kwargs.get("dry_run") or not saved or result.has_validation_errors():
             return
-        cases = {case.pk: case for case in with_text_data(Case.objects.filter(pk__in=saved))}
-        ngram.save_texts(Case, {pk: case.build_search_text() for pk, case in cases.items()})
-        catalogue.bump({f"case:{pk}" for pk in cases})
-        for pk in cases:
-            tasks.note_changed(f"case:{pk}")  # their PDFs are laid out again once committed
+        cases = {case.pk: case for case in Case.with_text_data(Case.objects.filter(pk__in=saved))}
         for created, pks in self.saved.items():
             write_import_history(
                 Case, [cases[pk] for pk in pks], user=kwargs.get("user"), created=created

@@ -1,28 +1,9 @@
 """Writes to cases that touch several models."""
 
 from django.db import transaction
-from django.db.models import Prefetch
 from django.utils import timezone
 
-from cases.models import Case, CasePartner
-from kernel import catalogue, ngram
-
-
-def with_text_data(cases):
-    """What build_search_text reads, fetched for many cases at once."""
-    return cases.select_related("area", "lead_organization").prefetch_related(
-        "domains",
-        "methods",
-        Prefetch("partners", CasePartner.objects.select_related("organization")),
-        "schedule",
-        "photos",
-    )
-
-
-def refresh_search_text(case: Case) -> None:
-    """Rebuild the case's normalised search text from its fields, partners and photos."""
-    ngram.save_texts(Case, {case.pk: case.build_search_text()})
-    catalogue.bump({f"case:{case.pk}"})
+from cases.models import Case
 
 
 @transaction.atomic

@@ -1,24 +1,24 @@
 """Background work (django-tasks): each published case's PDF is laid out ahead of time.
 
 Whatever a case's PDF prints may change (the case, its photos, an organization, a taxonomy or
-area name, an import): the change is noted (`note_changed`, from cases/signals.py), and once
-its transaction commits one task is queued that finds the cases concerned and queues one
-layout per case, so several worker processes share them. Every task is idempotent: a case
-whose stored pages are current is not laid out again.
+area name, an import): the PDFs follow the change feed on the worker (`refresh_pdfs`, declared
+in cases/apps.py), which queues one layout per case concerned, so several worker processes
+share them. Every task is idempotent: a case whose stored pages are current is not laid out
+again.
 """
 
 import datetime
-import threading
+from collections.abc import Iterable, Mapping
 
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
 from cases.models import BoundBook, Case, CasePdf
+from kernel import feed
 from kernel.cache import shared
 
-EVERYTHING = "*"
+EVERYTHING = feed.EVERYTHING
 # A casebook someone waits for goes before the background's catch-up after a rename.
 WAITED_FOR = 10
 # A layout asked for by a waiting visitor is not queued again for this long.
@@ -26,40 +26,13 @@ REQUEUE_AFTER = 300
 # Books the worker bound are kept this long (a day's date is in their key anyway).
 BOUND_BOOKS_KEPT = datetime.timedelta(hours=2)
 
-_pending = threading.local()
 
-
-def note_changed(change: str) -> None:
-    """`change` ("case:12", "organization:3", "domain:4", "method:2", "area:7" or "*") may
-    change what PDFs print: lay them out again once the transaction commits."""
-    connection = transaction.get_connection()
-    owner = connection.atomic_blocks[0] if connection.in_atomic_block else None
-    if not hasattr(_pending, "changes") or _pending.owner is not owner:
-        _pending.owner, _pending.changes = owner, set()  # what a rolled-back one noted goes
-    _pending.changes.add(change)
-    # One callback per note: a rolled-back savepoint drops its own, not the later ones.
-    transaction.on_commit(_enqueue_pending)
-
-
-def _enqueue_pending() -> None:
-    changes = getattr(_pending, "changes", None)
-    if changes:
-        from cases import pdf
-
-        _pending.changes = set()
-        pdf.printed_changed()  # after the commit: keys computed from then on see the change
-        refresh_pdfs.enqueue(sorted(changes))
-
-
-def affected_cases(changes: list[str]) -> list[int]:
-    """The cases whose PDF these changes may alter (a changed case, whatever its status, so
-    that a withdrawn case's stored pages go)."""
-    if EVERYTHING in changes:
+def affected_cases(changes: Iterable[str] | Mapping[str, set]) -> list[int]:
+    """The cases whose PDF these changes ("case:12", or kind: keys) may alter (a changed case,
+    whatever its status, so that a withdrawn case's stored pages go)."""
+    named = changes if isinstance(changes, Mapping) else feed.grouped(changes)
+    if EVERYTHING in named:
         return list(Case.objects.published().order_by("number").values_list("pk", flat=True))
-    named: dict[str, set[int]] = {}
-    for change in changes:
-        kind, _, pk = change.partition(":")
-        named.setdefault(kind, set()).add(int(pk))
     published = (
         Q(lead_organization__in=named.get("organization", ()))
         | Q(partners__organization__in=named.get("organization", ()))
@@ -67,19 +40,28 @@ def affected_cases(changes: list[str]) -> list[int]:
         | Q(methods__in=named.get("method", ()))
         | Q(area__in=named.get("area", ()))
     )
-    cases = set(named.get("case", ()))
+    cases = {pk for pk in named.get("case", ()) if pk is not None}
     if named.keys() - {"case"}:
         cases.update(Case.objects.published().filter(published).values_list("pk", flat=True))
     return sorted(cases)
 
 
-@task()
-def refresh_pdfs(changes: list[str]) -> int:
-    """Queue a layout of each case these changes concern."""
-    pks = affected_cases(changes)
+def refresh_pdfs(keys: Mapping[str, set]) -> int:
+    """On the worker, from the change feed: queue a layout of each case these changes concern."""
+    pks = affected_cases(keys)
     for pk in pks:
         render_case_pdf.enqueue(pk)
     return len(pks)
+
+
+def refresh_every_pdf() -> int:
+    return refresh_pdfs({EVERYTHING: {None}})
+
+
+@task()
+def check_every_pdf() -> int:
+    """Queue a check of every published case (after a template or font change)."""
+    return refresh_every_pdf()
 
 
 @task()
@@ -104,7 +86,7 @@ def render_soon(cases: list[Case], keys: list[str]) -> None:
 
 def refresh_all() -> None:
     """Queue a check of every published case (after a template or font change, a restore)."""
-    refresh_pdfs.enqueue([EVERYTHING])
+    check_every_pdf.enqueue()
 
 
 def bound_or_queued(

@@ -6,6 +6,7 @@ class GuideConfig(AppConfig):
     verbose_name = "ガイドページ"
 
     def ready(self) -> None:
-        from guide import signals
+        from guide.models import GuidePage
+        from kernel import feed
 
-        signals.connect()
+        feed.track(GuidePage)  # every public page shows the guide menus

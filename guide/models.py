@@ -8,6 +8,7 @@ from django.utils.safestring import SafeString, mark_safe
 from simple_history.models import HistoricalRecords
 
 from kernel.context_processors import instance
+from kernel.feed import FeedQuerySet
 from lib.markdown import to_html
 
 # Words staff may write in a body, filled from the instance's settings (see `rendered_body`).
@@ -22,7 +23,7 @@ PLACEHOLDERS = [
 ]
 
 
-class GuidePageQuerySet(models.QuerySet):
+class GuidePageQuerySet(FeedQuerySet):
     def published(self) -> "GuidePageQuerySet":
         return self.filter(is_published=True)
 

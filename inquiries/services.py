@@ -10,12 +10,10 @@ from django.db.models import Max
 from django.utils import timezone
 
 from cases.models import Case, Photo
-from cases.services import refresh_search_text
 from inquiries import notifications
 from inquiries.models import Inquiry, PageFeedback, ProposalPhoto, UpdateProposal
 from inquiries.proposals import items_for
 from inquiries.receipts import next_receipt_number
-from partners.services import refresh_search_text as refresh_organization_search_text
 
 
 @transaction.atomic
@@ -116,9 +114,6 @@ def approve_proposal(
         organization.full_clean()
         organization.save()
     added = _add_photos(case, proposal, photos, credit=proposal.organization)
-    refresh_search_text(case)
-    if any(key.startswith(("organization:", "records")) for key in take):
-        refresh_organization_search_text(organization)
     proposal.taken = take
     _decide(proposal, reviewer, UpdateProposal.Status.APPROVED)
     LogEntry.objects.log_actions(

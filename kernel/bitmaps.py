@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from pyroaring import BitMap
 
-from kernel import catalogue
+from kernel import catalogue, feed
 
 BLOCK = 256
 NULL = -(2**62)  # a column's value for "none": lowest, so last in a descending order
@@ -244,6 +244,11 @@ def _bitmaps(pairs: Iterable[tuple[int, str]]) -> dict[str, BitMap]:
 _held: dict[str, tuple[str, FacetIndex]] = {}  # per index, the last one this process used
 
 
+def forget() -> None:
+    """Drop the indexes this process holds (a test's database starts its feed again)."""
+    _held.clear()
+
+
 def current(
     name: str,
     stamp,
@@ -281,7 +286,7 @@ def current(
 def _base(name: str, held: tuple[str, FacetIndex] | None) -> tuple[str, FacetIndex] | None:
     """The newest older index at hand: this process's, or the last one any process stored."""
     latest = cache.get(f"bitmaps:{name}:latest")
-    if latest is not None and (held is None or int(latest) > int(held[0])):
+    if latest is not None and (held is None or feed.position(latest) > feed.position(held[0])):
         data = cache.get(f"bitmaps:{name}:{latest}")
         if data is not None:
             return latest, FacetIndex.from_bytes(data)

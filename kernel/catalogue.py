@@ -1,11 +1,10 @@
 """The catalogue's version and everything public pages cache under it: one home.
 
-Every cached value's key carries the catalogue version; any save or delete of a case, its
-partners, photos or schedule, an organization or a taxonomy draws a new version (the signals in
-cases/signals.py), so nothing stale is ever served and nothing needs to be deleted one by one.
-Each new version records what changed ("case:12", "organization:3", "cases-of:3" when an
-organization gained or lost a case, or everything), so an index built for an older version can
-be refreshed instead of rebuilt (`changes_between`).
+Every cached value's key carries the catalogue version, the head of the change feed
+(kernel.feed): any write to public content moves it on, so nothing stale is ever served and
+nothing needs to be deleted one by one. The feed says what changed between two versions
+("case:12", "organization:3", "cases-of:3" when an organization gained or lost a case), so an
+index built for an older version can be refreshed instead of rebuilt (`changes_between`).
 Keyword matches are cached here too, and looked up with `pk__any_of`.
 """
 
@@ -13,124 +12,47 @@ import hashlib
 import json
 import logging
 import os
-import secrets
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, models
+from django.db import models
 from django.db.models import Lookup, QuerySet
 
-from kernel import ngram
-from kernel.cache import shared
+from kernel import feed, ngram
 
 logger = logging.getLogger(__name__)
 
-VERSION_KEY = "catalogue-version"
 TIMEOUT = 60 * 60
 EVERYTHING = "*"
-# Changes recorded just before an index's version are applied again: a signal fires before its
-# transaction commits, so an index built meanwhile may have read the rows as they were.
-OVERLAP = 32
-MAX_CHANGES = 1000
 # More changed rows than this are looked up in the index again rather than re-checked.
 MAX_RECHECKED = 500
 
 
-# A change this process could not record in the shared cache (unreachable): recorded as soon
-# as it answers again, or pages cached before would come back.
-_unrecorded = False
-
-
-# Within a request the version is read once (VersionPerRequest): a page asks for it for its key,
-# each cached part and each index, a round trip to the shared cache every time otherwise.
-_request_version: ContextVar[dict | None] = ContextVar("catalogue_version", default=None)
-
-
 class VersionPerRequest:
     """Middleware: one catalogue version for the whole of a request (a change the request
-    itself makes moves it on, see `bump`)."""
+    itself makes moves it on)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _request_version.set({})
-        try:
+        with feed.head_held():
             return self.get_response(request)
-        finally:
-            _request_version.reset(token)
 
 
 def version() -> str:
-    """A counter shared by every process (the `shared` cache); it starts at random so that
-    versions drawn after the cache is flushed never repeat older ones."""
-    held = _request_version.get()
-    if held is None:
-        return _read_version()
-    if "version" not in held:
-        held["version"] = _read_version()
-    return held["version"]
-
-
-def _read_version() -> str:
-    if _unrecorded and not getattr(shared, "unavailable", False):
-        bump()
-    current = shared.get(VERSION_KEY)
-    if current is None:
-        try:
-            shared.add(VERSION_KEY, secrets.randbits(48), None)
-        except DatabaseError:  # a read-only database: pages are then computed, not cached
-            logger.exception("No catalogue version could be stored")
-            return "unstored"
-        current = shared.get(VERSION_KEY)
-    return str(current)
-
-
-def bump(changed: Iterable[str] | None = None) -> None:
-    """Content changed: every cached page computation is out of date.
-
-    `changed` names what changed ("case:12"), when known; None means anything may have.
-    """
-    global _unrecorded
-    try:
-        try:
-            new = shared.incr(VERSION_KEY)
-        except ValueError:  # no version yet (a flushed cache)
-            shared.add(VERSION_KEY, secrets.randbits(48), None)
-            new = shared.incr(VERSION_KEY)
-    except ValueError:  # the cache does not keep what it is given: it is not answering
-        _unrecorded = True
-        logger.error("The catalogue version could not be renewed; retried on the next request")
-        return
-    _unrecorded = getattr(shared, "unavailable", False)
-    if (held := _request_version.get()) is not None:
-        held["version"] = str(new)
-    record = EVERYTHING if changed is None else sorted(set(changed))
-    shared.set(f"catalogue-changes:{new}", record, TIMEOUT)
+    """The change feed's head: every write to public content moves it on (kernel.feed)."""
+    return feed.current()
 
 
 def changes_between(old: str, new: str) -> set[str] | None:
     """What changed after version `old` up to `new`, or None when that is not known."""
-    old_n, new_n = int(old), int(new)
-    if not 0 <= new_n - old_n <= MAX_CHANGES:
-        return None
-    numbers = range(new_n, old_n - OVERLAP, -1)  # newest first
-    found = shared.get_many([f"catalogue-changes:{n}" for n in numbers])
-    changed = set()
-    for n in numbers:
-        record = found.get(f"catalogue-changes:{n}")
-        if n > old_n and record in (None, EVERYTHING):
-            return None  # expired, not recorded yet, or everything
-        if n <= old_n and record in (None, EVERYTHING):
-            break  # older than the index: only a heuristic overlap, stop at a gap
-        changed.update(record)
-    return changed
+    return feed.between(old, new)
 
 
 def named(changes: Iterable[str], kind: str) -> list[int]:
@@ -242,7 +164,9 @@ def matching_keys(model, terms: list[str | tuple[str, ...]]) -> list[int]:
 
 def _rechecked(model, terms, keys: list[int], changes: set[str]) -> list[int] | None:
     """The keys again, with the rows these changes name checked against the terms."""
-    changed = set(named(changes, model._meta.model_name))
+    if "search" in changes:  # every search text rebuilt (reindex)
+        return None
+    changed = feed.affected(model, changes)  # its rows, and those printing a changed row
     if len(changed) > MAX_RECHECKED:
         return None
     texts = model._base_manager.filter(pk__in=changed).values_list("pk", "search_text")

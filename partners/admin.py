@@ -9,7 +9,7 @@ from django.utils.html import format_html, format_html_join
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from kernel.admin import SearchIndexedAdmin, is_revert
+from kernel.admin import is_revert
 from kernel.spreadsheets import FORMATS, SpreadsheetAdminMixin
 from partners import services
 from partners.models import Area, Organization, OrganizationRecord
@@ -31,9 +31,7 @@ class MergeForm(forms.Form):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(
-    SearchIndexedAdmin, SpreadsheetAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin
-):
+class OrganizationAdmin(SpreadsheetAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [OrganizationResource]
     formats = FORMATS
     export_name = "団体"
@@ -116,17 +114,6 @@ class OrganizationAdmin(
         if is_revert(request):
             obj._change_reason = "変更履歴から以前の版に戻しました"
         super().save_model(request, obj, form, change)
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        services.refresh_search_text(form.instance)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        """Reverting to an earlier version also rebuilds the search text."""
-        response = super().history_form_view(request, object_id, version_id, extra_context)
-        if request.method == "POST" and response.status_code == 302:
-            services.refresh_search_text(Organization.objects.get(pk=object_id))
-        return response
 
     def import_rights_note(self, request: HttpRequest) -> str:
         if self.has_publish_permission(request):

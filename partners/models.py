@@ -4,6 +4,8 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from kernel.catalogue import containing_all
+from kernel.feed import FeedQuerySet
+from kernel.search import Searchable
 from lib.text import search_document
 from partners.validators import validate_corporate_number, validate_kana, validate_web_url
 
@@ -13,6 +15,8 @@ class Area(models.Model):
 
     name = models.CharField("名称", max_length=50, unique=True)
     order = models.PositiveIntegerField("表示順", default=0)
+
+    objects = FeedQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "name"]
@@ -33,7 +37,7 @@ class PartnerType(models.TextChoices):
     NPO = "npo", "NPO"
 
 
-class OrganizationQuerySet(models.QuerySet):
+class OrganizationQuerySet(FeedQuerySet):
     def listed(self) -> "OrganizationQuerySet":
         """Those the public sees: in at least one published case, or marked public by staff."""
         from cases.models import Case, CasePartner  # a higher app: listed means in a case
@@ -70,7 +74,7 @@ def case_domains_q(domains) -> Q:
     return Q(Exists(led)) | Q(Exists(partnered))
 
 
-class Organization(models.Model):
+class Organization(Searchable, models.Model):
     class Kind(models.TextChoices):
         NPO = "npo", "NPO法人"
         VOLUNTARY = "voluntary", "任意団体"
@@ -140,6 +144,10 @@ class Organization(models.Model):
         """The 表彰 lines of its track record (from prefetched records), shown as badges."""
         return [r for r in self.records.all() if r.kind == OrganizationRecord.Kind.AWARD]
 
+    @classmethod
+    def with_text_data(cls, rows):
+        return rows.select_related("area")
+
     def build_search_text(self) -> str:
         """Name, kana and profile, normalised exactly as the case search does."""
         parts = [
@@ -190,6 +198,8 @@ class OrganizationRecord(models.Model):
     year = models.PositiveSmallIntegerField("年度")
     kind = models.CharField("種別", max_length=10, choices=Kind.choices)
     title = models.CharField("内容", max_length=200)
+
+    objects = FeedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "kind", "pk"]

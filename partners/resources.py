@@ -48,9 +48,3 @@ class OrganizationResource(SpreadsheetResource):
         instance._change_reason = IMPORT_REASON
         if kwargs.get("user") is not None:
             instance._history_user = kwargs["user"]
-
-    def after_save_instance(self, instance, row, **kwargs):
-        if not kwargs.get("dry_run"):
-            from partners.services import refresh_search_text
-
-            refresh_search_text(instance)

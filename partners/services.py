@@ -1,9 +1,8 @@
 """Writes to organizations that touch several models."""
 
 from django.contrib.admin.models import CHANGE, DELETION, LogEntry
-from django.db import transaction
 
-from kernel import ngram
+from kernel import feed
 from partners.models import Organization, OrganizationRecord
 
 # Profile fields a merge copies from a duplicate when the kept organization leaves them blank.
@@ -21,24 +20,7 @@ FILLABLE_FIELDS = [
 ]
 
 
-def refresh_search_text(organization: Organization) -> None:
-    """Its own search text, and that of every case it is in (its name is part of theirs)."""
-    from cases.models import Case  # a higher app: the cases that print its name
-    from cases.services import refresh_search_text as refresh_case_search_text
-
-    ngram.save_texts(Organization, {organization.pk: organization.build_search_text()})
-    cases = Case.objects.filter(lead_organization=organization) | Case.objects.filter(
-        partners__organization=organization
-    )
-    for case in cases.distinct().select_related("area", "lead_organization"):
-        refresh_case_search_text(case)
-    from seeds.services import refresh_search_text as refresh_seed_search_text  # a higher app
-
-    for seed in organization.seeds.select_related("area", "organization"):
-        refresh_seed_search_text(seed)
-
-
-@transaction.atomic
+@feed.batch()
 def merge_organizations(*, keep: Organization, duplicates: list[Organization], user) -> int:
     """Move every case link and record of the duplicates to `keep`, then delete them.
 
@@ -89,7 +71,6 @@ def merge_organizations(*, keep: Organization, duplicates: list[Organization], u
             single_object=True,
         )
         duplicate.delete()
-    ngram.forget(Organization, [d.pk for d in duplicates])
     LogEntry.objects.log_actions(
         user.pk,
         [keep],
@@ -97,5 +78,4 @@ def merge_organizations(*, keep: Organization, duplicates: list[Organization], u
         f"重複する団体「{names}」を統合しました（事例との関係 {moved}件を移動）。",
         single_object=True,
     )
-    refresh_search_text(keep)
     return moved

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from kernel.admin import SearchIndexedAdmin, is_revert
+from kernel.admin import is_revert
 from lib.text import keyword_terms
 from seeds import services
 from seeds.models import Consultation, Seed, StatusChange
@@ -96,7 +96,7 @@ class ConsultationInline(admin.TabularInline):
 
 
 @admin.register(Seed)
-class SeedAdmin(SearchIndexedAdmin, SimpleHistoryAdmin):
+class SeedAdmin(SimpleHistoryAdmin):
     form = SeedAdminForm
     change_form_template = "admin/seeds/seed/change_form.html"
     list_display = [
@@ -226,10 +226,6 @@ class SeedAdmin(SearchIndexedAdmin, SimpleHistoryAdmin):
                 note=form.cleaned_data.get("status_note", "") if form else "",
                 changed_by=request.user,
             )
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        services.refresh_search_text(form.instance)
 
     def response_change(self, request, obj):
         if "_approve" in request.POST and self.has_approve_permission(request):

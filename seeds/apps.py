@@ -6,6 +6,13 @@ class SeedsConfig(AppConfig):
     verbose_name = "協働の種"
 
     def ready(self) -> None:
-        from seeds import signals
+        from kernel import feed, search
+        from seeds.models import Seed, StatusChange
 
-        signals.connect()
+        feed.track(
+            Seed,
+            follows={"organization": ("organization",), "area": ("area",), "domain": ("domains",)},
+            m2m=("domains",),
+        )
+        feed.track(StatusChange, lambda row: {f"seed:{row.seed_id}"})
+        search.follow(Seed)

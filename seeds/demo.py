@@ -7,7 +7,6 @@ from pathlib import Path
 from cases.models import Case, Domain
 from partners.models import Area, Organization
 from seeds.models import Seed, StatusChange
-from seeds.services import refresh_search_text
 
 
 def load_seeds(path: Path, organizations: dict[str, Organization]) -> int:
@@ -49,5 +48,4 @@ def load_seeds(path: Path, organizations: dict[str, Organization]) -> int:
         for status, day in history:
             StatusChange.objects.create(seed=seed, date=day, from_status=before, to_status=status)
             before = status
-        refresh_search_text(seed)
     return len(rows)

@@ -14,6 +14,8 @@ from simple_history.models import HistoricalRecords
 from cases.models import Case, Domain
 from inquiries.models import Inquiry
 from kernel.catalogue import containing_all
+from kernel.feed import FeedQuerySet
+from kernel.search import Searchable
 from lib.text import search_document
 from partners.models import Area, Organization, PartnerType
 
@@ -88,7 +90,7 @@ def labels_of(choice_list, values: list[str]) -> list[str]:
     return [label for value, label in choice_list.choices if value in values]
 
 
-class SeedQuerySet(models.QuerySet):
+class SeedQuerySet(FeedQuerySet):
     def public(self) -> "SeedQuerySet":
         """Approved by a coordinator: the only seeds anyone but staff sees."""
         return self.filter(review=Seed.Review.APPROVED)
@@ -125,7 +127,7 @@ class SeedQuerySet(models.QuerySet):
         return self.seeking().filter(deadline__lt=timezone.localdate())
 
 
-class Seed(models.Model):
+class Seed(Searchable, models.Model):
     """A 協働の種: posted, approved by a coordinator, followed from 募集中 to 事例化 or 終了."""
 
     class Kind(models.TextChoices):
@@ -260,6 +262,10 @@ class Seed(models.Model):
     def offered_labels(self) -> list[str]:
         return labels_of(Resource, self.resources_offered)
 
+    @classmethod
+    def with_text_data(cls, rows):
+        return rows.select_related("area", "organization").prefetch_related("domains")
+
     def build_search_text(self) -> str:
         parts = [
             self.title,
@@ -298,6 +304,8 @@ class StatusChange(models.Model):
         verbose_name="変更した職員",
     )
     created_at = models.DateTimeField("記録日時", auto_now_add=True)
+
+    objects = FeedQuerySet.as_manager()
 
     class Meta:
         ordering = ["date", "pk"]

@@ -6,21 +6,14 @@ from django.utils import timezone
 
 from cases.filters import fiscal_year
 from cases.models import Case
-from cases.services import refresh_search_text as refresh_case_search_text
 from inquiries.models import Inquiry
 from inquiries.receipts import next_receipt_number
-from kernel import catalogue, ngram
 from seeds import notifications
 from seeds.models import Consultation, Seed, StatusChange
 
 
 class NotAllowed(ValueError):
     """A step the seed's state does not allow; the message is for staff."""
-
-
-def refresh_search_text(seed: Seed) -> None:
-    ngram.save_texts(Seed, {seed.pk: seed.build_search_text()})
-    catalogue.bump({f"seed:{seed.pk}"})
 
 
 @transaction.atomic
@@ -39,7 +32,6 @@ def submit_seed(*, data: dict) -> Seed:
     seed.full_clean()
     seed.save()
     seed.domains.set(domains)
-    refresh_search_text(seed)
     transaction.on_commit(lambda: notifications.seed_received(seed))
     return seed
 
@@ -181,7 +173,6 @@ def make_case(seed: Seed, *, user) -> Case:
     case.full_clean()
     case.save()
     case.domains.set(seed.domains.all())
-    refresh_case_search_text(case)
     seed.case = case
     seed._history_user = user
     seed.save(update_fields=["case", "updated_at"])

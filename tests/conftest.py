@@ -5,6 +5,7 @@ import pytest
 from django.apps import apps
 from django.core.cache import cache, caches
 
+from kernel import bitmaps
 from tests.browser import CHROMIUM_ARGS, DESKTOP
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls are still sync.
@@ -25,6 +26,7 @@ def _test_settings(settings, tmp_path):
     }
     cache.clear()
     caches["shared"].clear()
+    bitmaps.forget()  # versions start again with each test's database
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

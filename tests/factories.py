@@ -9,8 +9,6 @@ from django.core.files.base import ContentFile
 from PIL import Image
 
 from cases.models import Case, CasePartner, Domain, Method, Photo, ScheduleItem
-from cases.services import refresh_search_text
-from partners import services as partners_services
 from partners.models import Area, Organization
 
 _numbers = itertools.count(1000)
@@ -40,7 +38,6 @@ def organization(name: str = "NPO法人テスト", kind: str = "npo", **fields) 
     fields.setdefault("kana", "テスト")
     fields.setdefault("area", area())
     obj = Organization.objects.create(name=name, kind=kind, **fields)
-    partners_services.refresh_search_text(obj)
     obj.refresh_from_db()
     return obj
 
@@ -75,7 +72,6 @@ def case(
         ScheduleItem.objects.create(case=obj, period=period, activity=activity, order=i)
     for i in range(photos):
         photo(obj, order=i)
-    refresh_search_text(obj)
     obj.refresh_from_db()
     return obj
 
@@ -110,7 +106,6 @@ def seed(
 ):
     """A 協働の種 (approved and 募集中 unless told), with its search text."""
     from seeds.models import Seed  # a higher app than the cases these builders mostly make
-    from seeds.services import refresh_search_text as refresh_seed_search_text
 
     fields.setdefault("poster_name", "いずみ野の会")
     fields.setdefault("issue", "公園の植え込みが荒れています。")
@@ -126,6 +121,5 @@ def seed(
         title=title, kind=kind, review=review, status=status, area=area(area_name), **fields
     )
     obj.domains.set(Domain.objects.filter(name__in=domains))
-    refresh_seed_search_text(obj)
     obj.refresh_from_db()
     return obj

@@ -176,14 +176,11 @@ def test_an_import_changes_what_is_found(admin_client):
 
 
 def test_an_organization_renamed_is_found_by_its_new_name_in_its_cases():
-    from partners.services import refresh_search_text
-
     lead = factories.organization("NPO法人ひだまり")
     case = factories.case(lead=lead)
     assert _found("ひだまり") == {case.number}
     lead.name = "NPO法人こもれび"
     lead.save()
-    refresh_search_text(lead)
     assert _found("ひだまり") == set()
     assert _found("こもれび") == {case.number}
     assert ngram.matching(Organization, ["こもれび"]) == [lead.pk]
@@ -201,7 +198,7 @@ def test_reindex_and_rebuild_index_what_is_stored():
     from django.core.management import call_command
 
     case = factories.case(summary="竹林を整備します。")
-    Case.objects.filter(pk=case.pk).update(search_text="")
+    Case._base_manager.filter(pk=case.pk).update(search_text="")  # as an older release left it
     ngram.rebuild(Case)
     assert ngram.matching(Case, ["竹林"]) == []
     call_command("reindex", verbosity=0)

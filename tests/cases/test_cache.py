@@ -5,6 +5,7 @@ from django.test.utils import CaptureQueriesContext
 
 from cases.models import Case, Domain
 from cases.selectors import cases_in_order, search_cases
+from kernel import feed
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +23,7 @@ def test_search_results_and_counts_are_cached():
     params = QueryDict(f"q=里山&domain={Domain.objects.get(name='環境').pk}")
 
     def searched() -> list[str]:
-        with CaptureQueriesContext(connection) as ctx:
+        with feed.head_held(), CaptureQueriesContext(connection) as ctx:  # as in a request
             result = search_cases(params)
         assert [c.title for c in result.page] == ["里山の保全"] and result.total == 1
         return [q["sql"] for q in ctx.captured_queries]
@@ -32,8 +33,8 @@ def test_search_results_and_counts_are_cached():
     with CaptureQueriesContext(connection) as cards:
         cases_in_order([case.pk])
     assert any("_ngram" in sql for sql in first) and len(first) > len(cards.captured_queries)
-    # Nothing is counted or matched again: only the page's cases are read.
-    assert len(again) == len(cards.captured_queries)
+    # Nothing is counted or matched again: only the feed's head and the page's cases are read.
+    assert len(again) == 1 + len(cards.captured_queries)
     assert not any("_ngram" in sql for sql in again)
 
 
@@ -66,10 +67,7 @@ def test_renaming_a_partner_changes_keyword_results_at_once(client):
     factories.case(partners=(partner,))
     assert "1件中" in client.get("/cases/?q=ふるい").content.decode()
     partner.name = "株式会社あたらしい"
-    partner.save()
-    from partners.services import refresh_search_text
-
-    refresh_search_text(partner)
+    partner.save()  # the case's search text follows from the change feed
     assert "該当する事例はありません" in client.get("/cases/?q=ふるい").content.decode()
     assert "1件中" in client.get("/cases/?q=あたらしい").content.decode()
 
@@ -105,8 +103,7 @@ def test_any_of_takes_more_keys_than_a_query_has_parameters():
 
 
 def test_keyword_matches_survive_a_change_and_recheck_only_the_changed_cases(monkeypatch):
-    from cases import services
-    from kernel import catalogue, ngram
+    from kernel import catalogue, feed, ngram
     from lib.text import keyword_terms
 
     kept = factories.case(summary="里山の保全")
@@ -117,11 +114,10 @@ def test_keyword_matches_survive_a_change_and_recheck_only_the_changed_cases(mon
     monkeypatch.setattr(ngram, "matching", lambda *args: asked.append(args) or [])
     changed.summary = "里山と海辺の清掃"
     changed.save()
-    services.refresh_search_text(changed)
     assert catalogue.matching_keys(Case, terms) == sorted([kept.pk, changed.pk])
     kept.delete()
     assert catalogue.matching_keys(Case, terms) == [changed.pk]
     assert asked == []  # only the changed cases were read again
-    catalogue.bump()  # a change that names nothing: the index is asked again
+    feed.record({"search"})  # every search text rebuilt (reindex): the index is asked again
     catalogue.matching_keys(Case, terms)
     assert len(asked) == 1

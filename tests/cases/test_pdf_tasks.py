@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from cases import pdf, tasks
 from cases.models import BoundBook, Case, CasePdf, Domain, Method
 from kernel.ratelimit import one_of
+from kernel.tasks import follow_feed
 from partners.models import Area
 from tests import factories
 from tests.browser import staff_user
@@ -98,7 +99,8 @@ def test_changes_are_queued_once_per_transaction(django_capture_on_commit_callba
     with django_capture_on_commit_callbacks(execute=True):
         company = factories.organization("株式会社房総フーズ", kind="company")
         case = factories.case(partners=(company,))
-    assert DBTaskResult.objects.get().task_path == "cases.tasks.refresh_pdfs"
+    assert DBTaskResult.objects.get().task_path == "kernel.tasks.follow_feed"
+    follow_feed.call()  # the worker has followed the feed so far
     DBTaskResult.objects.all().delete()
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         case.title = "新しい題"
@@ -107,8 +109,11 @@ def test_changes_are_queued_once_per_transaction(django_capture_on_commit_callba
         company.name = "株式会社新房総フーズ"
         company.save()
     queued = DBTaskResult.objects.get()
-    assert queued.task_path == "cases.tasks.refresh_pdfs"
-    assert queued.args_kwargs["args"] == [[f"case:{case.pk}", f"organization:{company.pk}"]]
+    assert queued.task_path == "kernel.tasks.follow_feed"
+    DBTaskResult.objects.all().delete()
+    assert follow_feed.call() == 5  # the case twice (and its lead's), the company
+    layouts = DBTaskResult.objects.filter(task_path="cases.tasks.render_case_pdf")
+    assert [t.args_kwargs["args"] for t in layouts] == [[case.pk]]
 
 
 def test_affected_cases_follow_what_they_print():
@@ -194,7 +199,7 @@ def test_render_pdfs_queues_or_lays_out_everything():
     factories.case(status=Case.Status.DRAFT)
     DBTaskResult.objects.all().delete()
     call_command("render_pdfs", verbosity=0)
-    assert DBTaskResult.objects.get().args_kwargs["args"] == [["*"]]
+    assert DBTaskResult.objects.get().task_path == "cases.tasks.check_every_pdf"
     call_command("render_pdfs", now=True, verbosity=0)
     assert CasePdf.objects.count() == 1
 

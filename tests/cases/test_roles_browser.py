@@ -44,7 +44,6 @@ def test_an_administrator_reverts_and_the_old_text_is_public(
     case = factories.case(title="最初の題名", summary="最初の概要です。")
     case.title, case.summary = "新しい題名", "新しい概要です。"
     case.save()
-    services.refresh_search_text(case)
     log_in(desk, live_server.url, staff_user("管理者"))
     _revert_to_oldest(desk, live_server.url, case)
     desk.goto(live_server.url + case.get_absolute_url())

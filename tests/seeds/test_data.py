@@ -4,7 +4,7 @@ organizations, and an organization's rename."""
 import pytest
 from django.core.management import call_command
 
-from partners.services import merge_organizations, refresh_search_text
+from partners.services import merge_organizations
 from seeds.models import Seed
 from seeds.selectors import search_seeds
 from tests import factories
@@ -51,5 +51,4 @@ def test_an_organizations_new_name_finds_its_seeds():
     factories.seed(organization=organization, poster_name="")
     organization.name = "いずみ野グリーンの会"
     organization.save()
-    refresh_search_text(organization)
     assert search_seeds({"q": "グリーン"}).total == 1

@@ -13,8 +13,7 @@ from django.db import connection, transaction
 from cases.management.commands.load_demo import DEMO_DIR
 from cases.management.synthetic_text import CaseText, districts
 from cases.models import Case, CasePartner, Domain, Method, ScheduleItem
-from cases.services import with_text_data
-from kernel import catalogue, ngram
+from kernel import feed
 from partners.models import Area, Organization
 
 BATCH = 2000
@@ -121,13 +120,12 @@ class Command(BaseCommand):
             organizations=self._organizations(rnd, max(50, count // 5), areas),
         )
         first = (Case.objects.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-        with _trigram_index_built_after(), ngram.built_after(Case):
+        with _trigram_index_built_after(), feed.bulk():
             for offset in range(0, count, BATCH):
                 numbers = range(first + offset, first + min(offset + BATCH, count))
                 with transaction.atomic():
                     self._create_batch(rnd, pools, numbers)
                 self.stdout.write(f"{offset + len(numbers)}件…", ending="\r")
-        catalogue.bump()
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # fresh statistics, or the planner guesses badly at scale
         self.stdout.write(f"公開事例を{count}件作りました（{time.perf_counter() - start:.0f}秒）。")
@@ -182,8 +180,6 @@ class Command(BaseCommand):
             for c in cases
             for j, s in enumerate(rnd.sample(pools.schedule, 3))
         )
-        batch = with_text_data(Case.objects.filter(pk__in=[c.pk for c in cases]))
-        ngram.save_texts(Case, {case.pk: case.build_search_text() for case in batch})
 
     def _organizations(self, rnd, count: int, areas) -> list[Organization]:
         existing = Organization.objects.count()

@@ -12,9 +12,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from cases.models import Award, Case, CasePartner, Domain, Method, Photo, ScheduleItem
+from kernel import feed
 from lib.illustrations import draw_illustration
 from partners.models import Area, Organization, OrganizationRecord
-from partners.services import refresh_search_text
 
 DEMO_DIR = settings.BASE_DIR / "fixtures" / "demo"
 
@@ -35,12 +35,10 @@ class Command(BaseCommand):
         case_rows = [r for f in sorted(directory.glob("cases-*.json")) for r in _load(f)]
         if not case_rows:
             raise CommandError(f"{directory} に cases-*.json がありません")
-        with transaction.atomic():
+        with transaction.atomic(), feed.bulk():
             organizations = {row["key"]: self._organization(row) for row in org_rows}
             for row in case_rows:
                 self._case(row, organizations)
-            for organization in organizations.values():
-                refresh_search_text(organization)  # its own, and its cases'
             from seeds.demo import load_seeds  # a higher app: its seeds name these cases
 
             seeds = load_seeds(directory / "seeds.json", organizations)

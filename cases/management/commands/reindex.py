@@ -4,13 +4,12 @@ changed."""
 import time
 
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
-from cases.models import Case
-from cases.services import with_text_data
-from kernel import catalogue, ngram
-from partners.models import Organization
+from kernel import feed
 
-BATCH = 1000
+# Keyword matches cached before are asked of the index again (bitmaps and pages need not be).
+SEARCH = "search"
 
 
 class Command(BaseCommand):
@@ -18,24 +17,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         started = time.monotonic()
-        cases = self._rebuild(Case, with_text_data)
-        organizations = self._rebuild(Organization, lambda rows: rows.select_related("area"))
-        from seeds.models import Seed  # a higher app: the board's keyword search
-
-        seeds = self._rebuild(
-            Seed,
-            lambda rows: rows.select_related("area", "organization").prefetch_related("domains"),
-        )
-        catalogue.bump()
+        rebuilt = []
+        with transaction.atomic():
+            for made in feed.artifacts().values():
+                if made.name.endswith(".search_text"):
+                    made.rebuild()
+                    rebuilt.append(made.name)
+            feed.record({SEARCH})
         self.stdout.write(
-            f"事例 {cases:,}件、団体 {organizations:,}件、協働の種 {seeds:,}件の"
-            "検索用テキストを作り直しました"
+            f"{len(rebuilt)}種類の検索用テキストを作り直しました"
             f"（{time.monotonic() - started:.1f}秒）。"
         )
-
-    def _rebuild(self, model, with_data) -> int:
-        ids = list(model.objects.order_by("pk").values_list("pk", flat=True))
-        for start in range(0, len(ids), BATCH):
-            rows = with_data(model.objects.filter(pk__in=ids[start : start + BATCH]))
-            ngram.save_texts(model, {row.pk: row.build_search_text() for row in rows})
-        return len(ids)

@@ -9,9 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from cases.models import Case
-from kernel import ngram
-from partners.models import Organization
+from kernel import feed
 
 
 class Command(BaseCommand):
@@ -39,11 +37,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 call_command("flush", interactive=False, verbosity=0)
                 call_command("loaddata", str(data), verbosity=0)
-                ngram.rebuild(Case)  # loaddata writes the search texts, not their index
-                ngram.rebuild(Organization)
-                from seeds.models import Seed  # a higher app: its keyword index is rebuilt too
-
-                ngram.rebuild(Seed)
+                feed.rebuild()  # loaddata records nothing: every index and cache anew
             for name, folder in folders.items():
                 restored = Path(tmp) / name
                 for path in restored.rglob("*") if restored.is_dir() else []:

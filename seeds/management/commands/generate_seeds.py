@@ -9,7 +9,7 @@ from django.db import transaction
 
 from cases.management.commands.load_demo import DEMO_DIR
 from cases.models import Domain
-from kernel import catalogue, ngram
+from kernel import feed
 from partners.models import Area, Organization, PartnerType
 from seeds.models import Resource, Seed
 
@@ -32,7 +32,7 @@ class Command(BaseCommand):
         statuses = [s for s in Seed.Status.values if s != Seed.Status.CASE]
         start = datetime.date(2020, 4, 1)
         made = 0
-        with ngram.built_after(Seed):
+        with feed.bulk():
             while made < count:
                 size = min(BATCH, count - made)
                 with transaction.atomic():
@@ -46,12 +46,8 @@ class Command(BaseCommand):
                         for d in rnd.sample(domains, rnd.randint(1, 3))
                     ]
                     Seed.domains.through.objects.bulk_create(links)
-                    fresh = Seed.objects.filter(pk__in=[s.pk for s in batch])
-                    fresh = fresh.select_related("area", "organization").prefetch_related("domains")
-                    ngram.save_texts(Seed, {s.pk: s.build_search_text() for s in fresh})
                 made += size
                 self.stdout.write(f"協働の種 {made:,} / {count:,}件")
-        catalogue.bump()
 
     def _seed(self, rnd, rows, areas, organizations, statuses, start, n) -> Seed:
         row = rnd.choice(rows)
