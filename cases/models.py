@@ -417,7 +417,7 @@ class Award(models.Model):
 
 
 class CasePdf(models.Model):
-    """A case's pages as the worker laid them out, for casebooks to bind (cases/pdf.py)."""
+    """A case's pages as the worker laid them out, for casebooks to bind (cases/pdf/)."""
 
     case = models.OneToOneField(
         Case, on_delete=models.CASCADE, primary_key=True, related_name="rendered_pdf"

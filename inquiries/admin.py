@@ -8,9 +8,9 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from inquiries import services
-from inquiries.forms import ApprovalForm, RejectionForm
 from inquiries.models import Inquiry, PageFeedback, ProposalPhoto, UpdateProposal
 from inquiries.proposals import items_for
+from inquiries.review_forms import ApprovalForm, RejectionForm
 
 SENT_FIELDS = [
     "receipt_number",

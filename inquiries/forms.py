@@ -1,15 +1,23 @@
-"""Public forms: validation only, with messages in Japanese next to each field."""
+"""Public forms: validation only, with messages in Japanese next to each field (staff review
+forms: review_forms.py)."""
 
 import re
 import unicodedata
 
 from django import forms
+from django.forms import formset_factory
 
 from cases.models import Case
-from inquiries.models import REASON_LENGTH, Inquiry, PageFeedback, UpdateProposal
-from inquiries.proposals import items_for
-from kernel.forms import EMPTY_CHOICE, REQUIRED, PhoneField, PublicForm
-from lib.diff import before_after_html, diff_html, lines_diff_html
+from inquiries.models import Inquiry, PageFeedback, UpdateProposal
+from inquiries.proposals import items_for, stored_text
+from kernel.forms import (
+    EMPTY_CHOICE,
+    REQUIRED,
+    PhoneField,
+    PublicForm,
+    PublicRowForm,
+    PublicRows,
+)
 from lib.images import ImageRejected, clean_image
 from partners.models import OrganizationRecord
 
@@ -72,6 +80,103 @@ class InquiryForm(PublicForm, forms.ModelForm):
         return number
 
 
+class TableRow(PublicRowForm):
+    """A row of a table the sender edits: left blank as a whole, or with every cell filled.
+
+    Its labels name the table and the row (「年間スケジュール2行目の時期」); `values` holds the
+    row's cells once it is cleaned, None for a blank or refused row.
+    """
+
+    table = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.columns = {name: field.label for name, field in self.fields.items()}
+        for field in self.fields.values():
+            field.label = f"{self.table}{self.row}行目の{field.label}"
+        self.values = None
+
+    def clean(self):
+        cleaned = super().clean()
+        values = {c: (cleaned.get(c) or "").strip() for c in self.columns}
+        if not any(values.values()):
+            return cleaned
+        for column, label in self.columns.items():
+            if not values[column]:
+                verb = "選んで" if column == "kind" else "入力して"
+                self.add_error(column, f"{self.row}行目の{label}を{verb}ください。")
+        if values.get("year"):
+            year = unicodedata.normalize("NFKC", values["year"])
+            if not (year.isdigit() and 1900 <= int(year) <= 2100):
+                self.add_error(
+                    "year", f"{self.row}行目の年度は西暦4桁で入力してください（例：2024）。"
+                )
+                return cleaned
+            values["year"] = int(year)
+        self.values = list(values.values())
+        return cleaned
+
+
+class ScheduleRow(TableRow):
+    table = "年間スケジュール"
+    period = forms.CharField(label="時期", required=False, max_length=50)
+    activity = forms.CharField(label="内容", required=False, max_length=300)
+
+
+class RecordRow(TableRow):
+    table = "活動実績"
+    year = forms.CharField(label="年度", required=False, max_length=6)
+    kind = forms.ChoiceField(
+        label="種別",
+        required=False,
+        choices=[("", EMPTY_CHOICE), *OrganizationRecord.Kind.choices],
+    )
+    title = forms.CharField(label="内容", required=False, max_length=200)
+
+
+class PhotoRow(PublicRowForm):
+    """A photo with its description and caption; `photo` holds it once it is cleaned."""
+
+    image = forms.FileField(
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    alt = forms.CharField(
+        required=False,
+        max_length=300,
+        help_text="写真を見られない人に内容を伝える文です。写真を送る場合は必須です。",
+    )
+    caption = forms.CharField(required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["image"].label = f"写真{self.row}"
+        self.fields["alt"].label = f"写真{self.row}の説明（代替テキスト）"
+        self.fields["caption"].label = f"写真{self.row}のキャプション"
+        self.photo = None
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("image")
+        if not upload:
+            return cleaned
+        try:
+            data, name = clean_image(upload.read())
+        except ImageRejected as error:
+            self.add_error("image", str(error))
+            return cleaned
+        alt = (cleaned.get("alt") or "").strip()
+        if not alt:
+            self.add_error("alt", "写真の説明（代替テキスト）を入力してください。")
+        self.photo = {"data": data, "name": name, "alt": alt, "caption": cleaned.get("caption", "")}
+        return cleaned
+
+
+ScheduleRows = formset_factory(ScheduleRow, formset=PublicRows, extra=0)
+RecordRows = formset_factory(RecordRow, formset=PublicRows, extra=0)
+PhotoRows = formset_factory(PhotoRow, formset=PublicRows, extra=0)
+
+
 class UpdateProposalForm(PublicForm, forms.ModelForm):
     """The sender, the case as it should read (texts, budget, schedule, roles, the lead
     organization's profile and records), and up to three photos."""
@@ -107,49 +212,14 @@ class UpdateProposalForm(PublicForm, forms.ModelForm):
             max_length=20,
             help_text="数字で入力してください（例：800,000）。不明の場合は空欄にします。",
         )
-        self.schedule_count = len(self.current["schedule"]) + 3
-        for i, row in enumerate(_padded(self.current["schedule"], self.schedule_count), 1):
-            self.fields[f"schedule_{i}_period"] = forms.CharField(
-                label=f"年間スケジュール{i}行目の時期",
-                required=False,
-                max_length=50,
-                initial=row[0],
-            )
-            self.fields[f"schedule_{i}_activity"] = forms.CharField(
-                label=f"年間スケジュール{i}行目の内容",
-                required=False,
-                max_length=300,
-                initial=row[1],
-            )
-        self.record_count = len(self.current["records"]) + 2
-        kinds = [("", EMPTY_CHOICE), *OrganizationRecord.Kind.choices]
-        for i, row in enumerate(_padded(self.current["records"], self.record_count, 3), 1):
-            self.fields[f"record_{i}_year"] = forms.CharField(
-                label=f"活動実績{i}行目の年度", required=False, max_length=6, initial=row[0] or ""
-            )
-            self.fields[f"record_{i}_kind"] = forms.ChoiceField(
-                label=f"活動実績{i}行目の種別", required=False, choices=kinds, initial=row[1]
-            )
-            self.fields[f"record_{i}_title"] = forms.CharField(
-                label=f"活動実績{i}行目の内容", required=False, max_length=200, initial=row[2]
-            )
-        for i in range(1, MAX_PHOTOS + 1):
-            self.fields[f"photo_{i}"] = forms.FileField(
-                label=f"写真{i}",
-                required=False,
-                widget=forms.ClearableFileInput(
-                    attrs={"accept": "image/jpeg,image/png,image/webp"}
-                ),
-            )
-            self.fields[f"photo_{i}_alt"] = forms.CharField(
-                label=f"写真{i}の説明（代替テキスト）",
-                required=False,
-                max_length=300,
-                help_text="写真を見られない人に内容を伝える文です。写真を送る場合は必須です。",
-            )
-            self.fields[f"photo_{i}_caption"] = forms.CharField(
-                label=f"写真{i}のキャプション", required=False, max_length=200
-            )
+        # The current rows, and a few blank ones to add.
+        sent = {"data": self.data, "files": self.files} if self.is_bound else {}
+        schedule = [{"period": p, "activity": a} for p, a in self.current["schedule"]]
+        records = [{"year": y or "", "kind": k, "title": t} for y, k, t in self.current["records"]]
+        self.schedule = ScheduleRows(**sent, prefix="schedule", initial=[*schedule, *[{}] * 3])
+        self.records = RecordRows(**sent, prefix="records", initial=[*records, *[{}] * 2])
+        self.photos = PhotoRows(**sent, prefix="photos", initial=[{}] * MAX_PHOTOS)
+        self.formsets = (self.schedule, self.records, self.photos)
 
     # Field groups, in the order the page shows them.
     def sender_fields(self):
@@ -158,12 +228,6 @@ class UpdateProposalForm(PublicForm, forms.ModelForm):
     def text_fields(self):
         keys = ["title", "budget", "budget_note", "summary", "background", "activities"]
         return [self["budget"] if k == "budget" else self[self.items[k].field_name] for k in keys]
-
-    def schedule_rows(self):
-        return [
-            (self[f"schedule_{i}_period"], self[f"schedule_{i}_activity"])
-            for i in range(1, self.schedule_count + 1)
-        ]
 
     def role_fields(self):
         keys = ["lead_role", *(k for k in self.items if k.startswith("partner:"))]
@@ -174,18 +238,6 @@ class UpdateProposalForm(PublicForm, forms.ModelForm):
 
     def organization_fields(self):
         return [self[item.field_name] for k, item in self.items.items() if k.startswith("org")]
-
-    def record_rows(self):
-        return [
-            (self[f"record_{i}_year"], self[f"record_{i}_kind"], self[f"record_{i}_title"])
-            for i in range(1, self.record_count + 1)
-        ]
-
-    def photo_fields(self):
-        return [
-            (self[f"photo_{i}"], self[f"photo_{i}_alt"], self[f"photo_{i}_caption"])
-            for i in range(1, MAX_PHOTOS + 1)
-        ]
 
     def clean_budget(self) -> int | None:
         text = unicodedata.normalize("NFKC", self.cleaned_data["budget"])
@@ -202,86 +254,29 @@ class UpdateProposalForm(PublicForm, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        cleaned["schedule"] = self._rows("schedule", self.schedule_count, SCHEDULE_COLUMNS)
-        cleaned["records"] = self._rows("record", self.record_count, RECORD_COLUMNS)
-        photos = []
-        for i in range(1, MAX_PHOTOS + 1):
-            upload = cleaned.get(f"photo_{i}")
-            if not upload:
-                continue
-            try:
-                data, name = clean_image(upload.read())
-            except ImageRejected as error:
-                self.add_error(f"photo_{i}", str(error))
-                continue
-            alt = (cleaned.get(f"photo_{i}_alt") or "").strip()
-            if not alt:
-                self.add_error(f"photo_{i}_alt", "写真の説明（代替テキスト）を入力してください。")
-            photos.append(
-                {
-                    "data": data,
-                    "name": name,
-                    "alt": alt,
-                    "caption": cleaned.get(f"photo_{i}_caption", ""),
-                }
-            )
-        cleaned["photos"] = photos
-        if not self.errors and not self.changes() and not photos:
+        rows_valid = all([formset.is_valid() for formset in self.formsets])  # cleans every row
+        cleaned["schedule"] = [row.values for row in self.schedule if row.values is not None]
+        cleaned["records"] = [row.values for row in self.records if row.values is not None]
+        cleaned["photos"] = photos = [row.photo for row in self.photos if row.photo]
+        if not self.errors and rows_valid and not self.changes() and not photos:
             raise forms.ValidationError(
                 "掲載内容に変更がありません。変更したい項目を書き換えるか、写真を添付してください。"
             )
         return cleaned
-
-    def _rows(self, prefix: str, count: int, columns: dict[str, str]) -> list[list]:
-        """Filled rows of a table; a half-filled row gets an error on its empty cells."""
-        rows = []
-        for i in range(1, count + 1):
-            values = {
-                c: (self.cleaned_data.get(f"{prefix}_{i}_{c}") or "").strip() for c in columns
-            }
-            if not any(values.values()):
-                continue
-            for column, label in columns.items():
-                if not values[column]:
-                    verb = "選んで" if column == "kind" else "入力して"
-                    self.add_error(f"{prefix}_{i}_{column}", f"{i}行目の{label}を{verb}ください。")
-            if "year" in values and values["year"]:
-                year = unicodedata.normalize("NFKC", values["year"])
-                if not (year.isdigit() and 1900 <= int(year) <= 2100):
-                    self.add_error(
-                        f"{prefix}_{i}_year",
-                        f"{i}行目の年度は西暦4桁で入力してください（例：2024）。",
-                    )
-                    continue
-                values["year"] = int(year)
-            rows.append(list(values.values()))
-        return rows
 
     def changes(self) -> dict:
         """The items the sender changed, with text in the line endings we store."""
         result = {}
         for key, item in self.items.items():
             if item.editable:
-                value = _text(self.cleaned_data.get(item.field_name))
-                changed = value != _text(self.current[key])
+                value = stored_text(self.cleaned_data.get(item.field_name))
+                changed = value != stored_text(self.current[key])
             else:
                 value = self.cleaned_data.get(key)
                 changed = value != self.current[key]
             if changed:
                 result[key] = value
         return result
-
-
-SCHEDULE_COLUMNS = {"period": "時期", "activity": "内容"}
-RECORD_COLUMNS = {"year": "年度", "kind": "種別", "title": "内容"}
-
-
-def _text(value) -> str:
-    return (value or "").replace("\r\n", "\n").strip()
-
-
-def _padded(rows: list[list], count: int, width: int = 2) -> list[list]:
-    return [*rows, *([[""] * width] * (count - len(rows)))]
 
 
 def _text_field(item, initial: str) -> forms.CharField:
@@ -334,125 +329,3 @@ class FeedbackForm(PublicForm, forms.ModelForm):
 
     def answers(self) -> dict:
         return {f: self.cleaned_data[f] for f in ("path", "useful", "findable", "comment")}
-
-
-DIFFS = {"words": diff_html, "lines": lines_diff_html, "value": before_after_html}
-
-
-class ApprovalForm(forms.Form):
-    """A curator's choice: which proposed items and photos to take, with corrections."""
-
-    def __init__(self, *args, proposal: UpdateProposal, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-        self.proposal = proposal
-        self.items = items_for(proposal.case)
-        self.proposal_photos = list(proposal.photos.all())
-        for key, value in proposal.proposed.items():
-            item = self.items.get(key)
-            if item is None:
-                continue  # e.g. a partner removed from the case since: nothing to apply it to
-            self.fields[f"take_{item.field_name}"] = forms.BooleanField(
-                label=f"「{item.label}」を反映する", required=False, initial=True
-            )
-            if item.editable:
-                self.fields[f"value_{item.field_name}"] = forms.CharField(
-                    label=f"反映する{item.label}（修正できます）",
-                    initial=value,
-                    required=False,
-                    strip=False,
-                    max_length=getattr(item.model_field, "max_length", None) or 10_000,
-                    widget=forms.Textarea(attrs={"rows": 4})
-                    if item.model_field.get_internal_type() == "TextField"
-                    else forms.TextInput(attrs={"size": 60}),
-                    error_messages={"max_length": f"{item.label}が長すぎます。"},
-                )
-        for photo in self.proposal_photos:
-            self.fields[f"photo_{photo.pk}"] = forms.BooleanField(
-                label="この写真を反映する", required=False, initial=True
-            )
-            self.fields[f"alt_{photo.pk}"] = forms.CharField(
-                label="説明（代替テキスト）", initial=photo.alt_text, required=False, max_length=300
-            )
-            self.fields[f"caption_{photo.pk}"] = forms.CharField(
-                label="キャプション", initial=photo.caption, required=False, max_length=200
-            )
-
-    def rows(self) -> list[dict]:
-        """One row per proposed item: its label, the diff against the case, and its inputs."""
-        case = self.proposal.case
-        rows = []
-        for key, value in self.proposal.proposed.items():
-            item = self.items.get(key)
-            if item is None:
-                rows.append({"label": key, "missing": True})
-                continue
-            current = item.current(case)
-            rows.append(
-                {
-                    "label": item.label,
-                    "diff": DIFFS[item.diff](item.as_text(current), item.as_text(value)),
-                    "take": self[f"take_{item.field_name}"],
-                    "value": self[f"value_{item.field_name}"] if item.editable else None,
-                }
-            )
-        return rows
-
-    def photos(self) -> list[tuple]:
-        return [
-            (photo, self[f"photo_{photo.pk}"], self[f"alt_{photo.pk}"], self[f"caption_{photo.pk}"])
-            for photo in self.proposal_photos
-        ]
-
-    def clean(self):
-        cleaned = super().clean()
-        taken, photos = self.take(), self.chosen_photos()
-        for key, value in taken.items():
-            item = self.items[key]
-            if item.editable and not item.model_field.blank and not value:
-                self.add_error(f"value_{item.field_name}", f"{item.label}を入力してください。")
-        for pk, photo in photos.items():
-            if not photo["alt"]:
-                self.add_error(
-                    f"alt_{pk}", "反映する写真には説明（代替テキスト）を入力してください。"
-                )
-        if not self.errors and not taken and not photos:
-            raise forms.ValidationError(
-                "反映する項目か写真を1つ以上選んでください。反映しない場合は却下してください。"
-            )
-        return cleaned
-
-    def take(self) -> dict:
-        """Item key → the value to apply: the curator's correction of free text, else as sent."""
-        result = {}
-        for key, value in self.proposal.proposed.items():
-            item = self.items.get(key)
-            if item is None or not self.cleaned_data.get(f"take_{item.field_name}"):
-                continue
-            if item.editable:
-                value = _text(self.cleaned_data.get(f"value_{item.field_name}"))
-            result[key] = value
-        return result
-
-    def chosen_photos(self) -> dict[int, dict]:
-        return {
-            photo.pk: {
-                "alt": (self.cleaned_data.get(f"alt_{photo.pk}") or "").strip(),
-                "caption": (self.cleaned_data.get(f"caption_{photo.pk}") or "").strip(),
-            }
-            for photo in self.proposal_photos
-            if self.cleaned_data.get(f"photo_{photo.pk}")
-        }
-
-
-class RejectionForm(forms.Form):
-    reason = forms.CharField(
-        label="却下の理由（提案者にメールで伝わります）",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=REASON_LENGTH,
-        error_messages={"required": "却下の理由を入力してください（提案者に伝わります）。"},
-    )
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)

@@ -26,6 +26,11 @@ CASE_TEXT_FIELDS = [
 ORGANIZATION_FIELDS = ["address", "website", "contact", "members", "mission", "activities"]
 
 
+def stored_text(value) -> str:
+    """Text in the line endings we store, without blanks around it."""
+    return (value or "").replace("\r\n", "\n").strip()
+
+
 class Item:
     key: str
     label: str

@@ -64,6 +64,10 @@ class PublicForm(forms.Form):
     """
 
     half_width_fields: tuple[str, ...] = ()
+    # Tables of rows sent with the form (formsets of PublicRowForm a subclass makes in its
+    # __init__): their errors are the form's, keyed by input name, so that is_valid(), the
+    # error summary and 【入力エラー】 count them.
+    formsets: tuple[forms.BaseFormSet, ...] = ()
 
     website_url = forms.CharField(
         required=False,
@@ -88,6 +92,13 @@ class PublicForm(forms.Form):
         if self.is_bound and not getattr(self, "_converted", False):
             self.data, self._converted = self._half_width(self.data), True
         super().full_clean()
+        for formset in self.formsets if self.is_bound else ():
+            for error in formset.non_form_errors():
+                self.add_error(None, error)
+            for row in formset:
+                for bound in row:
+                    if bound.errors:
+                        self._errors[bound.html_name] = bound.errors
 
     def _half_width(self, data):
         data = data.copy()  # a QueryDict is immutable; its copy is not
@@ -110,6 +121,29 @@ class PublicForm(forms.Form):
     def error_summary(self) -> list[tuple[str, str]]:
         """Each error with the id of the input it is about ("" for the form's own)."""
         return error_summary(self)
+
+
+class PublicRowForm(PublicForm):
+    """One row of a table in a public form (a form of a PublicRows formset): prepared as the
+    form's own fields are, told its number (from 1) for its labels and messages."""
+
+    website_url = None  # the page's form has the honeypot
+
+    def __init__(self, *args, row: int, **kwargs):
+        kwargs["empty_permitted"] = False  # every row is read, whatever the management form says
+        super().__init__(*args, **kwargs)
+        self.row = row
+
+
+class PublicRows(forms.BaseFormSet):
+    """The rows of a table: as many as its initial rows, never more, each told its number."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_num = self.absolute_max = len(self.initial or ())
+
+    def get_form_kwargs(self, index: int | None) -> dict:
+        return {**super().get_form_kwargs(index), "row": None if index is None else index + 1}
 
 
 def _prepare(field: forms.Field) -> None:
@@ -151,4 +185,7 @@ def error_summary(form: forms.Form) -> list[tuple[str, str]]:
             continue
         anchor = "" if bound.is_hidden else bound.id_for_label or f"{bound.auto_id}_0"  # radios
         rows += [(anchor, str(error)) for error in bound.errors]
+    for formset in getattr(form, "formsets", ()):
+        for row in formset:
+            rows += [(b.id_for_label, str(e)) for b in row for e in b.errors]
     return rows

@@ -13,7 +13,7 @@ from kernel.forms import WRITE_FAILED
 from kernel.pagecache import last_page, shared_page
 from kernel.ratelimit import rate_limited
 from partners.models import Area, PartnerType
-from seeds import opendata, selectors, services
+from seeds import matching, opendata, selectors, services
 from seeds.forms import ConsultationForm, SeedForm
 from seeds.models import Resource, Seed, labels_of
 
@@ -57,8 +57,8 @@ def seed_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "timeline": selectors.timeline(seed),
         "case": selectors.public_case(seed),
         "poster_page": selectors.poster_page(seed),
-        "similar": selectors.similar_cases(seed) if public else [],
-        "complements": selectors.complementary_seeds(seed) if public else [],
+        "similar": matching.similar_cases(seed) if public else [],
+        "complements": matching.complementary_seeds(seed) if public else [],
     }
     return render(request, "seeds/detail.html", context)
 

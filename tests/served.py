@@ -142,7 +142,8 @@ def post_huge(port: int, path: str, length: int) -> int:
         f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
         f"Content-Type: multipart/form-data; boundary={boundary}\r\n"
         f"Content-Length: {length}\r\nConnection: close\r\n\r\n"
-        f'--{boundary}\r\nContent-Disposition: form-data; name="photo_1"; filename="a.jpg"\r\n'
+        f"--{boundary}\r\n"
+        'Content-Disposition: form-data; name="photos-0-image"; filename="a.jpg"\r\n'
         "Content-Type: image/jpeg\r\n\r\n"
     ).encode()
     with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:

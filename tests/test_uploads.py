@@ -51,7 +51,8 @@ def case():
 def test_a_stored_photo_has_no_comment_or_metadata(client, case, settings):
     upload = SimpleUploadedFile("me.jpg", _jpeg_with_everything(), content_type="image/jpeg")
     response = client.post(
-        f"/cases/{case.number}/update/", _form(case, photo_1=upload, photo_1_alt="森")
+        f"/cases/{case.number}/update/",
+        _form(case, **{"photos-0-image": upload, "photos-0-alt": "森"}),
     )
     assert response.status_code == 302
     stored = ProposalPhoto.objects.get().image
@@ -85,9 +86,10 @@ def test_a_truncated_jpeg_is_refused_beside_the_field_whatever_pillow_is_told(
     whole = buffer.getvalue()
     cut = SimpleUploadedFile("cut.jpg", whole[: len(whole) * 2 // 3], content_type="image/jpeg")
     html = client.post(
-        f"/cases/{case.number}/update/", _form(case, photo_1=cut, photo_1_alt="森")
+        f"/cases/{case.number}/update/",
+        _form(case, **{"photos-0-image": cut, "photos-0-alt": "森"}),
     ).content.decode()
-    assert "画像ファイルが壊れているようです" in _field_error(html, "photo_1")
+    assert "画像ファイルが壊れているようです" in _field_error(html, "photos-0-image")
     assert not ProposalPhoto.objects.exists()
     assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # left as it was for WeasyPrint
 
@@ -96,15 +98,16 @@ def test_a_photo_over_8_mb_is_cut_off_as_it_arrives(client, case, settings):
     settings.FILE_UPLOAD_MAX_BYTES = 64 * 1024  # the handler's limit, small for the test
     big = SimpleUploadedFile("big.jpg", b"\xff" * (200 * 1024), content_type="image/jpeg")
     html = client.post(
-        f"/cases/{case.number}/update/", _form(case, photo_1=big, photo_1_alt="森")
+        f"/cases/{case.number}/update/",
+        _form(case, **{"photos-0-image": big, "photos-0-alt": "森"}),
     ).content.decode()
-    assert "8MBまで" in _field_error(html, "photo_1")
+    assert "8MBまで" in _field_error(html, "photos-0-image")
 
 
 def test_the_handler_keeps_nothing_past_the_limit(settings):
     settings.FILE_UPLOAD_MAX_BYTES = 100_000
     handler = LimitedUploadHandler()
-    handler.new_file("photo_1", "big.jpg", "image/jpeg", None)
+    handler.new_file("photos-0-image", "big.jpg", "image/jpeg", None)
     kept = handler.file.temporary_file_path()
     for start in range(0, 1_000_000, 65_536):
         handler.receive_data_chunk(b"\0" * 65_536, start)

@@ -10,6 +10,7 @@ from pypdf import PdfReader, PdfWriter
 
 from cases import pdf
 from cases.models import Case
+from cases.pdf import bind, layout
 from tests import factories
 from tests.cases.pdf_helpers import lay_out_all
 
@@ -173,14 +174,14 @@ def test_each_case_is_laid_out_once_until_it_changes(
 ):
     first, second = two_cases
     laid_out = []
-    real_html_to_pdf = pdf.html_to_pdf
+    real_html_to_pdf = layout.html_to_pdf
 
     def counting(html):
         if '<section class="sheet">' not in html:  # page footers: laid out once per page count
             laid_out.append(html)
         return real_html_to_pdf(html)
 
-    monkeypatch.setattr(pdf, "html_to_pdf", counting)
+    monkeypatch.setattr(layout, "html_to_pdf", counting)
     assert lay_out_all() == 2
     book_of([first, second], "本")
     assert len(laid_out) == 3  # each case once, then the cover and contents
@@ -255,22 +256,22 @@ def test_photos_are_downscaled_for_print():
 def test_the_same_book_asked_again_is_served_as_bound(two_cases, monkeypatch):
     lay_out_all()
     first = book_of(list(two_cases), "本")
-    monkeypatch.setattr(pdf, "html_to_pdf", lambda html: pytest.fail("laid out again"))
+    monkeypatch.setattr(layout, "html_to_pdf", lambda html: pytest.fail("laid out again"))
     assert book_of(list(two_cases), "本") == first
 
 
 def test_layout_and_binding_run_without_garbage_collection_and_restore_it(two_cases, monkeypatch):
     lay_out_all()
     seen = []
-    write_pdf = pdf.weasyprint.HTML.write_pdf
+    write_pdf = layout.weasyprint.HTML.write_pdf
     monkeypatch.setattr(
-        pdf.weasyprint.HTML,
+        layout.weasyprint.HTML,
         "write_pdf",
         lambda self, *a, **k: seen.append(gc.isenabled()) or write_pdf(self, *a, **k),
     )
-    append = pdf.PdfWriter.append
+    append = bind.PdfWriter.append
     monkeypatch.setattr(
-        pdf.PdfWriter,
+        bind.PdfWriter,
         "append",
         lambda self, *a, **k: seen.append(gc.isenabled()) or append(self, *a, **k),
     )
@@ -319,9 +320,9 @@ def test_a_tables_last_row_never_stands_alone_on_a_page():
 def test_each_page_of_a_long_book_shows_its_own_footer_and_no_other(settings):
     settings.SITE_NAME = "コラボナビ"
     writer = PdfWriter()
-    for _ in range(pdf.FOOTER_LINES_PER_SHEET + 5):  # footers laid out on two sheets
+    for _ in range(bind.FOOTER_LINES_PER_SHEET + 5):  # footers laid out on two sheets
         writer.add_blank_page(width=595.28, height=841.89)
-    pdf._stamp_page_numbers(writer, skip_first=True)
+    bind._stamp_page_numbers(writer, skip_first=True)
     out = io.BytesIO()
     writer.write(out)
     pages = [page.extract_text().strip() for page in PdfReader(out).pages]

@@ -6,6 +6,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Permission, User
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.forms import FileField
 from django.utils import timezone
 from PIL import Image
 
@@ -27,10 +28,13 @@ def _jpeg(name="photo.jpg") -> SimpleUploadedFile:
 def _form(case: Case, **changes) -> dict:
     """The form as a browser sends it back untouched, with the sender and `changes` filled in."""
     form = UpdateProposalForm(case=case)
+    inputs = [form[name] for name in form.fields]
+    for formset in form.formsets:
+        inputs += [*formset.management_form, *(field for row in formset for field in row)]
     data = {
-        name: "" if form[name].value() is None else form[name].value()
-        for name in form.fields
-        if not name.startswith("photo_") or name.endswith(("_alt", "_caption"))
+        field.html_name: "" if field.value() is None else field.value()
+        for field in inputs
+        if not isinstance(field.field, FileField)
     }
     data.update(
         name="房総 太郎",
@@ -57,7 +61,11 @@ def test_proposal_changes_nothing_public(client, case, django_capture_on_commit_
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             f"/cases/{case.number}/update/",
-            _form(case, case_summary="新しい概要です。", photo_1=_jpeg(), photo_1_alt="森の写真"),
+            _form(
+                case,
+                case_summary="新しい概要です。",
+                **{"photos-0-image": _jpeg(), "photos-0-alt": "森の写真"},
+            ),
         )
     assert response["Location"] == f"/cases/{case.number}/update/done/"
     proposal = UpdateProposal.objects.get()
@@ -80,25 +88,37 @@ def test_proposal_changes_nothing_public(client, case, django_capture_on_commit_
         ({"relation": ""}, "事例との関係を選んでください。"),
         ({"case_title": ""}, "事例名を入力してください。"),
         (
-            {"case_summary": "x", "photo_1": "FILE", "photo_1_alt": ""},
+            {"case_summary": "x", "photos-0-image": "FILE", "photos-0-alt": ""},
             "写真の説明（代替テキスト）を入力してください。",
         ),
-        ({"photo_1": "FAKE", "photo_1_alt": "説明"}, "画像として読み込めない"),
+        ({"photos-0-image": "FAKE", "photos-0-alt": "説明"}, "画像として読み込めない"),
         ({"case_summary": "x", "consent": ""}, "プライバシーポリシーへの同意が必要です。"),
     ],
 )
 def test_refusals_keep_the_input(client, case, changes, message):
-    if changes.get("photo_1") == "FILE":
-        changes["photo_1"] = _jpeg()
-    if changes.get("photo_1") == "FAKE":
-        changes["photo_1"] = SimpleUploadedFile("x.jpg", b"<html>", content_type="image/jpeg")
+    if changes.get("photos-0-image") == "FILE":
+        changes["photos-0-image"] = _jpeg()
+    if changes.get("photos-0-image") == "FAKE":
+        changes["photos-0-image"] = SimpleUploadedFile(
+            "x.jpg", b"<html>", content_type="image/jpeg"
+        )
     response = client.post(f"/cases/{case.number}/update/", _form(case, **changes))
     html = response.content.decode()
     assert response.status_code == 200
     assert message in html
     assert 'value="NPO法人みどり"' in html
-    if "photo_1" in changes:
+    if "photos-0-image" in changes:
         assert "写真はもう一度選んでください" in html
+    assert not UpdateProposal.objects.exists()
+
+
+def test_a_table_takes_no_more_rows_than_the_page_offered(client, case):
+    offered = _form(case, case_summary="新しい概要です。")
+    more = {**offered, "schedule-TOTAL_FORMS": "40", "schedule-39-period": "5月"}
+    more["schedule-39-activity"] = "足された行"
+    missing = {k: v for k, v in offered.items() if not k.startswith("schedule-")}
+    for data in (more, missing):  # neither adds rows nor, without its rows, empties the table
+        assert client.post(f"/cases/{case.number}/update/", data).status_code == 200
     assert not UpdateProposal.objects.exists()
 
 
@@ -218,7 +238,8 @@ def test_approving_nothing_or_emptying_a_required_text_is_refused_and_kept(admin
 
 def test_a_photo_only_proposal_is_stored_and_approved(client, admin_client, case):
     response = client.post(
-        f"/cases/{case.number}/update/", _form(case, photo_1=_jpeg(), photo_1_alt="森の入口")
+        f"/cases/{case.number}/update/",
+        _form(case, **{"photos-0-image": _jpeg(), "photos-0-alt": "森の入口"}),
     )
     assert response.status_code == 302
     proposal = UpdateProposal.objects.get()
