@@ -101,5 +101,5 @@ def test_a_change_made_by_the_request_moves_its_version_on(rf):
         return None
 
     catalogue.VersionPerRequest(view)(rf.get("/"))
-    assert feed.position(seen[1]) == feed.position(seen[0]) + 1
+    assert feed.position(seen[1]) > feed.position(seen[0])
     assert catalogue.version() == seen[1]  # outside a request: read from the feed
