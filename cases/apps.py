@@ -7,5 +7,8 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from cases import checks, signals  # noqa: F401 (checks register themselves)
+        from cases.casebook import fill
+        from kernel import pagecache
 
         signals.connect()
+        pagecache.register_filler(fill)

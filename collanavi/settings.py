@@ -87,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kernel.context_processors.site",
+                "cases.context_processors.casebook",
             ],
             "libraries": {"site_tags": "kernel.templatetags.site_tags"},
         },
