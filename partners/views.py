@@ -23,15 +23,6 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 @shared_page
 def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    from seeds.selectors import organization_seeds  # a higher app: its open seeds and menus
-
     organization = organization_for_viewer(pk)
-    return render(
-        request,
-        "partners/detail.html",
-        {
-            "organization": organization,
-            **organization_cases(organization),
-            "seeds": organization_seeds(organization),
-        },
-    )
+    context = {"organization": organization, **organization_cases(organization)}
+    return render(request, "partners/detail.html", context)
