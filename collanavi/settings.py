@@ -7,6 +7,8 @@ from pathlib import Path
 import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# The fictional sample data that `manage.py load_demo` loads and the generators build on.
+DEMO_DIR = BASE_DIR / "fixtures" / "demo"
 
 
 def envbool(name: str, default: bool) -> bool:
@@ -53,6 +55,7 @@ INSTALLED_APPS = [
     "guide",
     "stats",
     "seeds",
+    "collanavi.apps.CollanaviConfig",
     "django.contrib.sitemaps",
 ]
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from cases.models import Case
 from kernel import ngram
 from partners.models import Organization
+from seeds.models import Seed
 
 
 class Command(BaseCommand):
@@ -41,8 +42,6 @@ class Command(BaseCommand):
                 call_command("loaddata", str(data), verbosity=0)
                 ngram.rebuild(Case)  # loaddata writes the search texts, not their index
                 ngram.rebuild(Organization)
-                from seeds.models import Seed  # a higher app: its keyword index is rebuilt too
-
                 ngram.rebuild(Seed)
             for name, folder in folders.items():
                 restored = Path(tmp) / name

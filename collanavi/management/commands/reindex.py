@@ -9,6 +9,7 @@ from cases.models import Case
 from cases.services import with_text_data
 from kernel import catalogue, ngram
 from partners.models import Organization
+from seeds.models import Seed
 
 BATCH = 1000
 
@@ -20,8 +21,6 @@ class Command(BaseCommand):
         started = time.monotonic()
         cases = self._rebuild(Case, with_text_data)
         organizations = self._rebuild(Organization, lambda rows: rows.select_related("area"))
-        from seeds.models import Seed  # a higher app: the board's keyword search
-
         seeds = self._rebuild(
             Seed,
             lambda rows: rows.select_related("area", "organization").prefetch_related("domains"),
