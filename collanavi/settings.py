@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "cases",
     "inquiries",
     "guide",
+    "directory",
     "stats",
     "seeds",
     "collanavi.apps.CollanaviConfig",

@@ -9,13 +9,13 @@ from cases import urls as case_urls
 from cases.sitemaps import CaseSitemap
 from collanavi import views
 from collanavi.sitemaps import TopSitemap
+from directory.sitemaps import OrganizationSitemap
 from guide import views as guide_views
 from guide.sitemaps import GuidePageSitemap
 from inquiries import urls as inquiry_urls
 from inquiries import views as inquiry_views
 from kernel.facets import page_number
 from kernel.pagecache import shared_document
-from partners.sitemaps import OrganizationSitemap
 from seeds.sitemaps import SeedSitemap
 
 handler403 = "collanavi.views.permission_denied"
@@ -52,7 +52,7 @@ urlpatterns = [
     ),
     # A case's update proposal (inquiries) lives under the case's address, in its namespace.
     path("cases/", include(([*case_urls.urlpatterns, *inquiry_urls.case_urlpatterns], "cases"))),
-    path("organizations/", include("partners.urls")),
+    path("organizations/", include("directory.urls")),
     path("casebook/", include("cases.casebook_urls")),
     path("stats/", include("stats.urls")),
     path("seeds/", include("seeds.urls")),

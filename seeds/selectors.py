@@ -9,6 +9,7 @@ from pyroaring import BitMap
 
 from cases.models import Case
 from cases.selectors import case_index, cases_in_order
+from directory.selectors import listed
 from kernel import bitmaps, catalogue, facets
 from kernel.facets import Chip, Facet, as_query_dict, chips
 from lib.text import keyword_terms
@@ -208,7 +209,7 @@ def poster_page(seed: Seed) -> Organization | None:
     """The poster's organization, when the directory lists it (its page would 404 otherwise)."""
     if seed.organization_id is None:
         return None
-    return Organization.objects.listed().filter(pk=seed.organization_id).first()
+    return listed().filter(pk=seed.organization_id).first()
 
 
 def _keyword_sets(model, seed: Seed) -> list[tuple[str, BitMap]]:

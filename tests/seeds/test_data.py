@@ -4,7 +4,8 @@ organizations, and an organization's rename."""
 import pytest
 from django.core.management import call_command
 
-from partners.services import merge_organizations, refresh_search_text
+from directory.services import merge_organizations
+from partners.services import refresh_search_text
 from seeds.models import Seed
 from seeds.selectors import search_seeds
 from tests import factories

@@ -2,13 +2,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from kernel.pagecache import last_page, shared_page
-from partners.selectors import (
+from directory.selectors import (
     canonical_query,
     organization_cases,
     organization_for_viewer,
     search_organizations,
 )
+from kernel.pagecache import last_page, shared_page
 
 
 @require_safe
