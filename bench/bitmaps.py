@@ -26,8 +26,8 @@ from django.core.cache import cache  # noqa: E402
 
 from cases import selectors  # noqa: E402
 from cases.models import Case  # noqa: E402
+from directory import selectors as directory  # noqa: E402
 from kernel import bitmaps, catalogue, feed  # noqa: E402
-from partners import selectors as directory  # noqa: E402
 from partners.models import Organization  # noqa: E402
 from tests.cases.test_bitmaps import _sql_search  # noqa: E402
 

@@ -42,8 +42,8 @@ from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from cases import pdf  # noqa: E402
-from cases.management.commands.serve import start_workers, stop_workers  # noqa: E402
 from cases.models import Case, CasePartner, CasePdf, Photo, ScheduleItem  # noqa: E402
+from collanavi.management.commands.serve import start_workers, stop_workers  # noqa: E402
 
 TARGETS = {"cold": 10.0, "pre-rendered": 1.5, "warm": 1.0}
 CPU: dict[str, float] = {}  # the web side's processor time per book URL, last asked

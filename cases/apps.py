@@ -43,3 +43,7 @@ class CasesConfig(AppConfig):
             rebuild=tasks.refresh_every_pdf,
             on_worker=True,
         )
+        from cases.casebook import fill
+        from kernel import pagecache
+
+        pagecache.register_filler(fill)

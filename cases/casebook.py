@@ -2,6 +2,8 @@
 
 import re
 
+from django.http import HttpRequest
+
 LIMIT = 100
 TITLE_MAX_LENGTH = 60
 DEFAULT_TITLE = "マイ事例集"
@@ -70,3 +72,16 @@ class Casebook:
 
     def clear(self) -> None:
         self._save([])
+
+
+# Holes of shared pages (kernel.pagecache): the header counter, and each case's button with
+# both states between markers (templates/includes/casebook_button.html).
+COUNT_HOLE = "<!--casebook-count-->"
+_BUTTON = re.compile(r"<!--casebook (\d+)-->(.*?)<!--or-->(.*?)<!--end-->", re.DOTALL)
+
+
+def fill(html: str, request: HttpRequest) -> str:
+    """A shared page with the visitor's casebook: each button's state, and the counter."""
+    numbers = set(Casebook(request.session).numbers)
+    html = _BUTTON.sub(lambda m: m[3] if int(m[1]) in numbers else m[2], html)
+    return html.replace(COUNT_HOLE, str(len(numbers)))

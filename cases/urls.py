@@ -3,7 +3,6 @@ from django.views.decorators.http import require_safe
 
 from cases import casebook_views, views
 from cases.feeds import CaseFeed
-from inquiries import views as inquiry_views
 from kernel.pagecache import shared_document
 
 app_name = "cases"
@@ -18,6 +17,4 @@ urlpatterns = [
     ),
     path("<int:number>/", views.case_detail, name="detail"),
     path("<int:number>/pdf/", casebook_views.case_pdf, name="pdf"),
-    path("<int:number>/update/", inquiry_views.proposal_new, name="update"),
-    path("<int:number>/update/done/", inquiry_views.proposal_done, name="update_done"),
 ]

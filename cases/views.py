@@ -44,18 +44,8 @@ def case_detail(request: HttpRequest, number: int) -> HttpResponse:
         # 410: a casebook printed earlier still names this URL; say what became of it.
         context = {"case": ended, "related": related_cases(ended)}
         return render(request, "cases/ended.html", context, status=410)
-    from seeds.selectors import seeds_on_theme  # a higher app: seeds on the case's theme
-
-    published = case.is_published
-    return render(
-        request,
-        "cases/detail.html",
-        {
-            "case": case,
-            "related": related_cases(case) if published else [],
-            "seeds": seeds_on_theme(case) if published else [],
-        },
-    )
+    related = related_cases(case) if case.is_published else []
+    return render(request, "cases/detail.html", {"case": case, "related": related})
 
 
 def _export(request: HttpRequest, kind: str, content_type: str) -> HttpResponse:

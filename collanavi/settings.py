@@ -7,6 +7,8 @@ from pathlib import Path
 import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# The fictional sample data that `manage.py load_demo` loads and the generators build on.
+DEMO_DIR = BASE_DIR / "fixtures" / "demo"
 
 
 def envbool(name: str, default: bool) -> bool:
@@ -51,8 +53,10 @@ INSTALLED_APPS = [
     "cases",
     "inquiries",
     "guide",
+    "directory",
     "stats",
     "seeds",
+    "collanavi.apps.CollanaviConfig",
     "django.contrib.sitemaps",
 ]
 
@@ -87,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kernel.context_processors.site",
+                "cases.context_processors.casebook",
             ],
             "libraries": {"site_tags": "kernel.templatetags.site_tags"},
         },

@@ -5,15 +5,17 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.decorators.http import require_safe
 
+from cases import urls as case_urls
 from cases.sitemaps import CaseSitemap
 from collanavi import views
 from collanavi.sitemaps import TopSitemap
+from directory.sitemaps import OrganizationSitemap
 from guide import views as guide_views
 from guide.sitemaps import GuidePageSitemap
+from inquiries import urls as inquiry_urls
 from inquiries import views as inquiry_views
 from kernel.facets import page_number
 from kernel.pagecache import shared_document
-from partners.sitemaps import OrganizationSitemap
 from seeds.sitemaps import SeedSitemap
 
 handler403 = "collanavi.views.permission_denied"
@@ -48,8 +50,9 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),
-    path("cases/", include("cases.urls")),
-    path("organizations/", include("partners.urls")),
+    # A case's update proposal (inquiries) lives under the case's address, in its namespace.
+    path("cases/", include(([*case_urls.urlpatterns, *inquiry_urls.case_urlpatterns], "cases"))),
+    path("organizations/", include("directory.urls")),
     path("casebook/", include("cases.casebook_urls")),
     path("stats/", include("stats.urls")),
     path("seeds/", include("seeds.urls")),

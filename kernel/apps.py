@@ -9,6 +9,11 @@ class KernelConfig(AppConfig):
     name = "kernel"
     verbose_name = "基盤"
 
+    def ready(self) -> None:
+        from kernel import feed, tasks
+
+        feed.wake = tasks.follow_feed.enqueue  # the worker follows the feed after each commit
+
 
 class StaffAdminConfig(AdminConfig):
     """Django's admin, served by the project's StaffSite."""

@@ -24,13 +24,7 @@ def instance() -> dict:
 
 
 def site(request: HttpRequest) -> dict:
-    """The instance, and the visitor's casebook for the header counter, for every template.
-
-    A shared page (kernel.pagecache) gets holes instead of the visitor's own parts.
-    """
+    """The instance, for every template; a shared page (kernel.pagecache) gets its holes too."""
     if pagecache.is_shared(request):
         return {**instance(), **pagecache.HOLES}
-    from cases.casebook import Casebook  # a higher app: the header's casebook counter
-
-    session = getattr(request, "session", None)
-    return {**instance(), "casebook_count": len(Casebook(session)) if session is not None else 0}
+    return instance()

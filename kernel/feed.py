@@ -243,9 +243,12 @@ def _wake_worker_once() -> None:
 
 def _wake_worker() -> None:
     _state.woken_for = None
-    from kernel import tasks
+    if wake is not None:
+        wake()
 
-    tasks.follow_feed.enqueue()
+
+# Queues the worker's `follow_feed` (set by the kernel's AppConfig: kernel/tasks.py).
+wake: Callable[[], object] | None = None
 
 
 # --- what the model API writes -------------------------------------------------------------

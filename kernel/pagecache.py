@@ -1,11 +1,11 @@
 """Public catalogue pages rendered once per catalogue version and address, for every visitor.
 
 A shared page is rendered with holes where it belongs to the visitor: the CSRF token of its
-forms, the My casebook counter, each case's add/remove button (both states are rendered,
-between markers) and the one-time messages. The rendered page is cached under the catalogue
-version (`kernel.catalogue`), so a publish or any other content change shows at once; every
-request, cached or not, then fills the holes for its visitor with a few string operations
-instead of queries and template rendering.
+forms, the one-time messages, and the holes apps register (`register_filler`): My casebook's
+counter and each case's add/remove button (both states rendered, between markers). The
+rendered page is cached under the catalogue version (`kernel.catalogue`), so a publish or any
+other content change shows at once; every request, cached or not, then fills the holes for its
+visitor with a few string operations instead of queries and template rendering.
 
 One page is one cache entry whatever its address says: the key holds only the parameters the
 view declares (`query`), valid and sorted, and the view sees only those (unknown parameters and
@@ -18,7 +18,6 @@ produce neither.
 """
 
 import logging
-import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -30,16 +29,13 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 
 from kernel import catalogue
 
 CSRF_HOLE = "csrf-token-hole"
-COUNT_HOLE = "<!--casebook-count-->"
 MESSAGES_HOLE = "<!--messages-->"
 FEEDBACK_HOLE = "<!--feedback-notice-->"
 _CSRF_FIELD = 'name="csrfmiddlewaretoken" value="{}"'
-_BUTTON = re.compile(r"<!--casebook (\d+)-->(.*?)<!--or-->(.*?)<!--end-->", re.DOTALL)
 
 logger = logging.getLogger(__name__)
 MAX_BYTES = 512 * 1024
@@ -53,7 +49,17 @@ def no_parameters(params: QueryDict) -> list[tuple[str, str]]:
 
 
 # What templates see while a shared page is rendered (see context_processors.site).
-HOLES = {"shared_page": True, "csrf_token": CSRF_HOLE, "casebook_count": mark_safe(COUNT_HOLE)}
+HOLES = {"shared_page": True, "csrf_token": CSRF_HOLE}
+
+# Puts a visitor's own parts into a shared page's holes: (html, request) -> html.
+Filler = Callable[[str, HttpRequest], str]
+_fillers: list[Filler] = []
+
+
+def register_filler(filler: Filler) -> None:
+    """An app's per-visitor holes, filled on every shared page (call it in AppConfig.ready)."""
+    if filler not in _fillers:
+        _fillers.append(filler)
 
 
 def _render(view, request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -175,11 +181,8 @@ def _filled(response: HttpResponse, request: HttpRequest) -> HttpResponse:
 
 def fill(html: str, request: HttpRequest) -> str:
     """The shared page as this visitor sees it."""
-    from cases.casebook import Casebook  # a higher app: the visitor's casebook buttons
-
-    numbers = set(Casebook(request.session).numbers)
-    html = _BUTTON.sub(lambda m: m[3] if int(m[1]) in numbers else m[2], html)
-    html = html.replace(COUNT_HOLE, str(len(numbers)))
+    for filler in _fillers:  # first: their holes may hold forms, with a CSRF hole
+        html = filler(html, request)
     stored = messages.get_messages(request)
     for hole, template in (
         (MESSAGES_HOLE, "includes/messages.html"),

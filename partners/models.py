@@ -1,5 +1,4 @@
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -38,40 +37,9 @@ class PartnerType(models.TextChoices):
 
 
 class OrganizationQuerySet(FeedQuerySet):
-    def listed(self) -> "OrganizationQuerySet":
-        """Those the public sees: in at least one published case, or marked public by staff."""
-        from cases.models import Case, CasePartner  # a higher app: listed means in a case
-
-        published = Case.Status.PUBLISHED
-        return self.filter(
-            Q(is_public=True)
-            | Q(Exists(Case.objects.filter(status=published, lead_organization=OuterRef("pk"))))
-            | Q(
-                Exists(
-                    CasePartner.objects.filter(organization=OuterRef("pk"), case__status=published)
-                )
-            )
-        )
-
+    # Which organizations the public sees depends on their cases: directory.selectors.listed.
     def matching(self, terms: list) -> "OrganizationQuerySet":
         return containing_all(self, terms)
-
-    def in_case_domains(self, domains) -> "OrganizationQuerySet":
-        return self.filter(case_domains_q(domains))
-
-
-def case_domains_q(domains) -> Q:
-    """Organizations leading or partnering in a published case of one of these domains."""
-    from cases.models import Case, CasePartner  # a higher app: the cases' domains
-
-    published = Case.Status.PUBLISHED
-    led = Case.objects.filter(
-        status=published, lead_organization=OuterRef("pk"), domains__in=domains
-    )
-    partnered = CasePartner.objects.filter(
-        organization=OuterRef("pk"), case__status=published, case__domains__in=domains
-    )
-    return Q(Exists(led)) | Q(Exists(partnered))
 
 
 class Organization(Searchable, models.Model):

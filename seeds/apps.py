@@ -16,3 +16,22 @@ class SeedsConfig(AppConfig):
         )
         feed.track(StatusChange, lambda row: {f"seed:{row.seed_id}"})
         search.follow(Seed)
+        _register_panels()
+
+
+def _register_panels() -> None:
+    """The seeds that lower apps' pages show: on a case's theme, and an organization's own."""
+    from kernel import panels
+    from seeds.matching import seeds_on_theme
+    from seeds.selectors import organization_seeds
+
+    def on_theme(case) -> dict | None:
+        seeds = seeds_on_theme(case) if case.is_published else []
+        return {"seeds": seeds} if seeds else None
+
+    def of_organization(organization) -> dict | None:
+        seeds = organization_seeds(organization)
+        return {"seeds": seeds} if seeds else None
+
+    panels.register("cases.case", "seeds/panels/case.html", on_theme)
+    panels.register("partners.organization", "seeds/panels/organization.html", of_organization)

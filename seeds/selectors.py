@@ -7,6 +7,7 @@ from django.core.paginator import Page, Paginator
 from django.http import Http404, QueryDict
 
 from cases.models import Case
+from directory.selectors import listed
 from kernel import bitmaps, catalogue, facets
 from kernel.facets import Chip, Facet, as_query_dict, chips
 from partners.models import Organization
@@ -195,7 +196,7 @@ def poster_page(seed: Seed) -> Organization | None:
     """The poster's organization, when the directory lists it (its page would 404 otherwise)."""
     if seed.organization_id is None:
         return None
-    return Organization.objects.listed().filter(pk=seed.organization_id).first()
+    return listed().filter(pk=seed.organization_id).first()
 
 
 def newest_open_seeds(limit: int = 3) -> list[Seed]:
@@ -218,12 +219,3 @@ def poster_seeds(name: str) -> tuple[list[Seed], list[Seed]]:
     )
     seeking = list(qs.filter(status__in=Seed.SEEKING)[:50])
     return seeking, list(qs.exclude(status__in=Seed.SEEKING)[:50])
-
-
-def __getattr__(name: str):
-    # cases/views.py imports seeds_on_theme from here; matching.py builds on this module.
-    if name == "seeds_on_theme":
-        from seeds.matching import seeds_on_theme
-
-        return seeds_on_theme
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

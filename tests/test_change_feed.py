@@ -16,12 +16,12 @@ from cases import pdf
 from cases.models import Case, CasePartner, Domain, Method, ScheduleItem
 from cases.resources import CaseResource
 from cases.selectors import search_cases
+from directory.selectors import search_organizations
+from directory.services import merge_organizations
 from kernel import bitmaps, catalogue, feed, ngram
 from kernel.tasks import follow_feed
 from lib.text import keyword_terms
 from partners.models import Area, Organization, OrganizationRecord
-from partners.selectors import search_organizations
-from partners.services import merge_organizations
 from seeds.models import Seed
 from seeds.selectors import search_seeds
 from tests import factories

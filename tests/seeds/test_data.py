@@ -4,7 +4,7 @@ organizations, and an organization's rename."""
 import pytest
 from django.core.management import call_command
 
-from partners.services import merge_organizations
+from directory.services import merge_organizations
 from seeds.models import Seed
 from seeds.selectors import search_seeds
 from tests import factories

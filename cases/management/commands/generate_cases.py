@@ -7,10 +7,10 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
-from cases.management.commands.load_demo import DEMO_DIR
 from cases.management.synthetic_text import CaseText, districts
 from cases.models import Case, CasePartner, Domain, Method, ScheduleItem
 from kernel import feed
@@ -43,7 +43,7 @@ ORG_KINDS = [
 def _demo(name: str) -> list[dict]:
     return [
         row
-        for path in sorted(DEMO_DIR.glob(f"{name}-*.json"))
+        for path in sorted(settings.DEMO_DIR.glob(f"{name}-*.json"))
         for row in json.loads(path.read_text())
     ]
 

@@ -4,10 +4,10 @@ import datetime
 import json
 import random
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from cases.management.commands.load_demo import DEMO_DIR
 from cases.models import Domain
 from kernel import feed
 from partners.models import Area, Organization, PartnerType
@@ -25,7 +25,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, count: int, seed: int, **options):
         rnd = random.Random(seed)
-        rows = json.loads((DEMO_DIR / "seeds.json").read_text(encoding="utf-8"))
+        rows = json.loads((settings.DEMO_DIR / "seeds.json").read_text(encoding="utf-8"))
         areas = list(Area.objects.all())
         domains = list(Domain.objects.all())
         organizations = list(Organization.objects.values_list("pk", flat=True)[:500]) or [None]

@@ -1,13 +1,16 @@
-"""Reads of organizations: the directory and an organization's page."""
+"""Reads of organizations with their cases: the directory and an organization's page."""
 
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, QueryDict
 
+from cases.models import Case, CasePartner
+from cases.selectors import with_card_data
+from directory.filters import ORGANIZATION_FACETS, OrganizationFilter
 from kernel import bitmaps, catalogue, facets
 from kernel.facets import Chip, Facet, as_query_dict, chips
-from partners.filters import ORGANIZATION_FACETS, OrganizationFilter
 from partners.models import Organization, OrganizationQuerySet
 
 PAGE_SIZE = 30
@@ -23,10 +26,20 @@ class DirectoryResult:
     query: str
 
 
+def listed() -> OrganizationQuerySet:
+    """Those the public sees: in at least one published case, or marked public by staff."""
+    published = Case.Status.PUBLISHED
+    return Organization.objects.filter(
+        Q(is_public=True)
+        | Q(Exists(Case.objects.filter(status=published, lead_organization=OuterRef("pk"))))
+        | Q(Exists(CasePartner.objects.filter(organization=OuterRef("pk"), case__status=published)))
+    )
+
+
 def canonical_query(params: QueryDict) -> list[tuple[str, str]]:
     """The parameters of a directory search that change its results."""
     choices = facets.options("organizations", ORGANIZATION_FACETS)
-    filterset = OrganizationFilter(params, queryset=Organization.objects.listed(), choices=choices)
+    filterset = OrganizationFilter(params, queryset=listed(), choices=choices)
     return facets.canonical(filterset, params, page=facets.page_number)
 
 
@@ -34,7 +47,7 @@ def search_organizations(params: QueryDict | dict) -> DirectoryResult:
     """Listed organizations in 50音 order, filtered by the GET parameters, with facet counts."""
     params = as_query_dict(params)
     choices = facets.options("organizations", ORGANIZATION_FACETS)
-    filterset = OrganizationFilter(params, queryset=Organization.objects.listed(), choices=choices)
+    filterset = OrganizationFilter(params, queryset=listed(), choices=choices)
     query = (filterset.form.cleaned_data.get("q") or "").strip()[:200]
 
     def search() -> dict:
@@ -64,11 +77,11 @@ def organization_index(choices: dict[str, list] | None = None) -> bitmaps.FacetI
     choices = choices or facets.options("organizations", ORGANIZATION_FACETS)
 
     def build() -> bitmaps.FacetIndex:
-        return bitmaps.FacetIndex.build(_index_rows(Organization.objects.listed(), choices), ORDERS)
+        return bitmaps.FacetIndex.build(_index_rows(listed(), choices), ORDERS)
 
     def refresh(index: bitmaps.FacetIndex, changes: set[str]) -> bitmaps.FacetIndex:
         affected = _affected(changes)
-        rows = _index_rows(Organization.objects.listed().filter(pk__any_of=affected), choices)
+        rows = _index_rows(listed().filter(pk__any_of=affected), choices)
         return index.refreshed(affected, rows)
 
     return bitmaps.current("organizations", None, build, refresh)
@@ -89,8 +102,6 @@ def _index_rows(organizations: OrganizationQuerySet, choices: dict[str, list]) -
 def _affected(changes: set[str]) -> list[int]:
     """The organizations whose place in the directory these changes may move: those named, and
     those in the cases named (the signals also name an organization a case no longer holds)."""
-    from cases.models import Case, CasePartner  # a higher app: a case's organizations
-
     cases = catalogue.named(changes, "case")
     leads = Case.objects.filter(pk__any_of=cases).values_list("lead_organization", flat=True)
     partners = CasePartner.objects.filter(case__in=cases).values_list("organization", flat=True)
@@ -99,13 +110,7 @@ def _affected(changes: set[str]) -> list[int]:
 
 
 def organization_for_viewer(pk: int) -> Organization:
-    organization = (
-        Organization.objects.listed()
-        .select_related("area")
-        .prefetch_related("records")
-        .filter(pk=pk)
-        .first()
-    )
+    organization = listed().select_related("area").prefetch_related("records").filter(pk=pk).first()
     if organization is None:
         raise Http404("団体が見つかりません")
     return organization
@@ -113,9 +118,6 @@ def organization_for_viewer(pk: int) -> Organization:
 
 def organization_cases(organization: Organization) -> dict:
     """Its published cases: those it leads, and those it partners in with its role."""
-    from cases.models import Case, CasePartner  # a higher app: its cases
-    from cases.selectors import with_card_data
-
     led = with_card_data(Case.objects.published().filter(lead_organization=organization))
     partnered = (
         CasePartner.objects.filter(organization=organization, case__status=Case.Status.PUBLISHED)

@@ -2,13 +2,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from kernel.pagecache import last_page, shared_page
-from partners.selectors import (
+from directory.selectors import (
     canonical_query,
     organization_cases,
     organization_for_viewer,
     search_organizations,
 )
+from kernel.pagecache import last_page, shared_page
 
 
 @require_safe
@@ -23,15 +23,6 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 @shared_page
 def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    from seeds.selectors import organization_seeds  # a higher app: its open seeds and menus
-
     organization = organization_for_viewer(pk)
-    return render(
-        request,
-        "partners/detail.html",
-        {
-            "organization": organization,
-            **organization_cases(organization),
-            "seeds": organization_seeds(organization),
-        },
-    )
+    context = {"organization": organization, **organization_cases(organization)}
+    return render(request, "partners/detail.html", context)

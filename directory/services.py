@@ -1,7 +1,8 @@
-"""Writes to organizations that touch several models."""
+"""Writes to organizations that reach into their cases: merging duplicates."""
 
 from django.contrib.admin.models import CHANGE, DELETION, LogEntry
 
+from cases.models import Case, CasePartner
 from kernel import feed
 from partners.models import Organization, OrganizationRecord
 
@@ -26,8 +27,6 @@ def merge_organizations(*, keep: Organization, duplicates: list[Organization], u
 
     Returns how many case links moved. Recorded in the admin log of `keep`.
     """
-    from cases.models import Case, CasePartner  # a higher app: the cases that name them
-
     duplicates = [d for d in duplicates if d.pk != keep.pk]
     if not duplicates:
         raise ValueError("統合する団体がありません")

@@ -1,5 +1,8 @@
 """The organization directory's facets, each declared once, like the case search's."""
 
+from django.db.models import Exists, OuterRef, Q
+
+from cases.models import Case, CasePartner, Domain
 from kernel.facets import FacetFilterSet, FacetSpec
 from partners.models import Area, Organization, OrganizationQuerySet
 
@@ -9,15 +12,11 @@ def _ints(values: list[str]) -> list[int]:
 
 
 def _domain_options() -> list[tuple[str, str]]:
-    from cases.models import Domain  # a higher app: the directory's domain facet
-
     return [(str(d.pk), d.name) for d in Domain.objects.all()]
 
 
 def _domain_members(organizations: OrganizationQuerySet, options: dict) -> list[tuple[int, str]]:
     """An organization is under each domain of a published case it leads or partners in."""
-    from cases.models import Case, CasePartner  # a higher app: the cases' domains
-
     published = Case.Status.PUBLISHED
     ids = organizations.values("pk")
     led = Case.objects.filter(status=published, lead_organization__in=ids).values_list(
@@ -27,6 +26,18 @@ def _domain_members(organizations: OrganizationQuerySet, options: dict) -> list[
     pairs = set(led.order_by().distinct())
     pairs |= set(partnered.values_list("organization", "case__domains").order_by().distinct())
     return [(pk, str(domain)) for pk, domain in pairs if domain is not None]
+
+
+def in_case_domains(domains: list[int]) -> Q:
+    """Organizations leading or partnering in a published case of one of these domains."""
+    published = Case.Status.PUBLISHED
+    led = Case.objects.filter(
+        status=published, lead_organization=OuterRef("pk"), domains__in=domains
+    )
+    partnered = CasePartner.objects.filter(
+        organization=OuterRef("pk"), case__status=published, case__domains__in=domains
+    )
+    return Q(Exists(led)) | Q(Exists(partnered))
 
 
 ORGANIZATION_FACETS = [
@@ -50,7 +61,7 @@ ORGANIZATION_FACETS = [
         "domain",
         "事例の活動分野",
         options=_domain_options,
-        filter=lambda qs, values: qs.in_case_domains(_ints(values)),
+        filter=lambda qs, values: qs.filter(in_case_domains(_ints(values))),
         members=_domain_members,
     ),
 ]

@@ -3,8 +3,8 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group, User
 
 from cases.models import CasePartner
+from directory.services import merge_organizations
 from partners.models import Organization, OrganizationRecord
-from partners.services import merge_organizations
 from tests import factories
 
 pytestmark = pytest.mark.django_db

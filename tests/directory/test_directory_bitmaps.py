@@ -5,11 +5,11 @@ import random
 import pytest
 
 from cases.models import Case, CasePartner, Domain
+from directory.filters import ORGANIZATION_FACETS, OrganizationFilter
+from directory.selectors import PAGE_SIZE, listed, search_organizations
 from kernel import facets
 from kernel.facets import as_query_dict
-from partners.filters import ORGANIZATION_FACETS, OrganizationFilter
 from partners.models import Area, Organization
-from partners.selectors import PAGE_SIZE, search_organizations
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,7 @@ def _sql_directory(params: dict) -> dict:
     """The directory as plain SQL: a count query per facet value."""
     params = as_query_dict(params)
     choices = facets.options("organizations", ORGANIZATION_FACETS)
-    filterset = OrganizationFilter(params, queryset=Organization.objects.listed(), choices=choices)
+    filterset = OrganizationFilter(params, queryset=listed(), choices=choices)
     base = filterset.queryset
     results = filterset.filter_except(base, exclude=None).order_by("kana", "name", "pk")
     counts = {}

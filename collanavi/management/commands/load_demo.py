@@ -15,8 +15,7 @@ from cases.models import Award, Case, CasePartner, Domain, Method, Photo, Schedu
 from kernel import feed
 from lib.illustrations import draw_illustration
 from partners.models import Area, Organization, OrganizationRecord
-
-DEMO_DIR = settings.BASE_DIR / "fixtures" / "demo"
+from seeds.demo import load_seeds
 
 
 def _date(value: str | None) -> datetime.date | None:
@@ -27,7 +26,7 @@ class Command(BaseCommand):
     help = "fixtures/demo/ の架空のサンプル事例・団体を読み込みます（何度実行しても同じ結果）。"
 
     def add_arguments(self, parser):
-        parser.add_argument("--dir", type=Path, default=DEMO_DIR)
+        parser.add_argument("--dir", type=Path, default=settings.DEMO_DIR)
 
     def handle(self, *args, **options):
         directory: Path = options["dir"]
@@ -39,8 +38,6 @@ class Command(BaseCommand):
             organizations = {row["key"]: self._organization(row) for row in org_rows}
             for row in case_rows:
                 self._case(row, organizations)
-            from seeds.demo import load_seeds  # a higher app: its seeds name these cases
-
             seeds = load_seeds(directory / "seeds.json", organizations)
         self.stdout.write(
             f"デモデータ: 団体 {len(organizations)}件、事例 {len(case_rows)}件、"

@@ -1,7 +1,8 @@
 from django.urls import path
 
-from partners import views
+from directory import views
 
+# The organization pages keep the names of the days they were partners' (partners:detail).
 app_name = "partners"
 urlpatterns = [
     path("", views.organization_list, name="list"),

@@ -3,8 +3,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cases.models import Case, Domain
+from directory.selectors import search_organizations
 from partners.models import Area
-from partners.selectors import search_organizations
 from tests import factories
 
 pytestmark = pytest.mark.django_db
