@@ -255,39 +255,43 @@ def current(
     build: Callable[[], FacetIndex],
     refresh: Callable[[FacetIndex, set[str]], FacetIndex],
 ) -> FacetIndex:
-    """The index for the current catalogue version: from this process's memory, else the shared
-    cache, else refreshed from an older version's index with what changed since, else built.
+    """The index for the current catalogue version: this process's, refreshed with what the
+    change feed says changed since (a few rows after an edit); else the last one built by any
+    process (the shared cache), refreshed likewise; else built, and stored for the others.
 
     `stamp` is what else the index depends on: an index with another stamp is not used.
     """
     version = catalogue.version()  # read before the rows, so an index is never newer than it
     held = _held.get(name)
-    if held and held[0] == version and held[1].stamp == stamp:
-        return held[1]
-    key = f"bitmaps:{name}:{version}"
-    data = cache.get(key)
-    index = FacetIndex.from_bytes(data) if data is not None else None
-    if index is not None and index.stamp != stamp:
-        index = None
-    if index is None:
-        base = _base(name, held)
-        if base is not None and base[1].stamp == stamp:
-            changes = catalogue.changes_between(base[0], version)
-            if changes is not None:
-                index = refresh(base[1], changes)
-        if index is None:
-            index = build()
-        cache.set(key, index.to_bytes(), catalogue.TIMEOUT)
-        cache.set(f"bitmaps:{name}:latest", version, catalogue.TIMEOUT)
+    if held and held[1].stamp == stamp:
+        if held[0] == version:
+            return held[1]
+        index = _refreshed(held, version, refresh)
+        if index is not None:
+            _held[name] = (version, index)
+            return index
+    stored = _stored(name)
+    if stored is not None and stored[1].stamp == stamp:
+        index = stored[1] if stored[0] == version else _refreshed(stored, version, refresh)
+        if index is not None:
+            _held[name] = (version, index)
+            return index
+    index = build()
+    # Only a build is stored: it is what costs; any process refreshes from it cheaply.
+    cache.set(f"bitmaps:{name}:built", (version, index.to_bytes()), catalogue.TIMEOUT * 24)
     _held[name] = (version, index)
     return index
 
 
-def _base(name: str, held: tuple[str, FacetIndex] | None) -> tuple[str, FacetIndex] | None:
-    """The newest older index at hand: this process's, or the last one any process stored."""
-    latest = cache.get(f"bitmaps:{name}:latest")
-    if latest is not None and (held is None or feed.position(latest) > feed.position(held[0])):
-        data = cache.get(f"bitmaps:{name}:{latest}")
-        if data is not None:
-            return latest, FacetIndex.from_bytes(data)
-    return held
+def _refreshed(base: tuple[str, FacetIndex], version: str, refresh) -> FacetIndex | None:
+    """The index brought from its version to this one, or None when the feed cannot say
+    what changed in between (too far apart, or everything)."""
+    if feed.position(base[0]) > feed.position(version):
+        return None
+    changes = catalogue.changes_between(base[0], version)
+    return None if changes is None else refresh(base[1], changes)
+
+
+def _stored(name: str) -> tuple[str, FacetIndex] | None:
+    found = cache.get(f"bitmaps:{name}:built")
+    return None if found is None else (found[0], FacetIndex.from_bytes(found[1]))
