@@ -31,7 +31,7 @@ def affected_cases(changes: Iterable[str] | Mapping[str, set]) -> list[int]:
     """The cases whose PDF these changes ("case:12", or kind: keys) may alter (a changed case,
     whatever its status, so that a withdrawn case's stored pages go)."""
     named = changes if isinstance(changes, Mapping) else feed.grouped(changes)
-    if EVERYTHING in named:
+    if EVERYTHING in named or any(None in keys for keys in named.values()):
         return list(Case.objects.published().order_by("number").values_list("pk", flat=True))
     published = (
         Q(lead_organization__in=named.get("organization", ()))

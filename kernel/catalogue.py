@@ -164,7 +164,7 @@ def matching_keys(model, terms: list[str | tuple[str, ...]]) -> list[int]:
 
 def _rechecked(model, terms, keys: list[int], changes: set[str]) -> list[int] | None:
     """The keys again, with the rows these changes name checked against the terms."""
-    if "search" in changes:  # every search text rebuilt (reindex)
+    if feed.SEARCH in changes:  # every search text rebuilt (reindex)
         return None
     changed = feed.affected(model, changes)  # its rows, and those printing a changed row
     if len(changed) > MAX_RECHECKED:

@@ -30,6 +30,8 @@ from django.db import connection, models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 EVERYTHING = "*"
+# Every search text was written again (a reindex): keyword matches are looked up anew.
+SEARCH = "search"
 # Versions further apart than this many changes are rebuilt from scratch, not refreshed.
 MAX_BETWEEN = 2000
 # PostgreSQL: writers of the feed take this lock until they commit, so that changes commit in
@@ -176,15 +178,15 @@ def batch():
 
 
 @contextmanager
-def bulk():
+def bulk(*models: type[models.Model]):
     """A bulk load (generated or demo data): nothing is recorded row by row; once it is all in,
-    every artifact is rebuilt."""
+    what follows these models (every artifact, if none is named) is rebuilt."""
     _state.bulk = True
     try:
         yield
     finally:
         _state.bulk = False
-    rebuild()
+    record({kind_of(model) for model in models} if models else {EVERYTHING})
 
 
 def rebuild() -> None:
@@ -435,7 +437,7 @@ def between(old: str, new: str) -> set[str] | None:
     for pk, _, kind, key in rows:
         if pk == first:
             continue
-        if kind == EVERYTHING:
-            return None
+        if kind == EVERYTHING or (key is None and kind != SEARCH):
+            return None  # everything, or every row of a kind
         changed.add(kind if key is None else f"{kind}:{key}")
     return changed

@@ -28,7 +28,7 @@ def follow(model: type[models.Model]) -> feed.Artifact:
     kind = source.kind
 
     def refresh(keys: feed.Keys) -> None:
-        if None in keys.get(kind, ()):
+        if any(None in changed for changed in keys.values()):  # every row of a kind
             rebuild()
             return
         write(model, feed.affected(model, _subjects(keys)))

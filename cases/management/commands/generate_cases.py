@@ -120,7 +120,7 @@ class Command(BaseCommand):
             organizations=self._organizations(rnd, max(50, count // 5), areas),
         )
         first = (Case.objects.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-        with _trigram_index_built_after(), feed.bulk():
+        with _trigram_index_built_after(), feed.bulk(Case, Organization):
             for offset in range(0, count, BATCH):
                 numbers = range(first + offset, first + min(offset + BATCH, count))
                 with transaction.atomic():

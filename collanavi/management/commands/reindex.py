@@ -8,9 +8,6 @@ from django.db import transaction
 
 from kernel import feed
 
-# Keyword matches cached before are asked of the index again (bitmaps and pages need not be).
-SEARCH = "search"
-
 
 class Command(BaseCommand):
     help = "事例・団体・協働の種の検索用テキストをすべて作り直します（正規化を変えたあとに実行）。"
@@ -23,7 +20,7 @@ class Command(BaseCommand):
                 if made.name.endswith(".search_text"):
                     made.rebuild()
                     rebuilt.append(made.name)
-            feed.record({SEARCH})
+            feed.record({feed.SEARCH})  # keyword matches are looked up anew
         self.stdout.write(
             f"{len(rebuilt)}種類の検索用テキストを作り直しました"
             f"（{time.monotonic() - started:.1f}秒）。"

@@ -32,7 +32,7 @@ class Command(BaseCommand):
         statuses = [s for s in Seed.Status.values if s != Seed.Status.CASE]
         start = datetime.date(2020, 4, 1)
         made = 0
-        with feed.bulk():
+        with feed.bulk(Seed):
             while made < count:
                 size = min(BATCH, count - made)
                 with transaction.atomic():
