@@ -129,7 +129,7 @@ class FormFlow:
         context = {**page, "receipt": request.session.get(self.receipt_key)}
         return render(request, self.templates[2], context)
 
-    def _new(self, request: HttpRequest, form: forms.Form, page: dict, failed: str):
+    def _new(self, request: HttpRequest, form: forms.Form, page: dict, failed: str) -> HttpResponse:
         # Files sent with a refused form are not kept: the page asks to choose them again.
         context = {"form": form, **page, "write_failed": failed, "files_lost": bool(request.FILES)}
         return render(request, self.templates[0], context)
@@ -158,7 +158,9 @@ class FormFlow:
             return WRITE_FAILED.format(self.buttons[0])
         return ""
 
-    def _send(self, request: HttpRequest, kwargs: dict, draft: dict, page: dict, button: str):
+    def _send(
+        self, request: HttpRequest, kwargs: dict, draft: dict, page: dict, button: str
+    ) -> str:
         """Store the draft and note its receipt for 完了: "" when stored, else the message
         asking to retry (the draft still kept)."""
         try:
