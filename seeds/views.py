@@ -1,41 +1,17 @@
 import datetime
-import logging
 
 from django.conf import settings
-from django.contrib import messages
-from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from cases.models import Domain
-from kernel.forms import WRITE_FAILED
+from kernel.formflow import FormFlow, Refused
 from kernel.pagecache import last_page, shared_page
-from kernel.ratelimit import rate_limited
 from partners.models import Area, PartnerType
 from seeds import matching, opendata, selectors, services
 from seeds.forms import ConsultationForm, SeedForm
 from seeds.models import Resource, Seed, labels_of
-
-logger = logging.getLogger(__name__)
-
-DRAFT_KEY = "seed_draft"
-CONSULT_KEY = "seed_consultation_draft"
-RECEIPT_KEY = "seed_receipt"
-CONSULT_RECEIPT_KEY = "seed_consultation_receipt"
-
-
-def _kept(request: HttpRequest, key: str, value, button: str) -> str:
-    """Keep a draft in the session now (not after the view): "" when kept, else the message
-    asking to retry, the form shown again with the input."""
-    request.session[key] = value
-    try:
-        request.session.save()
-    except DatabaseError:
-        logger.exception("A seed form's draft could not be kept; the sender is asked to retry")
-        request.session.modified = False
-        return WRITE_FAILED.format(button)
-    return ""
 
 
 @require_safe
@@ -74,24 +50,7 @@ def poster_seeds(request: HttpRequest, name: str) -> HttpResponse:
     return render(request, "seeds/poster.html", context)
 
 
-@rate_limited("seed")
-def seed_new(request: HttpRequest) -> HttpResponse:
-    """入力: the form; a valid one is kept in the session and shown for confirmation."""
-    failed = ""
-    if request.method == "POST":
-        form = SeedForm(request.POST)
-        if form.is_valid():
-            failed = _kept(request, DRAFT_KEY, form.draft(), "入力内容を確認する")
-            if not failed:
-                return redirect("seeds:confirm")
-    else:
-        draft = request.session.get(DRAFT_KEY)
-        initial = {**draft, "consent": True} if draft else {}
-        form = SeedForm(initial=initial)
-    return render(request, "seeds/new.html", {"form": form, "write_failed": failed})
-
-
-def _draft_display(draft: dict) -> dict:
+def _seed_shown(draft: dict, page: dict) -> dict:
     """The draft's values as a reader sees them on 確認."""
     return {
         "kind": Seed.Kind(draft["kind"]).label,
@@ -104,94 +63,54 @@ def _draft_display(draft: dict) -> dict:
     }
 
 
-# Not rate-limited, as the inquiry form's: each confirmation sends the one draft a counted 入力
-# post left in the session, and takes it away.
-def seed_confirm(request: HttpRequest) -> HttpResponse:
-    """確認: what will be sent; sending stores it for the coordinator's review."""
-    draft = request.session.get(DRAFT_KEY)
-    if not draft:
-        messages.info(request, "入力内容が見つかりませんでした。もう一度入力してください。")
-        return redirect("seeds:new")
-    failed = ""
-    if request.method == "POST":
-        form = SeedForm({**_as_post(draft), "consent": "on"})
-        if not form.is_valid():  # the taxonomy changed meanwhile: back to 入力 with the errors
-            return render(request, "seeds/new.html", {"form": form})
-        data = {k: v for k, v in form.cleaned_data.items() if k not in ("consent", "website_url")}
-        try:
-            seed = services.submit_seed(data=data)
-        except DatabaseError:
-            logger.exception("A seed could not be stored; the sender is asked to retry")
-            failed = WRITE_FAILED.format("この内容で投稿する")
-        else:
-            del request.session[DRAFT_KEY]
-            request.session[RECEIPT_KEY] = seed.receipt_number
-            return redirect("seeds:done")
-    context = {"draft": draft, **_draft_display(draft), "write_failed": failed}
-    return render(request, "seeds/confirm.html", context)
+def _save_seed(draft: dict, page: dict) -> str:
+    form = SeedForm({**_as_post(draft), "consent": "on"})
+    if not form.is_valid():  # the taxonomy changed meanwhile: back to 入力 with the errors
+        raise Refused(form)
+    data = {k: v for k, v in form.cleaned_data.items() if k not in ("consent", "website_url")}
+    return services.submit_seed(data=data).receipt_number
 
 
 def _as_post(draft: dict) -> dict:
     return {k: ("" if v is None else v) for k, v in draft.items()}
 
 
-@require_safe
-def seed_done(request: HttpRequest) -> HttpResponse:
-    return render(request, "seeds/done.html", {"receipt": request.session.get(RECEIPT_KEY)})
+seed_new, seed_confirm, seed_done = FormFlow(
+    form_class=SeedForm,
+    templates=("seeds/new.html", "seeds/confirm.html", "seeds/done.html"),
+    urls=("seeds:new", "seeds:confirm", "seeds:done"),
+    rate_limit="seed",
+    session_key="seed_draft",
+    receipt_key="seed_receipt",
+    buttons=("入力内容を確認する", "この内容で投稿する"),
+    draft=SeedForm.draft,
+    save=_save_seed,
+    shown=_seed_shown,
+).views()
 
 
 def _public_seed(pk: int) -> Seed:
     return get_object_or_404(Seed.objects.public().select_related("area"), pk=pk)
 
 
-@rate_limited("consultation")
-def consult_new(request: HttpRequest, pk: int) -> HttpResponse:
-    seed = _public_seed(pk)
-    drafts = request.session.get(CONSULT_KEY) or {}
-    failed = ""
-    if request.method == "POST":
-        form = ConsultationForm(request.POST)
-        if form.is_valid():
-            drafts[str(seed.pk)] = {f: form.cleaned_data[f] for f in ConsultationForm.FIELDS}
-            failed = _kept(request, CONSULT_KEY, drafts, "入力内容を確認する")
-            if not failed:
-                return redirect("seeds:consult_confirm", pk=seed.pk)
-    else:
-        draft = drafts.get(str(seed.pk))
-        form = ConsultationForm(initial={**draft, "consent": True} if draft else None)
-    context = {"form": form, "seed": seed, "write_failed": failed}
-    return render(request, "seeds/consult.html", context)
+def _save_consultation(draft: dict, page: dict) -> str:
+    consultation = services.submit_consultation(seed=page["seed"], data=draft)
+    return consultation.inquiry.receipt_number
 
 
-def consult_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    seed = _public_seed(pk)
-    drafts = request.session.get(CONSULT_KEY) or {}
-    draft = drafts.get(str(seed.pk))
-    if not draft:
-        messages.info(request, "入力内容が見つかりませんでした。もう一度入力してください。")
-        return redirect("seeds:consult", pk=seed.pk)
-    failed = ""
-    if request.method == "POST":
-        try:
-            consultation = services.submit_consultation(seed=seed, data=draft)
-        except DatabaseError:
-            logger.exception("A consultation could not be stored; the sender is asked to retry")
-            failed = WRITE_FAILED.format("この内容で送信する")
-        else:
-            del drafts[str(seed.pk)]
-            request.session[CONSULT_KEY] = drafts
-            request.session[CONSULT_RECEIPT_KEY] = consultation.inquiry.receipt_number
-            return redirect("seeds:consult_done", pk=seed.pk)
-    context = {"draft": draft, "seed": seed, "write_failed": failed}
-    return render(request, "seeds/consult_confirm.html", context)
-
-
-@require_safe
-def consult_done(request: HttpRequest, pk: int) -> HttpResponse:
-    receipt = request.session.get(CONSULT_RECEIPT_KEY)
-    return render(
-        request, "seeds/consult_done.html", {"seed": _public_seed(pk), "receipt": receipt}
-    )
+# One draft per seed: a sender may write about two seeds in two tabs.
+consult_new, consult_confirm, consult_done = FormFlow(
+    form_class=ConsultationForm,
+    templates=("seeds/consult.html", "seeds/consult_confirm.html", "seeds/consult_done.html"),
+    urls=("seeds:consult", "seeds:consult_confirm", "seeds:consult_done"),
+    rate_limit="consultation",
+    session_key="seed_consultation_draft",
+    receipt_key="seed_consultation_receipt",
+    buttons=("入力内容を確認する", "この内容で送信する"),
+    page=lambda pk: {"seed": _public_seed(pk)},
+    draft=lambda form: {f: form.cleaned_data[f] for f in ConsultationForm.FIELDS},
+    save=_save_consultation,
+).views()
 
 
 def _licensed(response: HttpResponse) -> HttpResponse:
