@@ -75,7 +75,7 @@ class Casebook:
 
 
 # Holes of shared pages (kernel.pagecache): the header counter, and each case's button with
-# both states between markers (templates/includes/casebook_button.html).
+# both states between markers (cases/templatetags/case_tags.py: casebook_button).
 COUNT_HOLE = "<!--casebook-count-->"
 _BUTTON = re.compile(r"<!--casebook (\d+)-->(.*?)<!--or-->(.*?)<!--end-->", re.DOTALL)
 
