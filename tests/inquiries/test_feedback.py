@@ -55,7 +55,9 @@ def test_admin_summarises_per_page(admin_client):
     PageFeedback.objects.create(path="/", findable=True, comment="<b>良い</b>")
     html = admin_client.get("/admin/inquiries/pagefeedback/").content.decode()
     assert "ページごとの集計" in html
-    assert "<td>/cases/</td>" in html or ">/cases/</a></td><td>3</td><td>2</td><td>1</td>" in html
+    # Per page: answers, useful, not useful, findable, hard to find, comments.
+    assert ">/cases/</a></td><td>3</td><td>2</td><td>1</td><td>0</td><td>0</td><td>0</td>" in html
+    assert ">/</a></td><td>1</td><td>0</td><td>0</td><td>1</td><td>0</td><td>1</td>" in html
     assert "<b>良い</b>" not in html
 
 
