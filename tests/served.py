@@ -27,6 +27,7 @@ def environment(work: Path, **extra: str) -> dict:
         DATABASE_URL=f"sqlite:///{work / 'site.sqlite3'}",
         MEDIA_ROOT=str(work / "media"),
         PRIVATE_MEDIA_ROOT=str(work / "private"),
+        EXPORT_CACHE_DIR=str(work / "exports"),
         DEBUG="true",
         ALLOWED_HOSTS="127.0.0.1",
         SECURE_SSL_REDIRECT="false",

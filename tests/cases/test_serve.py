@@ -2,7 +2,6 @@
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -10,16 +9,12 @@ import urllib.request
 
 from django.conf import settings
 
+from tests.served import free_port
+
 CREATE_CASE = (
     "from tests import factories; from cases.models import CasePdf; "
     "assert not CasePdf.objects.exists(); print(factories.case(title='背景で作る事例').number)"
 )
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_make_run_serves_while_its_worker_lays_out_pdfs_in_the_background(tmp_path):
@@ -27,6 +22,7 @@ def test_make_run_serves_while_its_worker_lays_out_pdfs_in_the_background(tmp_pa
         **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "MEDIA_ROOT": str(tmp_path / "media"),
+        "EXPORT_CACHE_DIR": str(tmp_path / "exports"),
         "LOG_LEVEL": "WARNING",
     }
     manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
@@ -76,7 +72,12 @@ def test_make_run_serves_while_its_worker_lays_out_pdfs_in_the_background(tmp_pa
 
 
 def test_a_killed_server_leaves_no_worker_behind(tmp_path):
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "EXPORT_CACHE_DIR": str(tmp_path / "exports"),
+    }
     manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, timeout=300)
     server = subprocess.Popen(

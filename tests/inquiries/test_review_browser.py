@@ -55,7 +55,7 @@ def _pending(case, **proposed) -> UpdateProposal:
 
 
 def test_clerk_takes_some_fields_corrects_one_and_the_public_page_shows_just_those(
-    desk, live_server, case
+    desk, live_server, case, tmp_path
 ):
     _pending(
         case,
@@ -69,7 +69,7 @@ def test_clerk_takes_some_fields_corrects_one_and_the_public_page_shows_just_tho
     desk.get_by_role("link", name=re.compile("フードバンクで食品ロスを減らす")).click()
     expect(desk.get_by_role("heading", name="変更内容と反映する項目")).to_be_visible()
     assert_no_axe_violations(desk)
-    desk.screenshot(path="/tmp/review-proposal.png", full_page=True)
+    desk.screenshot(path=tmp_path / "review-proposal.png", full_page=True)
 
     desk.get_by_label("反映する：コラボのコツ").uncheck()
     desk.get_by_label("反映する文章（修正できます）：事業概要").fill(
@@ -211,7 +211,7 @@ def test_a_photo_only_proposal_is_accepted(page, live_server, case, tmp_path):
     assert proposal.proposed == {} and proposal.photos.count() == 1
 
 
-def test_the_proposal_form_fits_a_phone_and_its_tables_stack(browser, live_server, case):
+def test_the_proposal_form_fits_a_phone_and_its_tables_stack(browser, live_server, case, tmp_path):
     context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
     page = context.new_page()
     page.goto(live_server.url + f"/cases/{case.number}/update/")
@@ -225,5 +225,5 @@ def test_the_proposal_form_fits_a_phone_and_its_tables_stack(browser, live_serve
     kind = page.get_by_label("活動実績1行目の種別").bounding_box()
     assert kind["width"] > 250  # a full-width select, not 「選んで」
     assert_no_axe_violations(page)
-    page.screenshot(path="/tmp/proposal-phone.png", full_page=True)
+    page.screenshot(path=tmp_path / "proposal-phone.png", full_page=True)
     context.close()

@@ -120,7 +120,9 @@ def test_post_approve_and_find_with_a_facet(visitor, desk, live_server, board):
     expect(page.get_by_text("yomiko@example.jp")).to_have_count(0)
 
 
-def test_send_a_consultation_and_the_coordinator_takes_it_on(visitor, desk, live_server, board):
+def test_send_a_consultation_and_the_coordinator_takes_it_on(
+    visitor, desk, live_server, board, tmp_path
+):
     page = visitor
     seed = board[0]
     page.goto(live_server.url + seed.get_absolute_url())
@@ -128,7 +130,9 @@ def test_send_a_consultation_and_the_coordinator_takes_it_on(visitor, desk, live
     expect(page.get_by_role("heading", name="組み合わせられそうな協働の種")).to_be_visible()
     expect(page.get_by_role("link", name="造園会社が植栽を教えます")).to_be_visible()
     assert_no_axe_violations(page)
-    page.screenshot(path=f"/tmp/seed-detail-{page.viewport_size['width']}.png", full_page=True)
+    page.screenshot(
+        path=tmp_path / f"seed-detail-{page.viewport_size['width']}.png", full_page=True
+    )
     page.get_by_role("link", name="この種について相談する").click()
     assert_no_axe_violations(page)
     page.get_by_label("お名前").fill("相談 太郎")
