@@ -5,8 +5,6 @@ import pytest
 from django.apps import apps
 from django.core.cache import cache, caches
 
-from tests.browser import CHROMIUM_ARGS, DESKTOP
-
 # Playwright's sync API runs an event loop in the test thread; the ORM calls are still sync.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -52,6 +50,8 @@ def reference_data():
 def browser():
     from playwright.sync_api import sync_playwright
 
+    from tests.browser import CHROMIUM_ARGS
+
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         yield browser
@@ -69,6 +69,8 @@ def page(browser):
 @pytest.fixture
 def desk(browser):
     """A page at a clerk's 1280 px screen."""
+    from tests.browser import DESKTOP
+
     context = browser.new_context(locale="ja-JP", viewport=DESKTOP)
     page = context.new_page()
     yield page

@@ -2,7 +2,6 @@
 
 import pytest
 
-from cases import pdf
 from cases.models import Award, Case
 from cases.selectors import search_cases
 from partners.models import OrganizationRecord
@@ -119,6 +118,8 @@ def test_the_case_pdf_prints_its_award_and_its_key_follows_it():
     case = factories.case("里山の再生")
 
     def html_and_key():
+        from cases import pdf  # WeasyPrint loads only in the tests that print
+
         loaded = pdf.with_pdf_data(Case.objects.filter(pk=case.pk)).get()
         html = pdf.body_html(loaded)
         return html, pdf.body_key(html)
