@@ -2,8 +2,9 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/collanavi
-# Tests run on both cores; worksteal lets an idle worker take queued tests from a busy one.
-XDIST ?= -n 2 --dist worksteal
+# Tests run on both cores. `--dist load` keeps pytest-django's order within each worker
+# (transactional tests, which empty the database, after the others); worksteal would not.
+XDIST ?= -n 2 --dist load
 PYTEST := $(VENV)/bin/pytest $(XDIST)
 HOST ?= 127.0.0.1
 PORT ?= 8000

@@ -15,6 +15,9 @@ from partners.models import Area, Organization
 
 _numbers = itertools.count(1000)
 
+# What staff users made by `staff_user` type into the login form.
+STAFF_PASSWORD = "kyoudou-2026-pass"
+
 # The 12 fields of ちばコラボナビ, as a reader sees their headings, in order.
 TWELVE_FIELDS = [
     "活動分野",
@@ -129,3 +132,47 @@ def seed(
     refresh_seed_search_text(obj)
     obj.refresh_from_db()
     return obj
+
+
+def staff_user(group: str, username: str | None = None) -> User:
+    """A staff member in one of the groups the migration made (事例編集者, 管理者)."""
+    user = User.objects.create_user(
+        username or f"{group}-clerk", password=STAFF_PASSWORD, is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def inquiry_form(**changes) -> dict:
+    """A valid お問い合わせ as its form posts it, with `changes`."""
+    return {
+        "kind": "consultation",
+        "name": "千葉 花子",
+        "organization": "NPO法人みどり",
+        "email": "hanako@example.jp",
+        "phone": "043-000-0000",
+        "message": "企業との協働について相談したいです。",
+        "consent": "on",
+        **changes,
+    }
+
+
+def proposal_form(case: Case, **changes) -> dict:
+    """An update proposal as its form posts it back untouched, with the sender and `changes`."""
+    from inquiries.forms import UpdateProposalForm  # a higher app than cases
+
+    form = UpdateProposalForm(case=case)
+    data = {
+        name: "" if form[name].value() is None else form[name].value()
+        for name in form.fields
+        if not name.startswith("photo_") or name.endswith(("_alt", "_caption"))
+    }
+    data.update(
+        name="房総 太郎",
+        organization="NPO法人みどり",
+        email="taro@example.jp",
+        relation="lead",
+        consent="on",
+    )
+    data.update(changes)
+    return data

@@ -15,7 +15,6 @@ from inquiries.models import ProposalPhoto
 from kernel.uploads import LimitedUploadHandler, OversizedUpload
 from lib.images import MAX_BYTES, MAX_SIDE, ImageRejected, clean_image
 from tests import factories, served
-from tests.inquiries.test_proposal import _form
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +50,8 @@ def case():
 def test_a_stored_photo_has_no_comment_or_metadata(client, case, settings):
     upload = SimpleUploadedFile("me.jpg", _jpeg_with_everything(), content_type="image/jpeg")
     response = client.post(
-        f"/cases/{case.number}/update/", _form(case, photo_1=upload, photo_1_alt="森")
+        f"/cases/{case.number}/update/",
+        factories.proposal_form(case, photo_1=upload, photo_1_alt="森"),
     )
     assert response.status_code == 302
     stored = ProposalPhoto.objects.get().image
@@ -85,7 +85,8 @@ def test_a_truncated_jpeg_is_refused_beside_the_field_whatever_pillow_is_told(
     whole = buffer.getvalue()
     cut = SimpleUploadedFile("cut.jpg", whole[: len(whole) * 2 // 3], content_type="image/jpeg")
     html = client.post(
-        f"/cases/{case.number}/update/", _form(case, photo_1=cut, photo_1_alt="森")
+        f"/cases/{case.number}/update/",
+        factories.proposal_form(case, photo_1=cut, photo_1_alt="森"),
     ).content.decode()
     assert "画像ファイルが壊れているようです" in _field_error(html, "photo_1")
     assert not ProposalPhoto.objects.exists()
@@ -96,7 +97,8 @@ def test_a_photo_over_8_mb_is_cut_off_as_it_arrives(client, case, settings):
     settings.FILE_UPLOAD_MAX_BYTES = 64 * 1024  # the handler's limit, small for the test
     big = SimpleUploadedFile("big.jpg", b"\xff" * (200 * 1024), content_type="image/jpeg")
     html = client.post(
-        f"/cases/{case.number}/update/", _form(case, photo_1=big, photo_1_alt="森")
+        f"/cases/{case.number}/update/",
+        factories.proposal_form(case, photo_1=big, photo_1_alt="森"),
     ).content.decode()
     assert "8MBまで" in _field_error(html, "photo_1")
 

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests import factories
-from tests.browser import DESKTOP, assert_no_axe_violations, log_in, staff_user
+from tests.browser import DESKTOP, assert_no_axe_violations, log_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -50,7 +50,7 @@ def _no_sideways_scroll(page: Page) -> None:
 
 
 def test_clerk_reads_case_list_and_form_at_1280px(desk, live_server, catalogue, tmp_path):
-    log_in(desk, live_server.url, staff_user("管理者"))
+    log_in(desk, live_server.url, factories.staff_user("管理者"))
     assert_no_axe_violations(desk)
     _shot(desk, tmp_path, "index")
 
@@ -116,7 +116,7 @@ def test_clerk_reads_case_list_and_form_at_1280px(desk, live_server, catalogue, 
 
 
 def test_export_page_is_named_in_japanese_and_axe_clean(desk, live_server, catalogue):
-    log_in(desk, live_server.url, staff_user("管理者"))
+    log_in(desk, live_server.url, factories.staff_user("管理者"))
     desk.goto(live_server.url + "/admin/cases/case/")
     desk.get_by_role("link", name="エクスポート").click()
     expect(desk.get_by_role("checkbox", name="すべて選択")).to_be_checked()

@@ -11,7 +11,7 @@ from pypdf import PdfReader, PdfWriter
 from cases import pdf
 from cases.models import Case
 from tests import factories
-from tests.cases.pdf_helpers import lay_out_all
+from tests.worker import lay_out_all
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,6 @@ import pytest
 
 from inquiries.models import PageFeedback
 from tests import factories
-from tests.inquiries.test_inquiry import VALID
 
 pytestmark = pytest.mark.django_db
 
@@ -89,6 +88,6 @@ def test_an_empty_post_says_what_to_do_beside_the_widget(client):
 
 def test_form_pages_have_no_feedback_widget_beside_their_own_button(client):
     assert 'id="feedback"' not in client.get("/inquiries/new/").content.decode()
-    client.post("/inquiries/new/", VALID)
+    client.post("/inquiries/new/", factories.inquiry_form())
     confirm = client.get("/inquiries/confirm/").content.decode()
     assert "この内容で送信する" in confirm and 'id="feedback"' not in confirm

@@ -11,7 +11,6 @@ from PIL import Image
 
 from cases.models import Case, ScheduleItem
 from inquiries import services
-from inquiries.forms import UpdateProposalForm
 from inquiries.models import ProposalPhoto, UpdateProposal
 from tests import factories
 
@@ -22,25 +21,6 @@ def _jpeg(name="photo.jpg") -> SimpleUploadedFile:
     out = io.BytesIO()
     Image.new("RGB", (50, 40), "green").save(out, "JPEG")
     return SimpleUploadedFile(name, out.getvalue(), content_type="image/jpeg")
-
-
-def _form(case: Case, **changes) -> dict:
-    """The form as a browser sends it back untouched, with the sender and `changes` filled in."""
-    form = UpdateProposalForm(case=case)
-    data = {
-        name: "" if form[name].value() is None else form[name].value()
-        for name in form.fields
-        if not name.startswith("photo_") or name.endswith(("_alt", "_caption"))
-    }
-    data.update(
-        name="房総 太郎",
-        organization="NPO法人みどり",
-        email="taro@example.jp",
-        relation="lead",
-        consent="on",
-    )
-    data.update(changes)
-    return data
 
 
 @pytest.fixture
@@ -57,7 +37,9 @@ def test_proposal_changes_nothing_public(client, case, django_capture_on_commit_
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             f"/cases/{case.number}/update/",
-            _form(case, case_summary="新しい概要です。", photo_1=_jpeg(), photo_1_alt="森の写真"),
+            factories.proposal_form(
+                case, case_summary="新しい概要です。", photo_1=_jpeg(), photo_1_alt="森の写真"
+            ),
         )
     assert response["Location"] == f"/cases/{case.number}/update/done/"
     proposal = UpdateProposal.objects.get()
@@ -92,7 +74,9 @@ def test_refusals_keep_the_input(client, case, changes, message):
         changes["photo_1"] = _jpeg()
     if changes.get("photo_1") == "FAKE":
         changes["photo_1"] = SimpleUploadedFile("x.jpg", b"<html>", content_type="image/jpeg")
-    response = client.post(f"/cases/{case.number}/update/", _form(case, **changes))
+    response = client.post(
+        f"/cases/{case.number}/update/", factories.proposal_form(case, **changes)
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert message in html
@@ -218,7 +202,8 @@ def test_approving_nothing_or_emptying_a_required_text_is_refused_and_kept(admin
 
 def test_a_photo_only_proposal_is_stored_and_approved(client, admin_client, case):
     response = client.post(
-        f"/cases/{case.number}/update/", _form(case, photo_1=_jpeg(), photo_1_alt="森の入口")
+        f"/cases/{case.number}/update/",
+        factories.proposal_form(case, photo_1=_jpeg(), photo_1_alt="森の入口"),
     )
     assert response.status_code == 302
     proposal = UpdateProposal.objects.get()

@@ -12,7 +12,7 @@ from cases.models import Case
 from inquiries import services
 from inquiries.models import UpdateProposal
 from tests import factories
-from tests.browser import assert_no_axe_violations, log_in, staff_user
+from tests.browser import assert_no_axe_violations, log_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -64,7 +64,7 @@ def test_clerk_takes_some_fields_corrects_one_and_the_public_page_shows_just_tho
         budget=1_200_000,
     )
     mail.outbox.clear()
-    log_in(desk, live_server.url, staff_user("管理者"))
+    log_in(desk, live_server.url, factories.staff_user("管理者"))
     desk.get_by_role("link", name="審査待ちの更新提案：1件").click()
     desk.get_by_role("link", name=re.compile("フードバンクで食品ロスを減らす")).click()
     expect(desk.get_by_role("heading", name="変更内容と反映する項目")).to_be_visible()
@@ -103,7 +103,7 @@ def test_clerk_takes_some_fields_corrects_one_and_the_public_page_shows_just_tho
 
 def test_clerk_rejects_with_a_reason_and_an_empty_reason_is_refused(desk, live_server, case):
     proposal = _pending(case, summary="全部書き換えた概要")
-    log_in(desk, live_server.url, staff_user("管理者"))
+    log_in(desk, live_server.url, factories.staff_user("管理者"))
     desk.goto(live_server.url + f"/admin/inquiries/updateproposal/{proposal.pk}/change/")
     desk.get_by_role("button", name="却下する").click()
     expect(
@@ -129,7 +129,7 @@ def test_an_editor_sees_the_proposal_but_cannot_decide_and_its_photo_is_not_publ
 ):
     proposal = _pending(case, summary="編集者には決められない概要")
     photo = proposal.photos.get()
-    log_in(desk, live_server.url, staff_user("事例編集者"))
+    log_in(desk, live_server.url, factories.staff_user("事例編集者"))
     desk.goto(live_server.url + f"/admin/inquiries/updateproposal/{proposal.pk}/change/")
     expect(desk.get_by_text("この提案を審査する権限がありません。")).to_be_visible()
     expect(desk.get_by_role("button", name="承認して反映する")).to_have_count(0)
