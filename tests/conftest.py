@@ -29,6 +29,25 @@ def _test_settings(settings, tmp_path):
     }
 
 
+@pytest.fixture(scope="session")
+def migrated_site_db(tmp_path_factory):
+    """A site database migrated once per test process, for tests that run manage.py or gunicorn."""
+    from tests import served
+
+    work = tmp_path_factory.mktemp("migrated-site")
+    served.manage(served.environment(work), "migrate", "-v0")
+    return work / "site.sqlite3"
+
+
+@pytest.fixture
+def site_env(migrated_site_db, tmp_path) -> dict:
+    """served.environment(tmp_path) on a copy of the migrated database."""
+    from tests import served
+
+    served.copy_database(migrated_site_db, tmp_path / "site.sqlite3")
+    return served.environment(tmp_path)
+
+
 @pytest.fixture
 def reference_data():
     """Areas, taxonomies, staff groups and guide pages from the data migrations, for

@@ -166,9 +166,8 @@ def test_cleaning_the_largest_accepted_photo_stays_well_under_200_mb(tmp_path, f
 
 
 @pytest.mark.django_db(transaction=False)
-def test_a_100_mb_upload_is_refused_without_the_worker_growing(tmp_path):
-    env = served.environment(tmp_path)
-    served.manage(env, "migrate", "-v0")
+def test_a_100_mb_upload_is_refused_without_the_worker_growing(site_env):
+    env = site_env
     number = served.manage(env, code="from tests import factories; print(factories.case().number)")
     with served.Server(env) as server:
         assert server.started

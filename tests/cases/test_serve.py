@@ -9,7 +9,7 @@ import urllib.request
 
 from django.conf import settings
 
-from tests.served import free_port
+from tests.served import copy_database, free_port
 
 CREATE_CASE = (
     "from tests import factories; from cases.models import CasePdf; "
@@ -17,7 +17,9 @@ CREATE_CASE = (
 )
 
 
-def test_make_run_serves_while_its_worker_lays_out_pdfs_in_the_background(tmp_path):
+def test_make_run_serves_while_its_worker_lays_out_pdfs_in_the_background(
+    tmp_path, migrated_site_db
+):
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
@@ -27,7 +29,7 @@ def test_make_run_serves_while_its_worker_lays_out_pdfs_in_the_background(tmp_pa
     }
     manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
     run = {"env": env, "cwd": settings.BASE_DIR, "check": True, "timeout": 300}
-    subprocess.run([*manage, "migrate", "--noinput", "-v0"], **run)
+    copy_database(migrated_site_db, tmp_path / "db.sqlite3")
     number = subprocess.run(
         [*manage, "shell", "-v0", "-c", CREATE_CASE], capture_output=True, text=True, **run
     ).stdout.split()[-1]
@@ -71,7 +73,7 @@ def test_make_run_serves_while_its_worker_lays_out_pdfs_in_the_background(tmp_pa
         raise AssertionError("a worker outlived Ctrl-C")
 
 
-def test_a_killed_server_leaves_no_worker_behind(tmp_path):
+def test_a_killed_server_leaves_no_worker_behind(tmp_path, migrated_site_db):
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
@@ -79,7 +81,7 @@ def test_a_killed_server_leaves_no_worker_behind(tmp_path):
         "EXPORT_CACHE_DIR": str(tmp_path / "exports"),
     }
     manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
-    subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, timeout=300)
+    copy_database(migrated_site_db, tmp_path / "db.sqlite3")
     server = subprocess.Popen(
         [*manage, "serve", f"127.0.0.1:{free_port()}", "--noreload", "--workers", "2"],
         env=env,
