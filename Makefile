@@ -2,10 +2,14 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/collanavi
+# Tests run on both cores. `--dist load` keeps pytest-django's order within each worker
+# (transactional tests, which empty the database, after the others); worksteal would not.
+XDIST ?= -n 2 --dist load
+PYTEST := $(VENV)/bin/pytest $(XDIST)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-test run demo test lint migrations-check deploy-check test-sqlite test-postgres browser-deps clean
+.PHONY: install install-test run demo test test-fast lint migrations-check deploy-check test-sqlite test-postgres browser-deps clean
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
@@ -54,12 +58,17 @@ deploy-check: install
 		$(PY) manage.py check --deploy --fail-level WARNING
 
 test-sqlite: install-test browser-deps
-	$(VENV)/bin/pytest
+	$(PYTEST)
 
-# Runs only where PostgreSQL answers (it does on CI and on the team's machines).
+# Everything but the browser tests, on SQLite: the quick check while working.
+test-fast: install-test
+	$(PYTEST) -m "not browser"
+
+# Skipped where PostgreSQL does not answer, except on CI (CI=true), where that is a failure.
 test-postgres: install-test browser-deps
 	@if $(PY) -c "import psycopg; psycopg.connect('$(PG_URL)'.rsplit('/', 1)[0] + '/postgres', connect_timeout=3).close()" 2>/dev/null; then \
-		echo "== PostgreSQL: $(PG_URL)"; DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest; \
+		echo "== PostgreSQL: $(PG_URL)"; DATABASE_URL=$(PG_URL) $(PYTEST); \
+	elif [ "$(CI)" = "true" ]; then echo "== PostgreSQL not reachable at $(PG_URL): failed (CI=true)"; exit 1; \
 	else echo "== PostgreSQL not reachable at $(PG_URL): skipped"; fi
 
 test: lint migrations-check deploy-check test-sqlite test-postgres

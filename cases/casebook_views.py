@@ -2,6 +2,7 @@
 
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,12 +13,15 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 
-from cases import pdf, tasks
+from cases import tasks
 from cases.casebook import DEFAULT_TITLE, LIMIT, TITLE_MAX_LENGTH, Casebook, parse_numbers
 from cases.models import BoundBook, Case
 from cases.selectors import cases_by_numbers
 from kernel.ratelimit import one_of, rate_limited
 from kernel.spreadsheets import content_disposition
+
+if TYPE_CHECKING:
+    from cases.pdf import Body
 
 # The progress page reloads itself this often without JavaScript (its script asks every second).
 PROGRESS_REFRESH_SECONDS = 3
@@ -138,6 +142,8 @@ def casebook_import(request: HttpRequest) -> HttpResponse:
 
 
 def _pdf_book(request: HttpRequest) -> tuple[list[Case], list[int], str]:
+    from cases import pdf  # WeasyPrint loads only where PDFs are made
+
     casebook = Casebook(request.session)
     shared = _shared(request)
     numbers, title = shared if shared else (casebook.numbers, casebook.title)
@@ -148,6 +154,8 @@ def _pdf_book(request: HttpRequest) -> tuple[list[Case], list[int], str]:
 @require_safe
 @rate_limited("pdf", "RATE_LIMIT_PDFS", methods=("GET", "HEAD"))
 def casebook_pdf(request: HttpRequest) -> HttpResponse:
+    from cases import pdf
+
     cases, dropped, title = _pdf_book(request)
     if not cases:
         messages.error(
@@ -174,6 +182,8 @@ def casebook_pdf(request: HttpRequest) -> HttpResponse:
 @require_safe
 @rate_limited("pdf", "RATE_LIMIT_PDFS", methods=("GET", "HEAD"))
 def case_pdf(request: HttpRequest, number: int) -> HttpResponse:
+    from cases import pdf
+
     qs = Case.objects.all() if request.user.is_staff else Case.objects.published()
     case = get_object_or_404(pdf.with_pdf_data(qs), number=number)
     filename = f"case-{case.number}.pdf"
@@ -199,7 +209,7 @@ def case_pdf(request: HttpRequest, number: int) -> HttpResponse:
 def _pdf_when_ready(
     request: HttpRequest,
     cases: list[Case],
-    build: Callable[[list[pdf.Body]], bytes],
+    build: Callable[[list["Body"]], bytes],
     *,
     filename: str,
     back: tuple[str, str],
@@ -213,6 +223,8 @@ def _pdf_when_ready(
 
     A request never lays out a case, so it answers in a few seconds whatever the book.
     """
+    from cases import pdf
+
     keys = pdf.case_keys(cases)
     missing = pdf.out_of_date(cases, keys)
     if missing:

@@ -10,7 +10,6 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from cases.models import Case
-from cases.pdf import with_pdf_data
 from cases.selectors import matching_cases
 from kernel import spreadsheets
 
@@ -131,6 +130,8 @@ def matching(params: list[tuple[str, str]]):
 
 def lines(kind: str, params: list[tuple[str, str]]) -> Iterator[str]:
     """The export ("csv" or "json") of the published cases these search parameters match."""
+    from cases.pdf import with_pdf_data  # not at import: cases.pdf loads WeasyPrint
+
     found = matching(params)
     cases = with_pdf_data(found).defer("search_text").iterator(chunk_size=CHUNK)
     if kind == "csv":

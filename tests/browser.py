@@ -2,8 +2,10 @@
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
+
+from tests.factories import STAFF_PASSWORD
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -13,7 +15,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-STAFF_PASSWORD = "kyoudou-2026-pass"
 # A phone, and a clerk's office screen.
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -24,15 +25,6 @@ AT_BOTH_WIDTHS = pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390
 def assert_no_axe_violations(page: Page) -> None:
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     assert results.violations_count == 0, results.generate_report()
-
-
-def staff_user(group: str, username: str | None = None) -> User:
-    """A staff member in one of the groups the migration made (事例編集者, 管理者)."""
-    user = User.objects.create_user(
-        username or f"{group}-clerk", password=STAFF_PASSWORD, is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=group))
-    return user
 
 
 def log_in(page: Page, base_url: str, user: User) -> None:

@@ -6,7 +6,6 @@ from django.apps import apps
 from django.core.cache import cache, caches
 
 from kernel import bitmaps
-from tests.browser import CHROMIUM_ARGS, DESKTOP
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls are still sync.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -33,6 +32,25 @@ def _test_settings(settings, tmp_path):
     }
 
 
+@pytest.fixture(scope="session")
+def migrated_site_db(tmp_path_factory):
+    """A site database migrated once per test process, for tests that run manage.py or gunicorn."""
+    from tests import served
+
+    work = tmp_path_factory.mktemp("migrated-site")
+    served.manage(served.environment(work), "migrate", "-v0")
+    return work / "site.sqlite3"
+
+
+@pytest.fixture
+def site_env(migrated_site_db, tmp_path) -> dict:
+    """served.environment(tmp_path) on a copy of the migrated database."""
+    from tests import served
+
+    served.copy_database(migrated_site_db, tmp_path / "site.sqlite3")
+    return served.environment(tmp_path)
+
+
 @pytest.fixture
 def reference_data():
     """Areas, taxonomies, staff groups and guide pages from the data migrations, for
@@ -54,6 +72,8 @@ def reference_data():
 def browser():
     from playwright.sync_api import sync_playwright
 
+    from tests.browser import CHROMIUM_ARGS
+
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         yield browser
@@ -71,6 +91,8 @@ def page(browser):
 @pytest.fixture
 def desk(browser):
     """A page at a clerk's 1280 px screen."""
+    from tests.browser import DESKTOP
+
     context = browser.new_context(locale="ja-JP", viewport=DESKTOP)
     page = context.new_page()
     yield page

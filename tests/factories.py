@@ -13,6 +13,9 @@ from partners.models import Area, Organization
 
 _numbers = itertools.count(1000)
 
+# What staff users made by `staff_user` type into the login form.
+STAFF_PASSWORD = "kyoudou-2026-pass"
+
 # The 12 fields of ちばコラボナビ, as a reader sees their headings, in order.
 TWELVE_FIELDS = [
     "活動分野",
@@ -123,3 +126,90 @@ def seed(
     obj.domains.set(Domain.objects.filter(name__in=domains))
     obj.refresh_from_db()
     return obj
+
+
+def staff_user(group: str, username: str | None = None) -> User:
+    """A staff member in one of the groups the migration made (事例編集者, 管理者)."""
+    user = User.objects.create_user(
+        username or f"{group}-clerk", password=STAFF_PASSWORD, is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def inquiry_form(**changes) -> dict:
+    """A valid お問い合わせ as its form posts it, with `changes`."""
+    return {
+        "kind": "consultation",
+        "name": "千葉 花子",
+        "organization": "NPO法人みどり",
+        "email": "hanako@example.jp",
+        "phone": "043-000-0000",
+        "message": "企業との協働について相談したいです。",
+        "consent": "on",
+        **changes,
+    }
+
+
+def proposal_form(case: Case, **changes) -> dict:
+    """An update proposal as its form posts it back untouched, with the sender and `changes`."""
+    from django.forms import FileField
+
+    from inquiries.forms import UpdateProposalForm  # a higher app than cases
+
+    form = UpdateProposalForm(case=case)
+    inputs = [form[name] for name in form.fields]
+    for formset in form.formsets:
+        inputs += [*formset.management_form, *(field for row in formset for field in row)]
+    data = {
+        field.html_name: "" if field.value() is None else field.value()
+        for field in inputs
+        if not isinstance(field.field, FileField)
+    }
+    data.update(
+        name="房総 太郎",
+        organization="NPO法人みどり",
+        email="taro@example.jp",
+        relation="lead",
+        consent="on",
+    )
+    data.update(changes)
+    return data
+
+
+def seed_form(**changes) -> dict:
+    """A valid 協働の種 as its public form posts it, with `changes`."""
+
+    return {
+        "kind": "offer",
+        "title": "読み聞かせのボランティアをします",
+        "poster_name": "ちば読書の会",
+        "contact_person": "本田 読子",
+        "contact_email": "yomiko@example.jp",
+        "contact_phone": "043-222-3333",
+        "area": str(Area.objects.get(name="千葉市").pk),
+        "domains": [str(Domain.objects.get(name="教育・文化").pk)],
+        "issue": "読み聞かせの担い手が減っています。",
+        "wish": "学校や図書館で読み聞かせをします。",
+        "partner_types_wanted": ["education"],
+        "resources_wanted": ["place"],
+        "resources_offered": ["people"],
+        "period": "通年",
+        "deadline": "",
+        "keywords": "読み聞かせ 図書館",
+        "consent": "on",
+        **changes,
+    }
+
+
+def consultation_form(**changes) -> dict:
+    """A valid 相談 about a seed as its form posts it, with `changes`."""
+    return {
+        "name": "相談 太郎",
+        "organization": "みどり造園",
+        "email": "taro@example.jp",
+        "phone": "",
+        "message": "花壇づくりの講師を出せます。",
+        "consent": "on",
+        **changes,
+    }

@@ -4,6 +4,7 @@ share (and bench/faults.py)."""
 import http.client
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -27,6 +28,7 @@ def environment(work: Path, **extra: str) -> dict:
         DATABASE_URL=f"sqlite:///{work / 'site.sqlite3'}",
         MEDIA_ROOT=str(work / "media"),
         PRIVATE_MEDIA_ROOT=str(work / "private"),
+        EXPORT_CACHE_DIR=str(work / "exports"),
         DEBUG="true",
         ALLOWED_HOSTS="127.0.0.1",
         SECURE_SSL_REDIRECT="false",
@@ -36,6 +38,12 @@ def environment(work: Path, **extra: str) -> dict:
     )
     env.update(extra)
     return env
+
+
+def copy_database(source: Path, target: Path) -> None:
+    """A consistent copy of a SQLite database (its WAL included), as `migrate` left it."""
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
 
 
 def manage(env: dict, *args: str, code: str = "") -> str:

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from cases.models import Domain
 from tests import factories
 from tests.browser import assert_no_axe_violations
-from tests.cases.pdf_helpers import lay_out_all
+from tests.worker import lay_out_all
 
 pytestmark = [
     pytest.mark.browser,
@@ -292,7 +292,7 @@ def test_the_progress_page_breadcrumb_leads_back_to_the_case(page, live_server, 
 def test_a_long_open_data_download_asks_to_retry_then_downloads(
     page, live_server, catalogue, settings
 ):
-    from tests.cases.test_pdf_tasks import run_worker
+    from tests.worker import run_worker
 
     settings.EXPORT_IN_REQUEST_MAX = 1  # the catalogue's cases: written by the worker
     page.goto(live_server.url + "/cases/")

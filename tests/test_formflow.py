@@ -8,9 +8,6 @@ from django.db import OperationalError
 from inquiries.models import Inquiry
 from seeds.models import Seed
 from tests import factories
-from tests.inquiries.test_inquiry import VALID as INQUIRY
-from tests.seeds.test_consultation import VALID as CONSULTATION
-from tests.seeds.test_post import valid as seed
 
 pytestmark = pytest.mark.django_db
 
@@ -21,11 +18,11 @@ RETRY = "システムの一時的な問題で、送信できませんでした�
 def flow(request) -> tuple[str, str, dict, str]:
     """The 入力 and 確認 addresses, a valid post and a name it contains."""
     if request.param == "inquiry":
-        return "/inquiries/new/", "/inquiries/confirm/", INQUIRY, "千葉 花子"
+        return "/inquiries/new/", "/inquiries/confirm/", factories.inquiry_form(), "千葉 花子"
     if request.param == "seed":
-        return "/seeds/new/", "/seeds/new/confirm/", seed(), "ちば読書の会"
+        return "/seeds/new/", "/seeds/new/confirm/", factories.seed_form(), "ちば読書の会"
     url = f"/seeds/{factories.seed().pk}/consult/"
-    return url, f"{url}confirm/", CONSULTATION, "相談 太郎"
+    return url, f"{url}confirm/", factories.consultation_form(), "相談 太郎"
 
 
 def test_back_from_confirmation_shows_the_input_with_the_consent_ticked(client, flow):
@@ -63,8 +60,10 @@ def test_a_refused_draft_keeps_the_input(client, flow, monkeypatch):
 
 def test_a_consultation_draft_is_kept_per_seed(client):
     first, second = factories.seed(title="一つめ"), factories.seed(title="二つめ")
-    client.post(f"/seeds/{first.pk}/consult/", CONSULTATION)
-    client.post(f"/seeds/{second.pk}/consult/", {**CONSULTATION, "name": "別の 人"})
+    client.post(f"/seeds/{first.pk}/consult/", factories.consultation_form())
+    client.post(
+        f"/seeds/{second.pk}/consult/", {**factories.consultation_form(), "name": "別の 人"}
+    )
     assert "相談 太郎" in client.get(f"/seeds/{first.pk}/consult/confirm/").content.decode()
     client.post(f"/seeds/{second.pk}/consult/confirm/")
     assert client.get(f"/seeds/{first.pk}/consult/confirm/").status_code == 200  # still kept

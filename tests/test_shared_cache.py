@@ -59,9 +59,8 @@ def test_the_form_limit_is_counted_in_the_database(client, database_shared, sett
 
 
 @pytest.mark.django_db(transaction=False)
-def test_two_workers_without_redis_forget_an_archived_case_at_once(tmp_path):
-    env = served.environment(tmp_path)
-    served.manage(env, "migrate", "-v0")
+def test_two_workers_without_redis_forget_an_archived_case_at_once(site_env):
+    env = site_env
     number = served.manage(
         env, code="from tests import factories; print(factories.case(title='終わる事例').number)"
     )

@@ -15,7 +15,6 @@ from inquiries.models import ProposalPhoto
 from kernel.uploads import LimitedUploadHandler, OversizedUpload
 from lib.images import MAX_BYTES, MAX_SIDE, ImageRejected, clean_image
 from tests import factories, served
-from tests.inquiries.test_proposal import _form
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +51,7 @@ def test_a_stored_photo_has_no_comment_or_metadata(client, case, settings):
     upload = SimpleUploadedFile("me.jpg", _jpeg_with_everything(), content_type="image/jpeg")
     response = client.post(
         f"/cases/{case.number}/update/",
-        _form(case, **{"photos-0-image": upload, "photos-0-alt": "森"}),
+        factories.proposal_form(case, **{"photos-0-image": upload, "photos-0-alt": "森"}),
     )
     assert response.status_code == 302
     stored = ProposalPhoto.objects.get().image
@@ -87,7 +86,7 @@ def test_a_truncated_jpeg_is_refused_beside_the_field_whatever_pillow_is_told(
     cut = SimpleUploadedFile("cut.jpg", whole[: len(whole) * 2 // 3], content_type="image/jpeg")
     html = client.post(
         f"/cases/{case.number}/update/",
-        _form(case, **{"photos-0-image": cut, "photos-0-alt": "森"}),
+        factories.proposal_form(case, **{"photos-0-image": cut, "photos-0-alt": "森"}),
     ).content.decode()
     assert "画像ファイルが壊れているようです" in _field_error(html, "photos-0-image")
     assert not ProposalPhoto.objects.exists()
@@ -99,7 +98,7 @@ def test_a_photo_over_8_mb_is_cut_off_as_it_arrives(client, case, settings):
     big = SimpleUploadedFile("big.jpg", b"\xff" * (200 * 1024), content_type="image/jpeg")
     html = client.post(
         f"/cases/{case.number}/update/",
-        _form(case, **{"photos-0-image": big, "photos-0-alt": "森"}),
+        factories.proposal_form(case, **{"photos-0-image": big, "photos-0-alt": "森"}),
     ).content.decode()
     assert "8MBまで" in _field_error(html, "photos-0-image")
 
@@ -167,9 +166,8 @@ def test_cleaning_the_largest_accepted_photo_stays_well_under_200_mb(tmp_path, f
 
 
 @pytest.mark.django_db(transaction=False)
-def test_a_100_mb_upload_is_refused_without_the_worker_growing(tmp_path):
-    env = served.environment(tmp_path)
-    served.manage(env, "migrate", "-v0")
+def test_a_100_mb_upload_is_refused_without_the_worker_growing(site_env):
+    env = site_env
     number = served.manage(env, code="from tests import factories; print(factories.case().number)")
     with served.Server(env) as server:
         assert server.started

@@ -50,7 +50,7 @@ def test_a_photo_too_large_is_named_beside_its_field(
     expect(page.get_by_label("お名前")).to_have_value("房総 太郎")
     assert_no_axe_violations(page)
     field.scroll_into_view_if_needed()
-    page.screenshot(path="/tmp/harden-photo-too-large.png")
+    page.screenshot(path=tmp_path / "photo-too-large.png")
 
 
 def test_a_truncated_photo_is_refused_beside_its_field(page, live_server, reference_data, tmp_path):
@@ -73,4 +73,4 @@ def test_a_post_too_large_gets_a_page_saying_so(
     expect(page.get_by_role("heading", name="送信できる大きさを超えています")).to_be_visible()
     expect(page.get_by_text(re.compile("合計100.0.KBまで"))).to_be_visible()
     assert_no_axe_violations(page)
-    page.screenshot(path=f"/tmp/harden-413-{width}.png", full_page=True)
+    page.screenshot(path=tmp_path / f"413-{width}.png", full_page=True)

@@ -3,7 +3,6 @@
 import datetime
 import re
 from html import unescape
-from html.parser import HTMLParser
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -14,106 +13,14 @@ from cases.resources import CaseResource
 from inquiries import services as inquiry_services
 from inquiries.models import Inquiry
 from tests import factories
-from tests.browser import staff_user
+from tests.staff import assert_japanese, visible_text
 
 pytestmark = pytest.mark.django_db
-
-# English a clerk must never meet: django-simple-history, django-import-export, django-axes.
-ENGLISH_PHRASES = [
-    "Choose a date",
-    "Press the",
-    "Changed by",
-    "Change reason",
-    "chars]",
-    "This exporter",
-    "This importer",
-    "Select all",
-    "Some rows failed",
-    "Access attempts",
-    "Access failures",
-    "Access logs",
-    "Confirm import",
-    "Below is a preview",
-    "Line number",
-    "Non field specific",
-    "through import_export",
-    "Number (",
-    "Title (",
-    "Lead Organization",
-]
-# Matched as whole words, so 事例No. or a URL's path never counts.
-ENGLISH_WORDS = [
-    "Revert",
-    "OBJECT",
-    "Object",
-    "STATUS",
-    "COMMENT",
-    "Comment",
-    "published",
-    "draft",
-    "archived",
-    "Changed",
-    "Created",
-    "Deleted",
-    "None",
-    "Import",
-    "Export",
-    "Submit",
-    "Errors",
-    "Row",
-    "Preview",
-    "History",
-    "Home",
-]
-ENGLISH = re.compile(
-    "|".join([*map(re.escape, ENGLISH_PHRASES), *(rf"\b{w}\b" for w in ENGLISH_WORDS)])
-)
-
-
-class VisibleText(HTMLParser):
-    """The text a reader sees: element text and button captions, not scripts or attributes."""
-
-    HIDDEN = {"script", "style", "template"}
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.hidden = 0
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag in self.HIDDEN:
-            self.hidden += 1
-        elif tag == "input" and attrs.get("type") in ("submit", "button", "reset"):
-            self.parts.append(attrs.get("value") or "")
-        if attrs.get("placeholder"):
-            self.parts.append(attrs["placeholder"])
-
-    def handle_endtag(self, tag):
-        if tag in self.HIDDEN:
-            self.hidden -= 1
-
-    def handle_data(self, data):
-        if not self.hidden:
-            self.parts.append(data)
-
-
-def visible_text(html: str) -> str:
-    parser = VisibleText()
-    parser.feed(html)
-    return unescape(" ".join(" ".join(parser.parts).split()))
-
-
-def assert_japanese(response, status: int = 200) -> None:
-    assert response.status_code == status, response
-    text = visible_text(response.content.decode())
-    found = sorted({m.group(0) for m in ENGLISH.finditer(text)})
-    assert not found, f"{response.request['PATH_INFO']}: English {found} in: {text[:3000]}"
 
 
 @pytest.fixture
 def clerk(client):
-    client.force_login(staff_user("管理者"))
+    client.force_login(factories.staff_user("管理者"))
     return client
 
 

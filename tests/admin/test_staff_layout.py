@@ -2,12 +2,13 @@
 
 import datetime
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests import factories
-from tests.browser import DESKTOP, assert_no_axe_violations, log_in, staff_user
+from tests.browser import DESKTOP, assert_no_axe_violations, log_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -39,18 +40,19 @@ def catalogue(reference_data):
     return stale
 
 
-def _shot(page: Page, name: str) -> None:
-    page.screenshot(path=f"/tmp/staff-{name}.png", full_page=True)
+def _shot(page: Page, folder: Path, name: str) -> None:
+    """A full-page screenshot to look at, in the test's own temporary folder."""
+    page.screenshot(path=folder / f"staff-{name}.png", full_page=True)
 
 
 def _no_sideways_scroll(page: Page) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
 
 
-def test_clerk_reads_case_list_and_form_at_1280px(desk, live_server, catalogue):
-    log_in(desk, live_server.url, staff_user("管理者"))
+def test_clerk_reads_case_list_and_form_at_1280px(desk, live_server, catalogue, tmp_path):
+    log_in(desk, live_server.url, factories.staff_user("管理者"))
     assert_no_axe_violations(desk)
-    _shot(desk, "index")
+    _shot(desk, tmp_path, "index")
 
     # The index's stale count and the list its link opens agree: published cases only.
     desk.get_by_role("link", name="情報確認が古い事例：1件").click()
@@ -60,7 +62,7 @@ def test_clerk_reads_case_list_and_form_at_1280px(desk, live_server, catalogue):
     desk.get_by_role("link", name="ホーム").click()
     desk.get_by_role("rowheader", name="協働事例").get_by_role("link").click()
     expect(desk.get_by_role("heading", level=1)).to_contain_text("協働事例")
-    _shot(desk, "changelist")
+    _shot(desk, tmp_path, "changelist")
     _no_sideways_scroll(desk)
     heading = desk.locator("#result_list thead th.column-number")
     expect(heading).to_contain_text("事例No.")
@@ -85,7 +87,7 @@ def test_clerk_reads_case_list_and_form_at_1280px(desk, live_server, catalogue):
     desk.get_by_role("link", name=LONG_TITLE).click()
     expect(desk.get_by_role("heading", name="協働パートナーと役割")).to_be_visible()
     expect(desk.locator("#partners-group tbody tr.has_original")).to_have_count(2)
-    _shot(desk, "change-form")
+    _shot(desk, tmp_path, "change-form")
     _no_sideways_scroll(desk)
     title = desk.get_by_label("事例名")
     font_size = float(title.evaluate("i => getComputedStyle(i).fontSize").removesuffix("px"))
@@ -98,7 +100,7 @@ def test_clerk_reads_case_list_and_form_at_1280px(desk, live_server, catalogue):
 
     desk.get_by_role("link", name="変更履歴").click()
     expect(desk.get_by_role("heading", level=1)).to_contain_text("変更履歴")
-    _shot(desk, "history")
+    _shot(desk, tmp_path, "history")
     _no_sideways_scroll(desk)
     history = desk.locator("#change-history")
     expect(history.get_by_role("columnheader", name="変更者")).to_be_visible()
@@ -108,13 +110,13 @@ def test_clerk_reads_case_list_and_form_at_1280px(desk, live_server, catalogue):
 
     history.get_by_role("rowheader").last.get_by_role("link").click()
     expect(desk.get_by_role("button", name="元に戻す").first).to_be_visible()
-    _shot(desk, "revert")
+    _shot(desk, tmp_path, "revert")
     _no_sideways_scroll(desk)
     expect(desk.get_by_label("事例名")).to_have_value(LONG_TITLE)
 
 
 def test_export_page_is_named_in_japanese_and_axe_clean(desk, live_server, catalogue):
-    log_in(desk, live_server.url, staff_user("管理者"))
+    log_in(desk, live_server.url, factories.staff_user("管理者"))
     desk.goto(live_server.url + "/admin/cases/case/")
     desk.get_by_role("link", name="エクスポート").click()
     expect(desk.get_by_role("checkbox", name="すべて選択")).to_be_checked()

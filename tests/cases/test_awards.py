@@ -2,12 +2,11 @@
 
 import pytest
 
-from cases import pdf
 from cases.models import Award, Case
 from cases.selectors import search_cases
 from partners.models import OrganizationRecord
 from tests import factories
-from tests.cases.test_roles_and_history import _form_data
+from tests.staff import admin_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +77,7 @@ def test_an_award_added_by_staff_shows_at_once_in_the_facet(client):
     assert '表彰を受けた事例<span class="count">（0件）' in client.get("/cases/").content.decode()
     factories.staff_login(client, "事例編集者")
     url = f"/admin/cases/case/{case.pk}/change/"
-    data = _form_data(client.get(url))
+    data = admin_form_data(client.get(url))
     data.update({
         "awards-TOTAL_FORMS": 1,
         "awards-0-name": "防災まちづくり協働賞",
@@ -119,6 +118,8 @@ def test_the_case_pdf_prints_its_award_and_its_key_follows_it():
     case = factories.case("里山の再生")
 
     def html_and_key():
+        from cases import pdf  # WeasyPrint loads only in the tests that print
+
         loaded = pdf.with_pdf_data(Case.objects.filter(pk=case.pk)).get()
         html = pdf.body_html(loaded)
         return html, pdf.body_key(html)

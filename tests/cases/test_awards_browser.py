@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from cases.models import Award
 from tests import factories
-from tests.browser import AT_BOTH_WIDTHS, assert_no_axe_violations, log_in, staff_user
+from tests.browser import AT_BOTH_WIDTHS, assert_no_axe_violations, log_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -56,7 +56,7 @@ def test_a_clerk_adds_an_award_and_the_public_sees_it(desk, browser, live_server
     visitor.goto(live_server.url + case.get_absolute_url())  # now cached for every visitor
     expect(visitor.get_by_role("list", name="表彰")).to_have_count(0)
 
-    log_in(desk, live_server.url, staff_user("事例編集者"))
+    log_in(desk, live_server.url, factories.staff_user("事例編集者"))
     desk.goto(f"{live_server.url}/admin/cases/case/{case.pk}/change/")
     desk.get_by_role("button", name="表彰 の追加").click()
     row = desk.locator("#awards-group tr.form-row").filter(has=desk.locator("input")).first

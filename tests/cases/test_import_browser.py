@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 
 from cases.models import Case
 from tests import factories
-from tests.browser import assert_no_axe_violations, log_in, staff_user
+from tests.browser import assert_no_axe_violations, log_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -39,7 +39,7 @@ def _upload(desk: Page, sheet: dict) -> None:
 
 def test_import_a_shift_jis_sheet_fix_the_bad_row_and_confirm(desk, live_server, reference_data):
     factories.organization("NPO法人みどりの手", kana="ミドリノテ")
-    log_in(desk, live_server.url, staff_user("管理者"))
+    log_in(desk, live_server.url, factories.staff_user("管理者"))
     desk.goto(live_server.url + "/admin/cases/case/")
     desk.get_by_role("link", name=IMPORT).click()
     expect(desk.get_by_label(FILE)).to_be_visible()

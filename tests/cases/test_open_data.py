@@ -173,7 +173,7 @@ def test_a_long_export_is_written_by_the_worker_and_the_last_one_served_meanwhil
     from django_tasks_db.models import DBTaskResult
 
     from cases.tasks import build_export
-    from tests.cases.test_pdf_tasks import run_worker
+    from tests.worker import run_worker
 
     settings.EXPORT_IN_REQUEST_MAX = 1  # both published cases: too long for a request
     response = client.get("/cases/export.csv")

@@ -12,7 +12,7 @@ from cases import pdf
 from cases.models import Case
 from cases.pdf import bind, layout
 from tests import factories
-from tests.cases.pdf_helpers import lay_out_all
+from tests.worker import lay_out_all
 
 pytestmark = pytest.mark.django_db
 

@@ -2,8 +2,6 @@
 
 import io
 import shutil
-import signal
-from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -17,23 +15,9 @@ from kernel.ratelimit import one_of
 from kernel.tasks import follow_feed
 from partners.models import Area
 from tests import factories
-from tests.browser import staff_user
-from tests.cases.pdf_helpers import lay_out_all
+from tests.worker import lay_out_all, run_worker
 
 pytestmark = pytest.mark.django_db
-
-
-def run_worker() -> None:
-    """`manage.py db_worker --batch`: every queued task, then exit (as a cron job would)."""
-    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
-    # Its connection housekeeping would close the test's transaction (on PostgreSQL).
-    housekeeping = "django_tasks_db.management.commands.db_worker.close_old_connections"
-    try:
-        with mock.patch(housekeeping):
-            call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
-    finally:
-        for sig, handler in handlers.items():
-            signal.signal(sig, handler)
 
 
 def everything(content: bytes) -> str:
@@ -89,7 +73,7 @@ def test_a_ready_case_downloads_and_a_cold_one_waits(client):
 
 def test_staff_preview_a_draft_laid_out_on_request(client):
     draft = factories.case(title="下書きの事例", status=Case.Status.DRAFT)
-    client.force_login(staff_user("管理者"))
+    client.force_login(factories.staff_user("管理者"))
     response = client.get(f"/cases/{draft.number}/pdf/")
     assert response["Content-Type"] == "application/pdf"
     assert not CasePdf.objects.exists()  # never stored: drafts are not public

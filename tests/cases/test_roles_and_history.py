@@ -9,30 +9,9 @@ from cases import services
 from cases.models import Case
 from partners.models import Organization
 from tests import factories
+from tests.staff import admin_form_data
 
 pytestmark = pytest.mark.django_db
-
-
-def _form_data(response) -> dict:
-    """The change form as a browser would post it back, inlines left as they are."""
-    form = response.context["adminform"].form
-    data = {}
-    for name, field in form.fields.items():
-        value = form.initial.get(name, field.initial)
-        if hasattr(value, "__iter__") and not isinstance(value, str):
-            data[name] = [getattr(v, "pk", v) for v in value]
-        else:
-            data[name] = "" if value is None else getattr(value, "pk", value)
-    for formset in response.context.get("inline_admin_formsets", []):
-        management = formset.formset.management_form
-        for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS"):
-            data[f"{management.prefix}-{name}"] = management.initial.get(name, 0)
-        for inline_form in formset.formset.forms:
-            for name in inline_form.fields:
-                value = inline_form.initial.get(name)
-                key = f"{inline_form.prefix}-{name}"
-                data[key] = "" if value is None else getattr(value, "pk", value)
-    return data
 
 
 def test_editors_create_and_edit_but_cannot_publish_or_delete(client):
@@ -50,7 +29,7 @@ def test_editors_create_and_edit_but_cannot_publish_or_delete(client):
     assert draft.status == Case.Status.DRAFT
     page = client.get(f"/admin/cases/case/{draft.pk}/change/")
     assert "status" not in page.context["adminform"].form.fields  # shown, not editable
-    data = _form_data(page)
+    data = admin_form_data(page)
     data.update(title="準備中（編集済み）", status="published")
     response = client.post(f"/admin/cases/case/{draft.pk}/change/", data)
     assert response.status_code == 302
@@ -99,7 +78,7 @@ def test_history_records_who_changed_what_and_reverts(client):
     case = factories.case(title="最初の題名", summary="最初の概要")
     first = case.history.latest()
     page = client.get(f"/admin/cases/case/{case.pk}/change/")
-    data = _form_data(page)
+    data = admin_form_data(page)
     data.update(title="変更後の題名", summary="変更後の概要")
     assert client.post(f"/admin/cases/case/{case.pk}/change/", data).status_code == 302
     latest = case.history.latest()
@@ -110,7 +89,7 @@ def test_history_records_who_changed_what_and_reverts(client):
     revert = client.get(f"/admin/cases/case/{case.pk}/history/{first.history_id}/")
     assert revert.status_code == 200
     response = client.post(
-        f"/admin/cases/case/{case.pk}/history/{first.history_id}/", _form_data(revert)
+        f"/admin/cases/case/{case.pk}/history/{first.history_id}/", admin_form_data(revert)
     )
     assert response.status_code == 302
     case.refresh_from_db()
@@ -159,7 +138,7 @@ def _published_then_archived(**fields) -> tuple[Case, int]:
 
 def _revert(client, case: Case, version: int):
     url = f"/admin/cases/case/{case.pk}/history/{version}/"
-    return client.post(url, _form_data(client.get(url)))
+    return client.post(url, admin_form_data(client.get(url)))
 
 
 def test_an_editors_revert_keeps_the_status_and_publication_date(client):
@@ -283,7 +262,7 @@ def test_only_administrators_may_list_organizations(client):
     url = f"/admin/partners/organization/{organization.pk}/change/"
     page = client.get(url)
     assert "is_public" not in page.context["adminform"].form.fields  # shown, not editable
-    data = {**_form_data(page), "is_public": "on", "mission": "見守り"}
+    data = {**admin_form_data(page), "is_public": "on", "mission": "見守り"}
     assert client.post(url, data).status_code == 302
     organization.refresh_from_db()
     assert organization.mission == "見守り" and organization.is_public is False
@@ -298,7 +277,7 @@ def test_an_editors_organization_revert_keeps_is_public(client):
     organization.mission = "後から"
     organization.save()
     url = f"/admin/partners/organization/{organization.pk}/history/{listed_version}/"
-    assert client.post(url, _form_data(client.get(url))).status_code == 302
+    assert client.post(url, admin_form_data(client.get(url))).status_code == 302
     organization.refresh_from_db()
     assert organization.mission == "最初" and organization.is_public is False
 
@@ -310,7 +289,7 @@ def test_an_administrators_organization_revert_restores_is_public(client):
     organization.is_public = False
     organization.save()
     url = f"/admin/partners/organization/{organization.pk}/history/{listed_version}/"
-    assert client.post(url, _form_data(client.get(url))).status_code == 302
+    assert client.post(url, admin_form_data(client.get(url))).status_code == 302
     organization.refresh_from_db()
     assert organization.is_public is True
 

@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 from cases import services
 from cases.models import Case
 from tests import factories
-from tests.browser import log_in, staff_user
+from tests.browser import log_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -44,7 +44,7 @@ def test_an_administrator_reverts_and_the_old_text_is_public(
     case = factories.case(title="最初の題名", summary="最初の概要です。")
     case.title, case.summary = "新しい題名", "新しい概要です。"
     case.save()
-    log_in(desk, live_server.url, staff_user("管理者"))
+    log_in(desk, live_server.url, factories.staff_user("管理者"))
     _revert_to_oldest(desk, live_server.url, case)
     desk.goto(live_server.url + case.get_absolute_url())
     expect(desk.get_by_role("heading", level=1)).to_contain_text("最初の題名")
@@ -60,7 +60,7 @@ def test_an_editor_cannot_publish_merge_or_list_by_any_button(
     services.archive_cases(Case.objects.filter(pk=case.pk))
     organization = factories.organization("NPO法人そよかぜ", kana="ソヨカゼ")
     factories.organization("NPO法人そよかぜ（重複）", kana="ソヨカゼ")
-    log_in(desk, live_server.url, staff_user("事例編集者"))
+    log_in(desk, live_server.url, factories.staff_user("事例編集者"))
 
     _revert_to_oldest(desk, live_server.url, case)
     case.refresh_from_db()

@@ -2,7 +2,6 @@
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -10,28 +9,27 @@ import urllib.request
 
 from django.conf import settings
 
+from tests.served import copy_database, free_port
+
 CREATE_CASE = (
     "from tests import factories; from cases.models import CasePdf; "
     "assert not CasePdf.objects.exists(); print(factories.case(title='背景で作る事例').number)"
 )
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def test_make_run_serves_while_its_worker_lays_out_pdfs_in_the_background(tmp_path):
+def test_make_run_serves_while_its_worker_lays_out_pdfs_in_the_background(
+    tmp_path, migrated_site_db
+):
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "MEDIA_ROOT": str(tmp_path / "media"),
+        "EXPORT_CACHE_DIR": str(tmp_path / "exports"),
         "LOG_LEVEL": "WARNING",
     }
     manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
     run = {"env": env, "cwd": settings.BASE_DIR, "check": True, "timeout": 300}
-    subprocess.run([*manage, "migrate", "--noinput", "-v0"], **run)
+    copy_database(migrated_site_db, tmp_path / "db.sqlite3")
     number = subprocess.run(
         [*manage, "shell", "-v0", "-c", CREATE_CASE], capture_output=True, text=True, **run
     ).stdout.split()[-1]
@@ -75,10 +73,15 @@ def test_make_run_serves_while_its_worker_lays_out_pdfs_in_the_background(tmp_pa
         raise AssertionError("a worker outlived Ctrl-C")
 
 
-def test_a_killed_server_leaves_no_worker_behind(tmp_path):
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+def test_a_killed_server_leaves_no_worker_behind(tmp_path, migrated_site_db):
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "EXPORT_CACHE_DIR": str(tmp_path / "exports"),
+    }
     manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
-    subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, timeout=300)
+    copy_database(migrated_site_db, tmp_path / "db.sqlite3")
     server = subprocess.Popen(
         [*manage, "serve", f"127.0.0.1:{free_port()}", "--noreload", "--workers", "2"],
         env=env,

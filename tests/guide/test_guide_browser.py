@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from cases.models import Case
 from tests import factories
-from tests.browser import AT_BOTH_WIDTHS, assert_no_axe_violations, log_in, staff_user
+from tests.browser import AT_BOTH_WIDTHS, assert_no_axe_violations, log_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -54,7 +54,7 @@ def test_a_clerk_edits_a_guide_page_and_the_public_sees_it(
     visitor.goto(live_server.url + "/faq/")  # now cached for every visitor
     expect(visitor.get_by_role("heading", level=1)).to_have_text("よくある質問")
 
-    log_in(desk, live_server.url, staff_user("事例編集者"))
+    log_in(desk, live_server.url, factories.staff_user("事例編集者"))
     # The index names the app and its one model alike: the model row is the list.
     desk.get_by_role("row", name="ガイドページ").get_by_role("link", name="ガイドページ").click()
     desk.get_by_role("link", name="よくある質問", exact=True).click()

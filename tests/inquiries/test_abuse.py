@@ -1,7 +1,7 @@
 import pytest
 
 from kernel.ratelimit import client_address
-from tests.inquiries.test_inquiry import VALID
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -82,8 +82,10 @@ def test_spoofed_forwarded_entries_do_not_escape_the_form_limit(client, settings
 
 def test_confirming_does_not_count_again(client, settings):
     settings.RATE_LIMIT_FORMS = (3, 600)
-    assert client.post("/inquiries/new/", {**VALID, "name": ""}).status_code == 200
-    assert client.post("/inquiries/new/", {**VALID, "name": ""}).status_code == 200
-    assert client.post("/inquiries/new/", VALID).status_code == 302  # the last one allowed
+    assert client.post("/inquiries/new/", factories.inquiry_form(name="")).status_code == 200
+    assert client.post("/inquiries/new/", factories.inquiry_form(name="")).status_code == 200
+    # The last one allowed:
+    assert client.post("/inquiries/new/", factories.inquiry_form()).status_code == 302
     assert client.post("/inquiries/confirm/")["Location"] == "/inquiries/done/"
-    assert client.post("/inquiries/new/", VALID).status_code == 429  # the fourth entry is not
+    # The fourth entry is not:
+    assert client.post("/inquiries/new/", factories.inquiry_form()).status_code == 429

@@ -7,8 +7,6 @@ from django.db import DatabaseError, OperationalError
 
 from inquiries.models import Inquiry, PageFeedback, UpdateProposal
 from tests import factories
-from tests.inquiries.test_inquiry import VALID
-from tests.inquiries.test_proposal import _form
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +21,7 @@ def refuse(monkeypatch, model, error=OperationalError):
 
 
 def test_a_refused_inquiry_shows_the_confirmation_again(client, monkeypatch):
-    client.post("/inquiries/new/", VALID)
+    client.post("/inquiries/new/", factories.inquiry_form())
     refuse(monkeypatch, Inquiry)
     response = client.post("/inquiries/confirm/")
     html = response.content.decode()
@@ -41,7 +39,7 @@ def test_a_refused_proposal_shows_the_form_again_with_the_input(client, monkeypa
     refuse(monkeypatch, UpdateProposal, DatabaseError)
     response = client.post(
         f"/cases/{case.number}/update/",
-        _form(case, case_summary="新しい概要です。", message="よろしく"),
+        factories.proposal_form(case, case_summary="新しい概要です。", message="よろしく"),
     )
     html = response.content.decode()
     assert response.status_code == 200
@@ -68,7 +66,7 @@ def test_a_refused_draft_shows_the_input_form_again(client, monkeypatch):
     from django.contrib.sessions.backends.db import SessionStore
 
     refuse(monkeypatch, SessionStore)
-    response = client.post("/inquiries/new/", VALID)
+    response = client.post("/inquiries/new/", factories.inquiry_form())
     html = response.content.decode()
     assert response.status_code == 200
     assert RETRY in html and "「入力内容を確認する」を押してください" in html

@@ -2,7 +2,6 @@ import pytest
 
 from inquiries.models import PageFeedback
 from tests import factories
-from tests.inquiries.test_inquiry import VALID
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +54,9 @@ def test_admin_summarises_per_page(admin_client):
     PageFeedback.objects.create(path="/", findable=True, comment="<b>良い</b>")
     html = admin_client.get("/admin/inquiries/pagefeedback/").content.decode()
     assert "ページごとの集計" in html
-    assert "<td>/cases/</td>" in html or ">/cases/</a></td><td>3</td><td>2</td><td>1</td>" in html
+    # Per page: answers, useful, not useful, findable, hard to find, comments.
+    assert ">/cases/</a></td><td>3</td><td>2</td><td>1</td><td>0</td><td>0</td><td>0</td>" in html
+    assert ">/</a></td><td>1</td><td>0</td><td>0</td><td>1</td><td>0</td><td>1</td>" in html
     assert "<b>良い</b>" not in html
 
 
@@ -87,6 +88,6 @@ def test_an_empty_post_says_what_to_do_beside_the_widget(client):
 
 def test_form_pages_have_no_feedback_widget_beside_their_own_button(client):
     assert 'id="feedback"' not in client.get("/inquiries/new/").content.decode()
-    client.post("/inquiries/new/", VALID)
+    client.post("/inquiries/new/", factories.inquiry_form())
     confirm = client.get("/inquiries/confirm/").content.decode()
     assert "この内容で送信する" in confirm and 'id="feedback"' not in confirm

@@ -12,20 +12,10 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-VALID = {
-    "kind": "consultation",
-    "name": "千葉 花子",
-    "organization": "NPO法人みどり",
-    "email": "hanako@example.jp",
-    "phone": "043-000-0000",
-    "message": "企業との協働について相談したいです。",
-    "consent": "on",
-}
-
 
 def test_input_confirm_done_stores_and_mails(client, django_capture_on_commit_callbacks):
     case = factories.case(title="里山の保全")
-    response = client.post("/inquiries/new/", {**VALID, "case_number": case.number})
+    response = client.post("/inquiries/new/", factories.inquiry_form(case_number=case.number))
     assert response.status_code == 302 and response["Location"] == "/inquiries/confirm/"
     assert not Inquiry.objects.exists()  # nothing is sent before 確認
     confirm = client.get("/inquiries/confirm/").content.decode()
@@ -47,7 +37,7 @@ def test_input_confirm_done_stores_and_mails(client, django_capture_on_commit_ca
 
 
 def test_back_to_edit_keeps_what_was_typed(client):
-    client.post("/inquiries/new/", VALID)
+    client.post("/inquiries/new/", factories.inquiry_form())
     html = client.get("/inquiries/new/").content.decode()
     assert 'value="千葉 花子"' in html and "企業との協働について相談したいです。" in html
 
@@ -80,7 +70,7 @@ def test_case_page_prefills_kind_and_case(client):
     ],
 )
 def test_bad_input_gets_a_japanese_message_and_keeps_the_rest(client, changes, field, message):
-    response = client.post("/inquiries/new/", {**VALID, **changes})
+    response = client.post("/inquiries/new/", factories.inquiry_form(**changes))
     html = response.content.decode()
     assert response.status_code == 200
     assert message in html
@@ -91,19 +81,21 @@ def test_bad_input_gets_a_japanese_message_and_keeps_the_rest(client, changes, f
 
 def test_draft_cases_cannot_be_named(client):
     draft = factories.case(status=Case.Status.DRAFT)
-    response = client.post("/inquiries/new/", {**VALID, "case_number": draft.number})
+    response = client.post("/inquiries/new/", factories.inquiry_form(case_number=draft.number))
     assert "見つかりませんでした" in response.content.decode()
 
 
 def test_honeypot_is_refused_politely(client):
-    response = client.post("/inquiries/new/", {**VALID, "website_url": "http://spam.example/"})
+    response = client.post(
+        "/inquiries/new/", factories.inquiry_form(website_url="http://spam.example/")
+    )
     assert response.status_code == 200
     assert "送信できませんでした" in response.content.decode()
     assert "inquiry_draft" not in client.session
 
 
 def test_text_is_escaped_where_shown(client, admin_client):
-    client.post("/inquiries/new/", {**VALID, "name": "<script>alert(1)</script>"})
+    client.post("/inquiries/new/", factories.inquiry_form(name="<script>alert(1)</script>"))
     confirm = client.get("/inquiries/confirm/").content.decode()
     assert "<script>alert(1)</script>" not in confirm
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in confirm

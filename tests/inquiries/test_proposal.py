@@ -6,13 +6,11 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Permission, User
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.forms import FileField
 from django.utils import timezone
 from PIL import Image
 
 from cases.models import Case, ScheduleItem
 from inquiries import services
-from inquiries.forms import UpdateProposalForm
 from inquiries.models import ProposalPhoto, UpdateProposal
 from tests import factories
 
@@ -23,28 +21,6 @@ def _jpeg(name="photo.jpg") -> SimpleUploadedFile:
     out = io.BytesIO()
     Image.new("RGB", (50, 40), "green").save(out, "JPEG")
     return SimpleUploadedFile(name, out.getvalue(), content_type="image/jpeg")
-
-
-def _form(case: Case, **changes) -> dict:
-    """The form as a browser sends it back untouched, with the sender and `changes` filled in."""
-    form = UpdateProposalForm(case=case)
-    inputs = [form[name] for name in form.fields]
-    for formset in form.formsets:
-        inputs += [*formset.management_form, *(field for row in formset for field in row)]
-    data = {
-        field.html_name: "" if field.value() is None else field.value()
-        for field in inputs
-        if not isinstance(field.field, FileField)
-    }
-    data.update(
-        name="房総 太郎",
-        organization="NPO法人みどり",
-        email="taro@example.jp",
-        relation="lead",
-        consent="on",
-    )
-    data.update(changes)
-    return data
 
 
 @pytest.fixture
@@ -61,7 +37,7 @@ def test_proposal_changes_nothing_public(client, case, django_capture_on_commit_
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             f"/cases/{case.number}/update/",
-            _form(
+            factories.proposal_form(
                 case,
                 case_summary="新しい概要です。",
                 **{"photos-0-image": _jpeg(), "photos-0-alt": "森の写真"},
@@ -102,7 +78,9 @@ def test_refusals_keep_the_input(client, case, changes, message):
         changes["photos-0-image"] = SimpleUploadedFile(
             "x.jpg", b"<html>", content_type="image/jpeg"
         )
-    response = client.post(f"/cases/{case.number}/update/", _form(case, **changes))
+    response = client.post(
+        f"/cases/{case.number}/update/", factories.proposal_form(case, **changes)
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert message in html
@@ -113,7 +91,7 @@ def test_refusals_keep_the_input(client, case, changes, message):
 
 
 def test_a_table_takes_no_more_rows_than_the_page_offered(client, case):
-    offered = _form(case, case_summary="新しい概要です。")
+    offered = factories.proposal_form(case, case_summary="新しい概要です。")
     more = {**offered, "schedule-TOTAL_FORMS": "40", "schedule-39-period": "5月"}
     more["schedule-39-activity"] = "足された行"
     missing = {k: v for k, v in offered.items() if not k.startswith("schedule-")}
@@ -239,7 +217,7 @@ def test_approving_nothing_or_emptying_a_required_text_is_refused_and_kept(admin
 def test_a_photo_only_proposal_is_stored_and_approved(client, admin_client, case):
     response = client.post(
         f"/cases/{case.number}/update/",
-        _form(case, **{"photos-0-image": _jpeg(), "photos-0-alt": "森の入口"}),
+        factories.proposal_form(case, **{"photos-0-image": _jpeg(), "photos-0-alt": "森の入口"}),
     )
     assert response.status_code == 302
     proposal = UpdateProposal.objects.get()

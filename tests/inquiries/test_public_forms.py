@@ -12,8 +12,6 @@ from inquiries.forms import FeedbackForm, InquiryForm, UpdateProposalForm
 from inquiries.models import Inquiry, PageFeedback, UpdateProposal
 from kernel.forms import PublicForm
 from tests import factories
-from tests.inquiries.test_inquiry import VALID
-from tests.inquiries.test_proposal import _form
 
 pytestmark = pytest.mark.django_db
 
@@ -64,13 +62,13 @@ def test_model_form_and_admin_agree_on_lengths(model, rf, admin_user):
 
 def test_a_too_long_message_is_refused_beside_the_field_and_kept(client, case):
     long = "あ" * 4001
-    html = client.post("/inquiries/new/", {**VALID, "message": long}).content.decode()
+    html = client.post("/inquiries/new/", factories.inquiry_form(message=long)).content.decode()
     assert "内容は4,000文字以内で入力してください（いま4001文字です）。" in html
     assert long in html and 'value="千葉 花子"' in html
     assert 'href="#id_message"' in html  # the summary links to the field
 
     html = client.post(
-        f"/cases/{case.number}/update/", _form(case, message="い" * 4001)
+        f"/cases/{case.number}/update/", factories.proposal_form(case, message="い" * 4001)
     ).content.decode()
     assert "4,000文字以内で入力してください" in html and "い" * 4001 in html
     assert not UpdateProposal.objects.exists()
@@ -102,7 +100,7 @@ def test_a_line_break_in_a_single_line_field_is_refused(
 ):
     injected = "千葉 花子\r\nBcc: victim@example.com"
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/inquiries/new/", {**VALID, field: injected})
+        response = client.post("/inquiries/new/", factories.inquiry_form(**{field: injected}))
         client.post("/inquiries/confirm/")
     html = response.content.decode()
     assert "改行や制御文字は使えません" in html
@@ -113,20 +111,22 @@ def test_a_line_break_in_a_single_line_field_is_refused(
 def test_a_line_break_in_the_proposers_name_is_refused(client, case):
     response = client.post(
         f"/cases/{case.number}/update/",
-        _form(case, organization="NPO\nSubject: spam", case_summary="新しい概要。"),
+        factories.proposal_form(
+            case, organization="NPO\nSubject: spam", case_summary="新しい概要。"
+        ),
     )
     assert "団体名に改行や制御文字は使えません" in response.content.decode()
     assert not UpdateProposal.objects.exists()
 
 
 def test_the_message_may_have_line_breaks(client):
-    client.post("/inquiries/new/", {**VALID, "message": "1行目\r\n2行目"})
+    client.post("/inquiries/new/", factories.inquiry_form(message="1行目\r\n2行目"))
     assert client.session["inquiry_draft"]["message"] == "1行目\r\n2行目"
 
 
 def test_mails_carry_no_free_text_of_the_sender(client, case, django_capture_on_commit_callbacks):
     sent = {
-        **VALID,
+        **factories.inquiry_form(),
         "name": "宣伝 太郎",
         "organization": "格安サービス",
         "message": "http://spam.example/ を見てください",
@@ -137,7 +137,7 @@ def test_mails_carry_no_free_text_of_the_sender(client, case, django_capture_on_
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             f"/cases/{case.number}/update/",
-            _form(
+            factories.proposal_form(
                 case,
                 name="宣伝 太郎",
                 organization="格安サービス",
@@ -159,7 +159,7 @@ def test_full_width_phone_email_and_case_number_are_converted(client, case):
     response = client.post(
         "/inquiries/new/",
         {
-            **VALID,
+            **factories.inquiry_form(),
             "phone": "０４３－２２３－４１３３",
             "email": "ｈａｎａｋｏ＠ｅｘａｍｐｌｅ．ｊｐ",
             "case_number": str(case.number).translate(
@@ -181,7 +181,9 @@ def test_full_width_phone_email_and_case_number_are_converted(client, case):
 def test_a_full_width_proposer_address_is_converted(client, case):
     client.post(
         f"/cases/{case.number}/update/",
-        _form(case, email="ｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐ", case_summary="新しい概要。"),
+        factories.proposal_form(
+            case, email="ｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐ", case_summary="新しい概要。"
+        ),
     )
     assert UpdateProposal.objects.get().email == "taro@example.jp"
 
@@ -194,7 +196,7 @@ def test_selects_ask_to_choose_instead_of_dashes(client, case):
 
 def test_error_summary_links_to_each_field(client):
     html = client.post(
-        "/inquiries/new/", {**VALID, "name": "", "kind": "", "email": "x"}
+        "/inquiries/new/", factories.inquiry_form(name="", kind="", email="x")
     ).content.decode()
     summary = html[
         html.index('id="form-errors"') : html.index("</div>", html.index('id="form-errors"'))

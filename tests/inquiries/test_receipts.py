@@ -11,8 +11,6 @@ from inquiries import services
 from inquiries.models import Inquiry, ReceiptCounter, UpdateProposal
 from inquiries.receipts import next_receipt_number
 from tests import factories
-from tests.inquiries.test_inquiry import VALID
-from tests.inquiries.test_proposal import _form
 
 
 @pytest.mark.django_db
@@ -27,7 +25,7 @@ def test_numbers_run_per_prefix_and_restart_each_fiscal_year():
 
 @pytest.mark.django_db
 def test_done_page_and_both_mails_carry_the_number(client, django_capture_on_commit_callbacks):
-    client.post("/inquiries/new/", VALID)
+    client.post("/inquiries/new/", factories.inquiry_form())
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/inquiries/confirm/")
     inquiry = Inquiry.objects.get()
@@ -45,7 +43,10 @@ def test_done_page_and_both_mails_carry_the_number(client, django_capture_on_com
 def test_proposal_done_page_and_mails_carry_the_number(client, django_capture_on_commit_callbacks):
     case = factories.case(title="里山の保全", summary="昔の概要です。")
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/cases/{case.number}/update/", _form(case, case_summary="新しい概要。"))
+        client.post(
+            f"/cases/{case.number}/update/",
+            factories.proposal_form(case, case_summary="新しい概要。"),
+        )
     proposal = UpdateProposal.objects.get()
     assert proposal.receipt_number.startswith("U-20")
     assert (
@@ -56,7 +57,7 @@ def test_proposal_done_page_and_mails_carry_the_number(client, django_capture_on
 
 @pytest.mark.django_db
 def test_admin_shows_and_finds_the_number(admin_client):
-    sent = {k: v for k, v in VALID.items() if k != "consent"}
+    sent = {k: v for k, v in factories.inquiry_form().items() if k != "consent"}
     inquiry = services.submit_inquiry(data=sent)
     other = services.submit_inquiry(data={**sent, "name": "別の人"})
     listing = admin_client.get("/admin/inquiries/inquiry/", {"q": inquiry.receipt_number})

@@ -12,7 +12,7 @@ from cases.models import Case
 from inquiries import services
 from inquiries.models import UpdateProposal
 from tests import factories
-from tests.browser import assert_no_axe_violations, log_in, staff_user
+from tests.browser import assert_no_axe_violations, log_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -55,7 +55,7 @@ def _pending(case, **proposed) -> UpdateProposal:
 
 
 def test_clerk_takes_some_fields_corrects_one_and_the_public_page_shows_just_those(
-    desk, live_server, case
+    desk, live_server, case, tmp_path
 ):
     _pending(
         case,
@@ -64,12 +64,12 @@ def test_clerk_takes_some_fields_corrects_one_and_the_public_page_shows_just_tho
         budget=1_200_000,
     )
     mail.outbox.clear()
-    log_in(desk, live_server.url, staff_user("管理者"))
+    log_in(desk, live_server.url, factories.staff_user("管理者"))
     desk.get_by_role("link", name="審査待ちの更新提案：1件").click()
     desk.get_by_role("link", name=re.compile("フードバンクで食品ロスを減らす")).click()
     expect(desk.get_by_role("heading", name="変更内容と反映する項目")).to_be_visible()
     assert_no_axe_violations(desk)
-    desk.screenshot(path="/tmp/review-proposal.png", full_page=True)
+    desk.screenshot(path=tmp_path / "review-proposal.png", full_page=True)
 
     desk.get_by_label("反映する：コラボのコツ").uncheck()
     desk.get_by_label("反映する文章（修正できます）：事業概要").fill(
@@ -103,7 +103,7 @@ def test_clerk_takes_some_fields_corrects_one_and_the_public_page_shows_just_tho
 
 def test_clerk_rejects_with_a_reason_and_an_empty_reason_is_refused(desk, live_server, case):
     proposal = _pending(case, summary="全部書き換えた概要")
-    log_in(desk, live_server.url, staff_user("管理者"))
+    log_in(desk, live_server.url, factories.staff_user("管理者"))
     desk.goto(live_server.url + f"/admin/inquiries/updateproposal/{proposal.pk}/change/")
     desk.get_by_role("button", name="却下する").click()
     expect(
@@ -129,7 +129,7 @@ def test_an_editor_sees_the_proposal_but_cannot_decide_and_its_photo_is_not_publ
 ):
     proposal = _pending(case, summary="編集者には決められない概要")
     photo = proposal.photos.get()
-    log_in(desk, live_server.url, staff_user("事例編集者"))
+    log_in(desk, live_server.url, factories.staff_user("事例編集者"))
     desk.goto(live_server.url + f"/admin/inquiries/updateproposal/{proposal.pk}/change/")
     expect(desk.get_by_text("この提案を審査する権限がありません。")).to_be_visible()
     expect(desk.get_by_role("button", name="承認して反映する")).to_have_count(0)
@@ -211,7 +211,7 @@ def test_a_photo_only_proposal_is_accepted(page, live_server, case, tmp_path):
     assert proposal.proposed == {} and proposal.photos.count() == 1
 
 
-def test_the_proposal_form_fits_a_phone_and_its_tables_stack(browser, live_server, case):
+def test_the_proposal_form_fits_a_phone_and_its_tables_stack(browser, live_server, case, tmp_path):
     context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
     page = context.new_page()
     page.goto(live_server.url + f"/cases/{case.number}/update/")
@@ -225,5 +225,5 @@ def test_the_proposal_form_fits_a_phone_and_its_tables_stack(browser, live_serve
     kind = page.get_by_label("活動実績1行目の種別").bounding_box()
     assert kind["width"] > 250  # a full-width select, not 「選んで」
     assert_no_axe_violations(page)
-    page.screenshot(path="/tmp/proposal-phone.png", full_page=True)
+    page.screenshot(path=tmp_path / "proposal-phone.png", full_page=True)
     context.close()

@@ -7,7 +7,7 @@ from inquiries.models import Inquiry
 from seeds import services
 from seeds.models import Consultation, Seed
 from tests import factories
-from tests.cases.test_roles_and_history import _form_data
+from tests.staff import admin_form_data, assert_japanese
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +42,7 @@ def test_editors_cannot_approve_and_their_new_seeds_wait(client):
     page = client.get(f"/admin/seeds/seed/{pending.pk}/change/")
     assert "review" not in page.context["adminform"].form.fields
     assert "保存して承認・公開する" not in page.content.decode()
-    data = _form_data(page)
+    data = admin_form_data(page)
     data.update(title="直した", review="approved", _approve="1")
     assert client.post(f"/admin/seeds/seed/{pending.pk}/change/", data).status_code == 302
     pending.refresh_from_db()
@@ -54,7 +54,7 @@ def test_editors_cannot_approve_and_their_new_seeds_wait(client):
 def test_a_status_change_is_recorded_with_its_note(client):
     seed = factories.seed()
     factories.staff_login(client, "事例編集者")
-    data = _form_data(client.get(f"/admin/seeds/seed/{seed.pk}/change/"))
+    data = admin_form_data(client.get(f"/admin/seeds/seed/{seed.pk}/change/"))
     data.update(status="discussing", status_note="関係課と初回の協議")
     assert client.post(f"/admin/seeds/seed/{seed.pk}/change/", data).status_code == 302
     change = seed.changes.get()
@@ -67,7 +67,7 @@ def test_a_status_change_is_recorded_with_its_note(client):
 def test_case_status_needs_the_case(client):
     seed = factories.seed()
     factories.staff_login(client, "管理者")
-    data = _form_data(client.get(f"/admin/seeds/seed/{seed.pk}/change/"))
+    data = admin_form_data(client.get(f"/admin/seeds/seed/{seed.pk}/change/"))
     data.update(status="case")
     html = client.post(f"/admin/seeds/seed/{seed.pk}/change/", data).content.decode()
     assert "生まれた事例を選んでください" in html
@@ -88,7 +88,7 @@ def test_make_case_opens_a_draft_case_linked_both_ways(client):
     seed = factories.seed(title="花壇の種", organization=organization, domains=("環境",))
     factories.staff_login(client, "管理者")
     page = client.get(f"/admin/seeds/seed/{seed.pk}/change/")
-    data = _form_data(page)
+    data = admin_form_data(page)
     data["_make_case"] = "1"
     response = client.post(f"/admin/seeds/seed/{seed.pk}/change/", data)
     seed.refresh_from_db()
@@ -146,8 +146,6 @@ def test_accepting_a_consultation_moves_an_open_seed_to_consulting(client):
 
 
 def test_the_seed_screens_are_in_japanese(client):
-    from tests.admin.test_staff_japanese import assert_japanese
-
     seed = factories.seed(deadline=datetime.date(2020, 1, 1))
     services.change_status(seed, to="consulting", note="メモ")
     consultation = services.submit_consultation(

@@ -9,15 +9,6 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-VALID = {
-    "name": "相談 太郎",
-    "organization": "みどり造園",
-    "email": "taro@example.jp",
-    "phone": "",
-    "message": "花壇づくりの講師を出せます。",
-    "consent": "on",
-}
-
 
 def test_a_consultation_reaches_staff_never_the_poster(
     client, settings, django_capture_on_commit_callbacks
@@ -25,7 +16,7 @@ def test_a_consultation_reaches_staff_never_the_poster(
     settings.STAFF_NOTIFY_EMAILS = ["coordinator@example.jp"]
     seed = factories.seed(title="花壇を一緒に")
     url = f"/seeds/{seed.pk}/consult/"
-    assert client.post(url, VALID)["Location"] == f"{url}confirm/"
+    assert client.post(url, factories.consultation_form())["Location"] == f"{url}confirm/"
     confirm = client.get(f"{url}confirm/").content.decode()
     assert "花壇を一緒に" in confirm and "相談 太郎" in confirm
     with django_capture_on_commit_callbacks(execute=True):
@@ -52,24 +43,30 @@ def test_a_consultation_reaches_staff_never_the_poster(
 
 def test_errors_are_japanese_and_input_kept(client):
     seed = factories.seed()
-    html = client.post(f"/seeds/{seed.pk}/consult/", {**VALID, "email": "x@"}).content.decode()
+    html = client.post(
+        f"/seeds/{seed.pk}/consult/", {**factories.consultation_form(), "email": "x@"}
+    ).content.decode()
     assert "メールアドレスの形式が正しくありません" in html and 'value="相談 太郎"' in html
-    html = client.post(f"/seeds/{seed.pk}/consult/", {**VALID, "message": ""}).content.decode()
+    html = client.post(
+        f"/seeds/{seed.pk}/consult/", {**factories.consultation_form(), "message": ""}
+    ).content.decode()
     assert "ご相談の内容を入力してください。" in html
 
 
 def test_honeypot_and_rate_limit(client, settings):
     seed = factories.seed()
     url = f"/seeds/{seed.pk}/consult/"
-    html = client.post(url, {**VALID, "website_url": "x"}).content.decode()
+    html = client.post(url, {**factories.consultation_form(), "website_url": "x"}).content.decode()
     assert "送信できませんでした" in html
     settings.RATE_LIMIT_FORMS = (2, 600)
-    client.post(url, VALID)
-    assert client.post(url, VALID).status_code == 429
+    client.post(url, factories.consultation_form())
+    assert client.post(url, factories.consultation_form()).status_code == 429
 
 
 @pytest.mark.parametrize("review", ["pending", "draft", "rejected"])
 def test_no_consultation_about_an_unapproved_seed(client, review):
     seed = factories.seed(review=review)
-    assert client.post(f"/seeds/{seed.pk}/consult/", VALID).status_code == 404
+    assert (
+        client.post(f"/seeds/{seed.pk}/consult/", factories.consultation_form()).status_code == 404
+    )
     assert client.post(f"/seeds/{seed.pk}/consult/confirm/").status_code == 404

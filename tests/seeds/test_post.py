@@ -3,38 +3,14 @@ import re
 import pytest
 from django.core import mail
 
-from cases.models import Domain
-from partners.models import Area
 from seeds.models import Seed
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 
-def valid() -> dict:
-    return {
-        "kind": "offer",
-        "title": "読み聞かせのボランティアをします",
-        "poster_name": "ちば読書の会",
-        "contact_person": "本田 読子",
-        "contact_email": "yomiko@example.jp",
-        "contact_phone": "043-222-3333",
-        "area": str(Area.objects.get(name="千葉市").pk),
-        "domains": [str(Domain.objects.get(name="教育・文化").pk)],
-        "issue": "読み聞かせの担い手が減っています。",
-        "wish": "学校や図書館で読み聞かせをします。",
-        "partner_types_wanted": ["education"],
-        "resources_wanted": ["place"],
-        "resources_offered": ["people"],
-        "period": "通年",
-        "deadline": "",
-        "keywords": "読み聞かせ 図書館",
-        "consent": "on",
-    }
-
-
 def test_input_confirm_done_keeps_it_for_review(client, django_capture_on_commit_callbacks):
-    response = client.post("/seeds/new/", valid())
+    response = client.post("/seeds/new/", factories.seed_form())
     assert response.status_code == 302 and response["Location"] == "/seeds/new/confirm/"
     assert not Seed.objects.exists()
     confirm = client.get("/seeds/new/confirm/").content.decode()
@@ -63,7 +39,7 @@ def test_input_confirm_done_keeps_it_for_review(client, django_capture_on_commit
 
 
 def test_back_to_edit_keeps_what_was_typed(client):
-    client.post("/seeds/new/", valid())
+    client.post("/seeds/new/", factories.seed_form())
     html = client.get("/seeds/new/").content.decode()
     assert 'value="読み聞かせのボランティアをします"' in html
     assert 'name="resources_offered" value="people" id="id_resources_offered_2" checked' in html
@@ -88,7 +64,7 @@ def test_back_to_edit_keeps_what_was_typed(client):
     ],
 )
 def test_errors_are_japanese_beside_the_field_and_input_is_kept(client, changes, message):
-    html = client.post("/seeds/new/", {**valid(), **changes}).content.decode()
+    html = client.post("/seeds/new/", {**factories.seed_form(), **changes}).content.decode()
     assert message in html
     assert "【入力エラー】" in html
     assert "ちば読書の会" in html  # what was typed stays
@@ -99,7 +75,7 @@ def test_full_width_phone_and_date_are_converted(client):
     client.post(
         "/seeds/new/",
         {
-            **valid(),
+            **factories.seed_form(),
             "contact_phone": "０４３－２２２－３３３３",
             "deadline": "２０９９－０３－３１",
         },
@@ -113,7 +89,7 @@ def test_a_refused_write_keeps_the_draft_and_asks_to_retry(client, monkeypatch):
 
     from seeds import services
 
-    client.post("/seeds/new/", valid())
+    client.post("/seeds/new/", factories.seed_form())
 
     def refuse(**_):
         raise DatabaseError("disk full")
@@ -126,7 +102,7 @@ def test_a_refused_write_keeps_the_draft_and_asks_to_retry(client, monkeypatch):
 
 
 def test_admin_finds_a_seed_by_its_receipt_number(client, django_capture_on_commit_callbacks):
-    client.post("/seeds/new/", valid())
+    client.post("/seeds/new/", factories.seed_form())
     client.post("/seeds/new/confirm/")
     seed = Seed.objects.get()
     factories.seed(title="ほかの種")
@@ -138,7 +114,9 @@ def test_admin_finds_a_seed_by_its_receipt_number(client, django_capture_on_comm
 
 
 def test_honeypot_refuses(client):
-    html = client.post("/seeds/new/", {**valid(), "website_url": "http://spam"}).content.decode()
+    html = client.post(
+        "/seeds/new/", {**factories.seed_form(), "website_url": "http://spam"}
+    ).content.decode()
     assert "送信できませんでした" in html
     assert client.get("/seeds/new/confirm/")["Location"] == "/seeds/new/"
 
@@ -146,8 +124,8 @@ def test_honeypot_refuses(client):
 def test_rate_limited(client, settings):
     settings.RATE_LIMIT_FORMS = (2, 600)
     for _ in range(2):
-        client.post("/seeds/new/", valid())
-    assert client.post("/seeds/new/", valid()).status_code == 429
+        client.post("/seeds/new/", factories.seed_form())
+    assert client.post("/seeds/new/", factories.seed_form()).status_code == 429
 
 
 def test_confirm_without_a_draft_goes_back(client):

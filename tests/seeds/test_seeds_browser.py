@@ -11,7 +11,7 @@ from cases.models import Case
 from inquiries.models import Inquiry
 from seeds.models import Consultation, Seed
 from tests import factories
-from tests.browser import DESKTOP, PHONE, assert_no_axe_violations, log_in, staff_user
+from tests.browser import DESKTOP, PHONE, assert_no_axe_violations, log_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -93,7 +93,7 @@ def test_post_approve_and_find_with_a_facet(visitor, desk, live_server, board):
     page.goto(live_server.url + "/seeds/")
     expect(page.get_by_role("link", name="学校で読み聞かせをします")).to_have_count(0)
 
-    log_in(desk, live_server.url, staff_user("管理者"))
+    log_in(desk, live_server.url, factories.staff_user("管理者"))
     desk.get_by_role("link", name="審査待ちの協働の種：1件").click()
     desk.get_by_role("link", name="学校で読み聞かせをします").click()
     # The empty 投稿団体 and 生まれた事例 autocompletes are named once the admin built them.
@@ -120,7 +120,9 @@ def test_post_approve_and_find_with_a_facet(visitor, desk, live_server, board):
     expect(page.get_by_text("yomiko@example.jp")).to_have_count(0)
 
 
-def test_send_a_consultation_and_the_coordinator_takes_it_on(visitor, desk, live_server, board):
+def test_send_a_consultation_and_the_coordinator_takes_it_on(
+    visitor, desk, live_server, board, tmp_path
+):
     page = visitor
     seed = board[0]
     page.goto(live_server.url + seed.get_absolute_url())
@@ -128,7 +130,9 @@ def test_send_a_consultation_and_the_coordinator_takes_it_on(visitor, desk, live
     expect(page.get_by_role("heading", name="組み合わせられそうな協働の種")).to_be_visible()
     expect(page.get_by_role("link", name="造園会社が植栽を教えます")).to_be_visible()
     assert_no_axe_violations(page)
-    page.screenshot(path=f"/tmp/seed-detail-{page.viewport_size['width']}.png", full_page=True)
+    page.screenshot(
+        path=tmp_path / f"seed-detail-{page.viewport_size['width']}.png", full_page=True
+    )
     page.get_by_role("link", name="この種について相談する").click()
     assert_no_axe_violations(page)
     page.get_by_label("お名前").fill("相談 太郎")
@@ -147,7 +151,7 @@ def test_send_a_consultation_and_the_coordinator_takes_it_on(visitor, desk, live
     assert [m.to for m in mail.outbox] == [["collanavi@example.jp"], ["taro@example.jp"]]
     assert not any("hanako@example.jp" in m.body for m in mail.outbox)
 
-    log_in(desk, live_server.url, staff_user("管理者"))
+    log_in(desk, live_server.url, factories.staff_user("管理者"))
     desk.get_by_role("link", name="未対応の種への相談：1件").click()
     assert_no_axe_violations(desk)
     desk.get_by_role("checkbox", name=re.compile("選択")).last.check()
@@ -170,7 +174,7 @@ def test_make_a_case_from_a_seed_by_clicking(desk, live_server, board):
     seed = board[0]
     seed.organization = organization
     seed.save()
-    log_in(desk, live_server.url, staff_user("管理者"))
+    log_in(desk, live_server.url, factories.staff_user("管理者"))
     desk.goto(live_server.url + f"/admin/seeds/seed/{seed.pk}/change/")
     desk.get_by_role("button", name="保存して事例にする（下書きの事例を作る）").click()
     expect(desk.get_by_text(re.compile("下書きで作りました"))).to_be_visible()
