@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cases.models import Case
 from cases.pdf import with_pdf_data
-from cases.selectors import matching_cases
+from cases.selectors import CASES
 from kernel import spreadsheets
 
 # Cases read from the database at a time while an export is written.
@@ -126,7 +126,7 @@ def json_chunks(cases, count: int) -> Iterator[str]:
 
 def matching(params: list[tuple[str, str]]):
     """The published cases these search parameters (name, value pairs) match."""
-    return matching_cases(QueryDict(urlencode(params)))
+    return CASES.matching(QueryDict(urlencode(params)), "number")
 
 
 def lines(kind: str, params: list[tuple[str, str]]) -> Iterator[str]:

@@ -1,7 +1,6 @@
 import datetime
 import logging
 
-from django.conf import settings
 from django.contrib import messages
 from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_safe
 
 from cases.models import Domain
 from kernel.forms import WRITE_FAILED
+from kernel.listing import licensed
 from kernel.pagecache import last_page, shared_page
 from kernel.ratelimit import rate_limited
 from partners.models import Area, PartnerType
@@ -39,9 +39,9 @@ def _kept(request: HttpRequest, key: str, value, button: str) -> str:
 
 
 @require_safe
-@shared_page(query=selectors.canonical_query)
+@shared_page(query=selectors.SEEDS.canonical_query)
 def seed_list(request: HttpRequest) -> HttpResponse:
-    result = selectors.search_seeds(request.GET)
+    result = selectors.SEEDS.search(request.GET)
     if redirect := last_page(request, result.page.number):
         return redirect
     return render(request, "seeds/list.html", {"result": result})
@@ -194,25 +194,19 @@ def consult_done(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _licensed(response: HttpResponse) -> HttpResponse:
-    response["Link"] = f'<{settings.OPEN_DATA_LICENSE_URL}>; rel="license"'
-    response["Access-Control-Allow-Origin"] = "*"  # open data: any site may read it
-    return response
-
-
 @require_safe
 def seed_export_csv(request: HttpRequest) -> HttpResponse:
     """The approved seeds matching the current board search, for Excel and other tools."""
-    seeds = opendata.with_export_data(selectors.matching_seeds(request.GET))
+    seeds = opendata.with_export_data(selectors.SEEDS.matching(request.GET, "new"))
     response = StreamingHttpResponse(
         opendata.csv_lines(seeds.iterator(chunk_size=200)), content_type="text/csv"
     )
     response["Content-Disposition"] = 'attachment; filename="collanavi-seeds.csv"'
-    return _licensed(response)
+    return licensed(response)
 
 
 @require_safe
 def seed_export_json(request: HttpRequest) -> HttpResponse:
-    seeds = opendata.with_export_data(selectors.matching_seeds(request.GET))
+    seeds = opendata.with_export_data(selectors.SEEDS.matching(request.GET, "new"))
     document = opendata.document(seeds.iterator(chunk_size=200))
-    return _licensed(JsonResponse(document, json_dumps_params={"ensure_ascii": False}))
+    return licensed(JsonResponse(document, json_dumps_params={"ensure_ascii": False}))
