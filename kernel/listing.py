@@ -11,6 +11,7 @@ the rows a search matches (exports, feeds) and the Atom feed of a search. See do
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from django.conf import settings
@@ -209,12 +210,15 @@ class Listing:
         fields = list(dict.fromkeys(f for c in self.columns.values() for f in c.fields))
         fields = [f for f in fields if f != "pk"]
         at = {"pk": 0, **{f: i + 1 for i, f in enumerate(fields)}}
-        reads = [(name, c.value, [at[f] for f in c.fields]) for name, c in self.columns.items()]
+        reads = [
+            (name, c.value, itemgetter(*[at[f] for f in c.fields]), len(c.fields) > 1)
+            for name, c in self.columns.items()
+        ]
         ids, columns = [], {name: {} for name in self.columns}
         for row in rows.values_list("pk", *fields):
             ids.append(row[0])
-            for name, value, positions in reads:
-                columns[name][row[0]] = value(*(row[p] for p in positions))
+            for name, value, get, several in reads:
+                columns[name][row[0]] = value(*get(row)) if several else value(get(row))
         return bitmaps.Rows(ids, facets.index_members(rows, self.facets, choices), columns)
 
 
