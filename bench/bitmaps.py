@@ -2,7 +2,7 @@
 
 Usage: DATABASE_URL=... .venv/bin/python bench/bitmaps.py [rounds]
 On a database filled by `manage.py generate_cases N`. Prints the index's build time and size,
-then p50/p95 of `search_cases` for no filter, two facets and four facets: uncached with the index
+then p50/p95 of `CASES.search` for no filter, two facets and four facets: uncached with the index
 built, the first search after an edit of one case (the index refreshed), the first after a bump
 with no known change (the index rebuilt), and the former SQL computation.
 """
@@ -24,9 +24,9 @@ django.setup()
 
 from django.core.cache import cache  # noqa: E402
 
-from cases import selectors  # noqa: E402
 from cases.models import Case  # noqa: E402
-from directory import selectors as directory  # noqa: E402
+from cases.selectors import CASES  # noqa: E402
+from directory.selectors import ORGANIZATIONS  # noqa: E402
 from kernel import bitmaps, catalogue, feed  # noqa: E402
 from partners.models import Organization  # noqa: E402
 from tests.cases.test_bitmaps import _sql_search  # noqa: E402
@@ -37,7 +37,7 @@ uncached = catalogue.cached
 
 
 def cached_but_searches(name, key, compute):
-    searches = ("case-search", "org-search")
+    searches = ("cases-search", "organizations-search")
     return compute() if name in searches else uncached(name, key, compute)
 
 
@@ -45,10 +45,10 @@ catalogue.cached = cached_but_searches  # every search computed, the index kept
 
 
 def params(facets: int) -> dict:
-    choices = selectors._choices()
+    choices = CASES.choices()
     names = rnd.sample(["domain", "partner", "method", "budget", "area", "year"], facets)
     found = {name: [rnd.choice(choices[name])[0]] for name in names}
-    return {**found, "sort": rnd.choice(list(selectors.SORTS)), "page": str(rnd.randint(1, 3))}
+    return {**found, "sort": rnd.choice(list(CASES.sorts)), "page": str(rnd.randint(1, 3))}
 
 
 def timed(fn) -> float:
@@ -68,9 +68,9 @@ def main() -> None:
     print(f"{len(published)} published cases, {os.environ.get('DATABASE_URL', 'sqlite')}")
     cache.clear()
     bitmaps._held.clear()
-    selectors._choices()
-    build = timed(selectors.case_index)
-    data = selectors.case_index().to_bytes()
+    CASES.choices()
+    build = timed(CASES.index)
+    data = CASES.index().to_bytes()
     load = timed(lambda: bitmaps.FacetIndex.from_bytes(data))
     print(f"build {build:.0f} ms, {len(data) / 1e6:.2f} MB, from bytes {load:.1f} ms")
 
@@ -78,39 +78,35 @@ def main() -> None:
         combos = [params(facets) for _ in range(ROUNDS)]
         row(
             f"{facets} facets, uncached",
-            [timed(lambda p=p: selectors.search_cases(p)) for p in combos],
+            [timed(lambda p=p: CASES.search(p)) for p in combos],
         )
 
         def after_edit(p) -> float:
             case = Case.objects.get(pk=rnd.choice(published))
             case.budget = rnd.choice([None, 300_000, 2_000_000])
             case.save(update_fields=["budget"])
-            return timed(lambda: selectors.search_cases(p))
+            return timed(lambda: CASES.search(p))
 
         row(f"{facets} facets, first after an edit", [after_edit(p) for p in combos])
 
         def after_guide_edit(p) -> float:
             feed.record({"guidepage:0"})  # a change the index does not follow
-            return timed(lambda: selectors.search_cases(p))
+            return timed(lambda: CASES.search(p))
 
         row(f"{facets} facets, first after a guide edit", [after_guide_edit(p) for p in combos[:5]])
-        sql = [
-            timed(lambda p=p: selectors.cases_in_order(_sql_search(p)["ids"])) for p in combos[:10]
-        ]
+        sql = [timed(lambda p=p: CASES.in_order(_sql_search(p)["ids"])) for p in combos[:10]]
         row(f"{facets} facets, former SQL", sql)
 
-    build = timed(directory.organization_index)
+    build = timed(ORGANIZATIONS.index)
     print(f"organization directory: index built in {build:.0f} ms")
     kinds = [{"kind": [k], "page": str(rnd.randint(1, 3))} for k in Organization.Kind.values]
-    row(
-        "directory, uncached", [timed(lambda p=p: directory.search_organizations(p)) for p in kinds]
-    )
+    row("directory, uncached", [timed(lambda p=p: ORGANIZATIONS.search(p)) for p in kinds])
 
     def directory_after_edit(p) -> float:
         case = Case.objects.get(pk=rnd.choice(published))
         case.lead_organization = Organization.objects.order_by("?").first()
         case.save(update_fields=["lead_organization"])
-        return timed(lambda: directory.search_organizations(p))
+        return timed(lambda: ORGANIZATIONS.search(p))
 
     row("directory, first after a lead changed", [directory_after_edit(p) for p in kinds])
 

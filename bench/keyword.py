@@ -1,4 +1,4 @@
-"""Uncached keyword search: how long `search_cases` takes for a new keyword, by term class.
+"""Uncached keyword search: how long `CASES.search` takes for a new keyword, by term class.
 
 Usage (on a database built as bench/load.py or generate_cases builds it):
   DATABASE_URL=sqlite:////tmp/ngram10k.sqlite3 .venv/bin/python bench/keyword.py [--scan]
@@ -7,7 +7,7 @@ Usage (on a database built as bench/load.py or generate_cases builds it):
 
 The cache is cleared before every query, so each one computes its keyword matches, facet
 counts and page from the database. Prints, per class, p50/p95 of the keyword match alone
-(`containing_all`) and of the whole `search_cases`, and how many cases matched.
+(`containing_all`) and of the whole `CASES.search`, and how many cases matched.
 """
 
 import argparse
@@ -51,7 +51,7 @@ def main() -> None:
     from django.db import connection
 
     from cases.models import Case
-    from cases.selectors import search_cases
+    from cases.selectors import CASES
     from kernel import catalogue, ngram
     from kernel.catalogue import containing_all
     from lib.text import keyword_terms
@@ -70,7 +70,7 @@ def main() -> None:
         cache.clear()
         cache.set(catalogue.VERSION_KEY, int(version), None)
 
-    search_cases({"q": "福祉"})  # warm up the analyser, the connection and the bitmaps
+    CASES.search({"q": "福祉"})  # warm up the analyser, the connection and the bitmaps
     for name, queries in CLASSES.items():
         matched, searched, counts = [], [], []
         for round_ in range(args.rounds):
@@ -82,7 +82,7 @@ def main() -> None:
                 matched.append(time.perf_counter() - start)
                 forget_searches()
                 start = time.perf_counter()
-                result = search_cases({"q": query})
+                result = CASES.search({"q": query})
                 searched.append(time.perf_counter() - start)
                 if not round_:
                     counts.append(f"{query}:{result.total}")

@@ -332,10 +332,10 @@ def main() -> None:
     work = throwaway.setup("collanavi-load-", database_url=url)
     prepare(args.cases, args.seeds)
     from cases.models import Case, Domain, Method
-    from cases.selectors import SORTS
+    from cases.selectors import CASES
     from partners.models import Area, Organization
     from seeds.models import Resource, Seed
-    from seeds.selectors import SORTS as SEED_SORTS
+    from seeds.selectors import SEEDS
 
     published = list(Case.objects.published().order_by("?").values_list("number", flat=True))
     numbers = published[:100]
@@ -370,25 +370,25 @@ def main() -> None:
             # Every request below asks something not asked before: nothing comes from a cache.
             ("uncached: two facets (domain, area)", unseen(
                 "/cases/?domain={}&area={}&sort={}", Domain.objects.values_list("pk", flat=True),
-                Area.objects.values_list("pk", flat=True), SORTS)),
+                Area.objects.values_list("pk", flat=True), CASES.sorts)),
             ("uncached: a 2-character keyword", unseen(
-                "/cases/?q={}&sort={}", [urllib.parse.quote(w) for w in keywords()], SORTS)),
+                "/cases/?q={}&sort={}", [urllib.parse.quote(w) for w in keywords()], CASES.sorts)),
             ("uncached: a 3+ character keyword", unseen(
                 "/cases/?q={}&sort={}",
-                [urllib.parse.quote(w) for w in keywords(r"[一-龥ァ-ヶー]{3,}")], SORTS)),
+                [urllib.parse.quote(w) for w in keywords(r"[一-龥ァ-ヶー]{3,}")], CASES.sorts)),
             ("uncached: a case page", (f"/cases/{n}/" for n in published[100:])),
             ("uncached: two facets after a staff edit", after_edits(unseen(
                 "/cases/?domain={}&method={}&q={}&sort={}",
                 Domain.objects.values_list("pk", flat=True),
                 Method.objects.values_list("pk", flat=True),
-                ["", urllib.parse.quote("福祉")], SORTS), numbers)),
+                ["", urllib.parse.quote("福祉")], CASES.sorts), numbers)),
             ("uncached: /organizations/ (kind, area)", unseen(
                 "/organizations/?kind={}&area={}", Organization.Kind.values,
                 Area.objects.values_list("pk", flat=True))),
             ("uncached: /seeds/ (domain, area, offer)", unseen(
                 "/seeds/?domain={}&area={}&offer={}&sort={}",
                 Domain.objects.values_list("pk", flat=True),
-                Area.objects.values_list("pk", flat=True), Resource.values, SEED_SORTS)),
+                Area.objects.values_list("pk", flat=True), Resource.values, SEEDS.sorts)),
             ("uncached: a seed page", (f"/seeds/{pk}/" for pk in seed_ids[100:])),
         ]  # fmt: skip
         print(f"{args.db}, {Case.objects.published().count():,} published cases, "

@@ -3,49 +3,26 @@
 import datetime
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
-from django.http import HttpRequest, QueryDict
-from django.urls import reverse
+from django.http import QueryDict
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed
 
 from cases.models import Case
-from cases.selectors import matching_cases, search_cases
+from cases.selectors import CASES
+from kernel.listing import ListingFeed
 
 FEED_SIZE = 30
 
 
-def _on_site(path: str, params: QueryDict) -> str:
-    """The address on the public site (SITE_URL), as canonical links give it."""
-    query = params.urlencode()
-    return f"{settings.SITE_URL}{path}" + (f"?{query}" if query else "")
-
-
-class CaseFeed(Feed):
-    feed_type = Atom1Feed
-
-    def get_object(self, request: HttpRequest) -> QueryDict:
-        return request.GET
-
-    def title(self, params: QueryDict) -> str:
-        labels = [chip.label for chip in search_cases(params).chips]
-        conditions = f"（{'、'.join(labels)}）" if labels else ""
-        return f"{settings.SITE_NAME}：新着・更新された協働事例{conditions}"
+class CaseFeed(ListingFeed):
+    listing = CASES
+    heading = "新着・更新された協働事例"
+    page_name, feed_name = "cases:list", "cases:feed"
 
     def subtitle(self, params: QueryDict) -> str:
         return f"{settings.PREFECTURE_NAME}の協働事例のうち、新しく掲載・更新されたもの"
 
-    def link(self, params: QueryDict) -> str:
-        return _on_site(reverse("cases:list"), params)
-
-    def feed_url(self, params: QueryDict) -> str:
-        return _on_site(reverse("cases:feed"), params)
-
-    def item_link(self, case: Case) -> str:
-        return settings.SITE_URL + case.get_absolute_url()
-
     def items(self, params: QueryDict) -> list[Case]:
-        cases = matching_cases(params).order_by("-updated_at", "-number")
+        cases = CASES.matching(params, "number").order_by("-updated_at", "-number")
         cases = cases.select_related("lead_organization").prefetch_related("domains", "methods")
         return list(cases.defer("search_text")[:FEED_SIZE])
 

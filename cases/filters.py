@@ -4,7 +4,7 @@ from django.db.models import Max, Min
 from django.utils import timezone
 
 from cases.models import Award, BudgetBand, Case, CasePartner, CaseQuerySet, Domain, Method
-from kernel.facets import FacetFilterSet, FacetSpec
+from kernel.facets import FacetSpec
 from partners.models import KIND_TO_PARTNER_TYPE, Area, PartnerType
 
 
@@ -119,6 +119,3 @@ CASE_FACETS = [
         members=_year_members,
     ),
 ]
-
-
-CaseFilter = FacetFilterSet.declaring(CASE_FACETS)

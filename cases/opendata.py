@@ -10,7 +10,8 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from cases.models import Case
-from cases.selectors import matching_cases
+from cases.pdf import with_pdf_data
+from cases.selectors import CASES
 from kernel import spreadsheets
 
 # Cases read from the database at a time while an export is written.
@@ -125,12 +126,11 @@ def json_chunks(cases, count: int) -> Iterator[str]:
 
 def matching(params: list[tuple[str, str]]):
     """The published cases these search parameters (name, value pairs) match."""
-    return matching_cases(QueryDict(urlencode(params)))
+    return CASES.matching(QueryDict(urlencode(params)), "number")
 
 
 def lines(kind: str, params: list[tuple[str, str]]) -> Iterator[str]:
     """The export ("csv" or "json") of the published cases these search parameters match."""
-    from cases.pdf import with_pdf_data  # not at import: cases.pdf loads WeasyPrint
 
     found = matching(params)
     cases = with_pdf_data(found).defer("search_text").iterator(chunk_size=CHUNK)

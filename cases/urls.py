@@ -3,6 +3,7 @@ from django.views.decorators.http import require_safe
 
 from cases import casebook_views, views
 from cases.feeds import CaseFeed
+from cases.selectors import CASES
 from kernel.pagecache import shared_document
 
 app_name = "cases"
@@ -12,7 +13,7 @@ urlpatterns = [
     path("export.json", views.case_export_json, name="export_json"),
     path(
         "feed/",
-        require_safe(shared_document(CaseFeed(), query=views.canonical_query)),
+        require_safe(shared_document(CaseFeed(), query=CASES.canonical_query)),
         name="feed",
     ),
     path("<int:number>/", views.case_detail, name="detail"),

@@ -12,21 +12,16 @@ from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
 from cases import opendata, tasks
-from cases.selectors import (
-    archived_case,
-    canonical_query,
-    case_for_viewer,
-    related_cases,
-    search_cases,
-)
+from cases.selectors import CASES, archived_case, case_for_viewer, related_cases
 from kernel import catalogue
+from kernel.listing import licensed
 from kernel.pagecache import last_page, shared_page
 
 
 @require_safe
-@shared_page(query=canonical_query)
+@shared_page(query=CASES.canonical_query)
 def case_list(request: HttpRequest) -> HttpResponse:
-    result = search_cases(request.GET)
+    result = CASES.search(request.GET)
     if redirect := last_page(request, result.page.number):
         return redirect
     return render(request, "cases/list.html", {"result": result})
@@ -52,7 +47,7 @@ def _export(request: HttpRequest, kind: str, content_type: str) -> HttpResponse:
     """The published cases matching the search, written once per catalogue version and
     parameters and streamed from the file after (constant memory either way). A long one is
     written by the worker: meanwhile the last one written is served, or a page asks to retry."""
-    params = [(k, v) for k, v in canonical_query(request.GET) if k not in ("sort", "page")]
+    params = CASES.conditions(request.GET)
     path = catalogue.cached_file(f"export-{kind}", params)
     if path.exists():
         response = _file_response(path, content_type)
@@ -71,9 +66,7 @@ def _export(request: HttpRequest, kind: str, content_type: str) -> HttpResponse:
             response._has_been_logged = True  # expected, not a fault: not logged as an error
             return response
         response = _file_response(earlier, content_type)
-    response["Link"] = f'<{settings.OPEN_DATA_LICENSE_URL}>; rel="license"'
-    response["Access-Control-Allow-Origin"] = "*"  # open data: any site may read it
-    return response
+    return licensed(response)
 
 
 # A long export being written: when to ask again.

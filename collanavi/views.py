@@ -12,10 +12,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from cases.selectors import (  # the top page shows cases
+    CASES,
     award_cases,
     featured_cases,
     newest_cases,
-    search_cases,
 )
 from kernel.cache import ping
 from kernel.pagecache import shared_page
@@ -30,7 +30,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
     featured = featured_cases()
     context = {
-        "facets": search_cases({}).facets,
+        "facets": CASES.search({}).facets,
         "featured": featured,
         "awarded": award_cases(),
         "newest": newest_cases(exclude=[case.pk for case in featured]),

@@ -3,7 +3,7 @@
 from django.db.models import Exists, OuterRef, Q
 
 from cases.models import Case, CasePartner, Domain
-from kernel.facets import FacetFilterSet, FacetSpec
+from kernel.facets import FacetSpec
 from partners.models import Area, Organization, OrganizationQuerySet
 
 
@@ -65,6 +65,3 @@ ORGANIZATION_FACETS = [
         members=_domain_members,
     ),
 ]
-
-
-OrganizationFilter = FacetFilterSet.declaring(ORGANIZATION_FACETS)

@@ -1,29 +1,14 @@
 """Reads of organizations with their cases: the directory and an organization's page."""
 
-from dataclasses import dataclass
-
-from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Q
-from django.http import Http404, QueryDict
+from django.http import Http404
 
 from cases.models import Case, CasePartner
 from cases.selectors import with_card_data
-from directory.filters import ORGANIZATION_FACETS, OrganizationFilter
-from kernel import bitmaps, catalogue, facets
-from kernel.facets import Chip, Facet, as_query_dict, chips
+from directory.filters import ORGANIZATION_FACETS
+from kernel import catalogue
+from kernel.listing import Column, Listing, Sort
 from partners.models import Organization, OrganizationQuerySet
-
-PAGE_SIZE = 30
-ORDERS = {"kana": (("kana", False),)}  # 50音 order: kana, then name, then id
-
-
-@dataclass
-class DirectoryResult:
-    page: Page
-    total: int
-    facets: list[Facet]
-    chips: list[Chip]
-    query: str
 
 
 def listed() -> OrganizationQuerySet:
@@ -36,77 +21,27 @@ def listed() -> OrganizationQuerySet:
     )
 
 
-def canonical_query(params: QueryDict) -> list[tuple[str, str]]:
-    """The parameters of a directory search that change its results."""
-    choices = facets.options("organizations", ORGANIZATION_FACETS)
-    filterset = OrganizationFilter(params, queryset=listed(), choices=choices)
-    return facets.canonical(filterset, params, page=facets.page_number)
-
-
-def search_organizations(params: QueryDict | dict) -> DirectoryResult:
-    """Listed organizations in 50音 order, filtered by the GET parameters, with facet counts."""
-    params = as_query_dict(params)
-    choices = facets.options("organizations", ORGANIZATION_FACETS)
-    filterset = OrganizationFilter(params, queryset=listed(), choices=choices)
-    query = (filterset.form.cleaned_data.get("q") or "").strip()[:200]
-
-    def search() -> dict:
-        return facets.faceted_search(
-            organization_index(choices),
-            ORGANIZATION_FACETS,
-            filterset,
-            choices,
-            order="kana",
-            page=params.get("page"),
-            per_page=PAGE_SIZE,
-        )
-
-    key = (sorted(filterset.form.cleaned_data.items()), params.get("page"))
-    found = catalogue.cached("org-search", key, search)
-    paginator = Paginator(range(found["total"]), PAGE_SIZE)
-    page = paginator.get_page(found["page"])
-    by_pk = Organization.objects.select_related("area").in_bulk(found["ids"])
-    page.object_list = [by_pk[pk] for pk in found["ids"] if pk in by_pk]
-    return DirectoryResult(
-        page, found["total"], found["facets"], chips(params, query, found["facets"]), query
-    )
-
-
-def organization_index(choices: dict[str, list] | None = None) -> bitmaps.FacetIndex:
-    """The bitmaps of the listed organizations for the current catalogue version."""
-    choices = choices or facets.options("organizations", ORGANIZATION_FACETS)
-
-    def build() -> bitmaps.FacetIndex:
-        return bitmaps.FacetIndex.build(_index_rows(listed(), choices), ORDERS)
-
-    def refresh(index: bitmaps.FacetIndex, changes: set[str]) -> bitmaps.FacetIndex:
-        affected = _affected(changes)
-        rows = _index_rows(listed().filter(pk__any_of=affected), choices)
-        return index.refreshed(affected, rows)
-
-    return bitmaps.current("organizations", None, build, refresh)
-
-
-def _index_rows(organizations: OrganizationQuerySet, choices: dict[str, list]) -> bitmaps.Rows:
-    organizations = organizations.order_by()  # the index sorts for itself
-    rows = organizations.values_list("pk", "kana", "name")
-    # "\0" sorts below every character: kana first, then name, as ORDER BY kana, name
-    kana = {pk: f"{kana}\0{name}" for pk, kana, name in rows}
-    return bitmaps.Rows(
-        ids=list(kana),
-        facets=facets.index_members(organizations, ORGANIZATION_FACETS, choices),
-        columns={"kana": kana},
-    )
-
-
-def _affected(changes: set[str]) -> list[int]:
-    """The organizations whose place in the directory these changes may move: those named, and
-    those in the cases named (the signals also name an organization a case no longer holds)."""
+def in_changed_cases(changes: set[str]) -> set[int]:
+    """The organizations whose place in the directory changed cases may move: those in the
+    cases named, and those that gained or lost a case ("cases-of:N", the one a case no longer
+    holds included)."""
     cases = catalogue.named(changes, "case")
     leads = Case.objects.filter(pk__any_of=cases).values_list("lead_organization", flat=True)
     partners = CasePartner.objects.filter(case__in=cases).values_list("organization", flat=True)
-    named = [*catalogue.named(changes, "organization"), *catalogue.named(changes, "cases-of")]
-    return sorted({*named, *leads, *partners})
+    return {*catalogue.named(changes, "cases-of"), *leads, *partners}
+
+
+ORGANIZATIONS = Listing(
+    name="organizations",
+    rows=listed,
+    facets=ORGANIZATION_FACETS,
+    sorts={"kana": Sort("50音順", (("kana", False),), ("kana", "name", "pk"))},
+    # "\0" sorts below every character: kana first, then name, as ORDER BY kana, name
+    columns={"kana": Column("kana", "name", value=lambda kana, name: f"{kana}\0{name}")},
+    cards=lambda organizations: organizations.select_related("area"),
+    page_size=30,
+    also_affected=in_changed_cases,
+)
 
 
 def organization_for_viewer(pk: int) -> Organization:

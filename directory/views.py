@@ -2,19 +2,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from directory.selectors import (
-    canonical_query,
-    organization_cases,
-    organization_for_viewer,
-    search_organizations,
-)
+from directory.selectors import ORGANIZATIONS, organization_cases, organization_for_viewer
 from kernel.pagecache import last_page, shared_page
 
 
 @require_safe
-@shared_page(query=canonical_query)
+@shared_page(query=ORGANIZATIONS.canonical_query)
 def organization_list(request: HttpRequest) -> HttpResponse:
-    result = search_organizations(request.GET)
+    result = ORGANIZATIONS.search(request.GET)
     if redirect := last_page(request, result.page.number):
         return redirect
     return render(request, "partners/list.html", {"result": result})

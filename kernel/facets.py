@@ -1,4 +1,4 @@
-"""Faceted search shared by cases and organizations: lenient GET parsing, counts, chips."""
+"""Facets for the listings (kernel.listing): lenient GET parsing, counts, chips."""
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -11,7 +11,7 @@ from django.http import QueryDict
 from pyroaring import BitMap
 
 from kernel import bitmaps, catalogue
-from lib.text import MAX_QUERY_LENGTH, keyword_terms
+from lib.text import keyword_terms
 
 MAX_VALUES_PER_FACET = 50
 
@@ -69,6 +69,7 @@ class FacetFilterSet(django_filters.FilterSet):
 
     def __init__(self, data, *, queryset: QuerySet, choices: dict[str, list]):
         super().__init__(data, queryset=queryset)
+        self.choices = choices
         for name, facet_choices in choices.items():
             self.filters[name].extra["choices"] = facet_choices
         self.is_valid()  # every field is lenient: cleaned_data always holds what is usable
@@ -176,20 +177,6 @@ def canonical(filterset: FacetFilterSet, params: QueryDict, **others) -> list[tu
     for name, valid in others.items():
         pairs += [(name, v) for v in params.getlist(name)[:1] if valid(v)]
     return pairs
-
-
-def keyword_and_sort(
-    filterset: "FacetFilterSet", params: QueryDict, sorts, default: str
-) -> tuple[str, str, list[str]]:
-    """The search's keyword as typed (cut to MAX_QUERY_LENGTH), its sort (one of `sorts`, else
-    `default`), and the notices to show about them."""
-    notices = []
-    query = (filterset.form.cleaned_data.get("q") or "").strip()
-    if len(query) > MAX_QUERY_LENGTH:
-        query = query[:MAX_QUERY_LENGTH]
-        notices.append(f"キーワードが長すぎるため、先頭の{MAX_QUERY_LENGTH}文字で検索しました。")
-    sort = params.get("sort", default)
-    return query, sort if sort in sorts else default, notices
 
 
 def as_query_dict(params: QueryDict | dict) -> QueryDict:

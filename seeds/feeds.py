@@ -3,44 +3,27 @@
 import datetime
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
-from django.http import HttpRequest, QueryDict
-from django.urls import reverse
+from django.http import QueryDict
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed
 
-from cases.feeds import _on_site
+from kernel.listing import ListingFeed
 from seeds.models import Seed
-from seeds.selectors import matching_seeds, search_seeds
+from seeds.selectors import SEEDS
 
 FEED_SIZE = 30
 
 
-class SeedFeed(Feed):
-    feed_type = Atom1Feed
-
-    def get_object(self, request: HttpRequest) -> QueryDict:
-        return request.GET
-
-    def title(self, params: QueryDict) -> str:
-        labels = [chip.label for chip in search_seeds(params).chips]
-        conditions = f"（{'、'.join(labels)}）" if labels else ""
-        return f"{settings.SITE_NAME}：新着の協働の種{conditions}"
+class SeedFeed(ListingFeed):
+    listing = SEEDS
+    heading = "新着の協働の種"
+    page_name, feed_name = "seeds:list", "seeds:feed"
 
     def subtitle(self, params: QueryDict) -> str:
         return f"{settings.PREFECTURE_NAME}で協働の相手を探している「協働の種」の新着"
 
-    def link(self, params: QueryDict) -> str:
-        return _on_site(reverse("seeds:list"), params)
-
-    def feed_url(self, params: QueryDict) -> str:
-        return _on_site(reverse("seeds:feed"), params)
-
-    def item_link(self, seed: Seed) -> str:
-        return settings.SITE_URL + seed.get_absolute_url()
-
     def items(self, params: QueryDict) -> list[Seed]:
-        seeds = matching_seeds(params).select_related("organization").prefetch_related("domains")
+        seeds = SEEDS.matching(params, "new").select_related("organization")
+        seeds = seeds.prefetch_related("domains")
         return list(seeds.defer("search_text", "staff_notes")[:FEED_SIZE])
 
     def item_title(self, seed: Seed) -> str:

@@ -1,7 +1,7 @@
 """The board's facets, each declared once, on the shared facet machinery (kernel.facets)."""
 
 from cases.models import Domain
-from kernel.facets import FacetFilterSet, FacetSpec
+from kernel.facets import FacetSpec
 from partners.models import Area, PartnerType
 from seeds.models import Resource, Seed, SeedQuerySet
 
@@ -82,6 +82,3 @@ SEED_FACETS = [
         members=_column("status"),
     ),
 ]
-
-
-SeedFilter = FacetFilterSet.declaring(SEED_FACETS)

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from pyroaring import BitMap
 
 from cases.models import Case
-from cases.selectors import case_index, cases_in_order
+from cases.selectors import CASES
 from kernel import catalogue
 from lib.text import keyword_terms
 from seeds.models import Resource, Seed
-from seeds.selectors import seed_index, seeds_in_order
+from seeds.selectors import SEEDS
 
 MAX_KEYWORDS = 5
 SAME_DOMAIN, SAME_AREA = "同じ分野", "同じ地域"
@@ -61,7 +61,7 @@ def similar_cases(seed: Seed, limit: int = 4) -> list[Match]:
     also in its area first; each with the reasons it matched."""
 
     def compute() -> list[tuple[int, list[str]]]:
-        index = case_index()
+        index = CASES.index()
         domain = index.union("domain", [str(d.pk) for d in seed.domains.all()])
         area = index.union("area", [str(seed.area_id)])
         words = _keyword_sets(Case, seed)
@@ -72,7 +72,7 @@ def similar_cases(seed: Seed, limit: int = 4) -> list[Match]:
         return [(pk, _reasons(pk, domain, area, words)) for pk in ids]
 
     found = catalogue.cached("seed-similar-cases", (seed.pk, limit), compute)
-    cases = cases_in_order([pk for pk, _ in found])
+    cases = CASES.in_order([pk for pk, _ in found])
     reasons = dict(found)
     return [Match(case, reasons[case.pk]) for case in cases]
 
@@ -90,7 +90,7 @@ def complementary_seeds(seed: Seed, limit: int = 4) -> list[Match]:
     reverse); those also in its area first. Each with the reasons it matched."""
 
     def compute() -> list[tuple[int, list[str]]]:
-        index = seed_index()
+        index = SEEDS.index()
         domain = index.union("domain", [str(d.pk) for d in seed.domains.all()])
         area = index.union("area", [str(seed.area_id)])
         seeking = index.union("status", [str(s) for s in Seed.SEEKING])
@@ -114,18 +114,18 @@ def complementary_seeds(seed: Seed, limit: int = 4) -> list[Match]:
 
     found = catalogue.cached("seed-complements", (seed.pk, limit), compute)
     reasons = dict(found)
-    return [Match(s, reasons[s.pk]) for s in seeds_in_order([pk for pk, _ in found])]
+    return [Match(s, reasons[s.pk]) for s in SEEDS.in_order([pk for pk, _ in found])]
 
 
 def seeds_on_theme(case: Case, limit: int = 3) -> list[Seed]:
     """Approved seeds looking for partners in one of the case's 活動分野, newest first."""
 
     def compute() -> list[int]:
-        index = seed_index()
+        index = SEEDS.index()
         domains = index.union("domain", [str(d.pk) for d in case.domains.all()])
         seeking = index.union("status", [str(s) for s in Seed.SEEKING])
         area = index.union("area", [str(case.area_id)])
         candidates = index.universe & domains & seeking
         return _ranked(index, candidates, [candidates & area], "new", limit)
 
-    return seeds_in_order(catalogue.cached("case-seeds", (case.pk, limit), compute))
+    return SEEDS.in_order(catalogue.cached("case-seeds", (case.pk, limit), compute))

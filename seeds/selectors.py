@@ -1,42 +1,19 @@
 """Reads of seeds: the board, a seed's page, the lists other pages show; matches: matching.py."""
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.core.paginator import Page, Paginator
-from django.http import Http404, QueryDict
+from django.db.models import F
+from django.http import Http404
 
 from cases.models import Case
 from directory.selectors import listed
-from kernel import bitmaps, catalogue, facets
-from kernel.facets import Chip, Facet, as_query_dict, chips
+from kernel.listing import Column, Listing, Sort, day
 from partners.models import Organization
-from seeds.filters import SEED_FACETS, SeedFilter
+from seeds.filters import SEED_FACETS
 from seeds.models import Seed, SeedQuerySet, StatusChange
 
-PAGE_SIZE = 20
 NO_DEADLINE = datetime.date.max.toordinal() + 1  # after every date: last when soonest first
-SORTS = {
-    "new": ("新着順", (("approved_on", True), ("pk", True))),
-    "deadline": ("募集期限の近い順", (("deadline", False), ("pk", True))),
-}
-DEFAULT_SORT = "new"
-
-
-@dataclass
-class BoardResult:
-    page: Page
-    total: int
-    facets: list[Facet]
-    chips: list[Chip]
-    query: str
-    sort: str
-    notices: list[str] = field(default_factory=list)
-    cache_key: str = ""
-
-    @property
-    def sorts(self) -> list[tuple[str, str]]:
-        return [(key, label) for key, (label, _) in SORTS.items()]
 
 
 def with_card_data(qs: SeedQuerySet) -> SeedQuerySet:
@@ -47,93 +24,25 @@ def with_card_data(qs: SeedQuerySet) -> SeedQuerySet:
     )
 
 
-def seeds_in_order(ids: list[int]) -> list[Seed]:
-    by_pk = with_card_data(Seed.objects.filter(pk__in=ids)).in_bulk()
-    return [by_pk[pk] for pk in ids if pk in by_pk]
-
-
-def _choices() -> dict[str, list]:
-    return facets.options("seeds", SEED_FACETS)
-
-
-def _seed_filter(params: QueryDict) -> tuple[SeedFilter, dict]:
-    choices = _choices()
-    return SeedFilter(params, queryset=Seed.objects.public(), choices=choices), choices
-
-
-def canonical_query(params: QueryDict) -> list[tuple[str, str]]:
-    """The parameters of a board search that change its results (for one cache entry each)."""
-    filterset, _ = _seed_filter(params)
-    return facets.canonical(filterset, params, sort=lambda v: v in SORTS, page=facets.page_number)
-
-
-def matching_seeds(params: QueryDict | dict) -> SeedQuerySet:
-    """Approved seeds that match the board's parameters, newest first (feeds, open data)."""
-    filterset, _ = _seed_filter(as_query_dict(params))
-    return filterset.filter_except(filterset.queryset, exclude=None).order_by("-approved_on", "-pk")
-
-
-def search_seeds(params: QueryDict | dict) -> BoardResult:
-    """Approved seeds matching the GET parameters, one page of them, and the facet counts."""
-    params = as_query_dict(params)
-    filterset, choices = _seed_filter(params)
-    query, sort, notices = facets.keyword_and_sort(filterset, params, SORTS, DEFAULT_SORT)
-
-    def search() -> dict:
-        return facets.faceted_search(
-            seed_index(choices),
-            SEED_FACETS,
-            filterset,
-            choices,
-            order=sort,
-            page=params.get("page"),
-            per_page=PAGE_SIZE,
-        )
-
-    key = (sorted(filterset.form.cleaned_data.items()), sort, params.get("page"))
-    found = catalogue.cached("seed-search", key, search)
-    page = Paginator(range(found["total"]), PAGE_SIZE).get_page(found["page"])
-    page.object_list = seeds_in_order(found["ids"])
-    return BoardResult(
-        page=page,
-        total=found["total"],
-        facets=found["facets"],
-        chips=chips(params, query, found["facets"]),
-        query=query,
-        sort=sort,
-        notices=notices,
-        cache_key=catalogue.key_for((sorted(filterset.form.cleaned_data.items()), sort)),
-    )
-
-
-def seed_index(choices: dict[str, list] | None = None) -> bitmaps.FacetIndex:
-    """The bitmaps of the approved seeds for the current catalogue version."""
-    choices = choices or _choices()
-    orders = {name: order for name, (_, order) in SORTS.items()}
-
-    def build() -> bitmaps.FacetIndex:
-        return bitmaps.FacetIndex.build(_index_rows(Seed.objects.public(), choices), orders)
-
-    def refresh(index: bitmaps.FacetIndex, changes: set[str]) -> bitmaps.FacetIndex:
-        changed = catalogue.named(changes, "seed")
-        rows = _index_rows(Seed.objects.public().filter(pk__any_of=changed), choices)
-        return index.refreshed(changed, rows)
-
-    return bitmaps.current("seeds", None, build, refresh)
-
-
-def _index_rows(seeds: SeedQuerySet, choices: dict[str, list]) -> bitmaps.Rows:
-    ids, pks, approved, deadline = [], {}, {}, {}
-    for pk, approved_on, until in seeds.values_list("pk", "approved_on", "deadline"):
-        ids.append(pk)
-        pks[pk] = pk
-        approved[pk] = approved_on.toordinal() if approved_on else bitmaps.NULL
-        deadline[pk] = until.toordinal() if until else NO_DEADLINE
-    return bitmaps.Rows(
-        ids=ids,
-        facets=facets.index_members(seeds, SEED_FACETS, choices),
-        columns={"pk": pks, "approved_on": approved, "deadline": deadline},
-    )
+SEEDS = Listing(
+    name="seeds",
+    rows=Seed.objects.public,
+    facets=SEED_FACETS,
+    sorts={
+        "new": Sort("新着順", (("approved_on", True), ("pk", True)), ("-approved_on", "-pk")),
+        "deadline": Sort(
+            "募集期限の近い順",
+            (("deadline", False), ("pk", True)),
+            (F("deadline").asc(nulls_last=True), "-pk"),
+        ),
+    },
+    columns={
+        "pk": Column("pk"),
+        "approved_on": Column("approved_on", value=day),
+        "deadline": Column("deadline", value=lambda d: d.toordinal() if d else NO_DEADLINE),
+    },
+    cards=with_card_data,
+)
 
 
 def seed_for_viewer(pk: int, *, preview: bool) -> Seed:

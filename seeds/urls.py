@@ -15,7 +15,7 @@ urlpatterns = [
     path("export.json", views.seed_export_json, name="export_json"),
     path(
         "feed/",
-        require_safe(shared_document(SeedFeed(), query=selectors.canonical_query)),
+        require_safe(shared_document(SeedFeed(), query=selectors.SEEDS.canonical_query)),
         name="feed",
     ),
     path("poster/<path:name>/", views.poster_seeds, name="poster"),

@@ -1,12 +1,12 @@
 import datetime
 
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from cases.models import Domain
 from kernel.formflow import FormFlow, Refused
+from kernel.listing import licensed
 from kernel.pagecache import last_page, shared_page
 from partners.models import Area, PartnerType
 from seeds import matching, opendata, selectors, services
@@ -15,9 +15,9 @@ from seeds.models import Resource, Seed, labels_of
 
 
 @require_safe
-@shared_page(query=selectors.canonical_query)
+@shared_page(query=selectors.SEEDS.canonical_query)
 def seed_list(request: HttpRequest) -> HttpResponse:
-    result = selectors.search_seeds(request.GET)
+    result = selectors.SEEDS.search(request.GET)
     if redirect := last_page(request, result.page.number):
         return redirect
     return render(request, "seeds/list.html", {"result": result})
@@ -113,25 +113,19 @@ consult_new, consult_confirm, consult_done = FormFlow(
 ).views()
 
 
-def _licensed(response: HttpResponse) -> HttpResponse:
-    response["Link"] = f'<{settings.OPEN_DATA_LICENSE_URL}>; rel="license"'
-    response["Access-Control-Allow-Origin"] = "*"  # open data: any site may read it
-    return response
-
-
 @require_safe
 def seed_export_csv(request: HttpRequest) -> HttpResponse:
     """The approved seeds matching the current board search, for Excel and other tools."""
-    seeds = opendata.with_export_data(selectors.matching_seeds(request.GET))
+    seeds = opendata.with_export_data(selectors.SEEDS.matching(request.GET, "new"))
     response = StreamingHttpResponse(
         opendata.csv_lines(seeds.iterator(chunk_size=200)), content_type="text/csv"
     )
     response["Content-Disposition"] = 'attachment; filename="collanavi-seeds.csv"'
-    return _licensed(response)
+    return licensed(response)
 
 
 @require_safe
 def seed_export_json(request: HttpRequest) -> HttpResponse:
-    seeds = opendata.with_export_data(selectors.matching_seeds(request.GET))
+    seeds = opendata.with_export_data(selectors.SEEDS.matching(request.GET, "new"))
     document = opendata.document(seeds.iterator(chunk_size=200))
-    return _licensed(JsonResponse(document, json_dumps_params={"ensure_ascii": False}))
+    return licensed(JsonResponse(document, json_dumps_params={"ensure_ascii": False}))

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from cases.selectors import catalogue_facets
+from cases.selectors import CASES
 from kernel.facets import Facet
 
 
@@ -118,7 +118,7 @@ class Numbers:
 def catalogue_numbers() -> Numbers:
     """The number of published cases, of award cases and a chart of each facet, as /cases/
     counts them."""
-    total, facets = catalogue_facets()
+    total, facets = CASES.totals()
     by_name = {facet.name: facet for facet in facets}
     awarded = sum(v.count for v in by_name["award"].values)
     return Numbers(total, awarded, [chart_of(spec, by_name[spec.facet]) for spec in CHARTS])

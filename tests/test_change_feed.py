@@ -15,15 +15,15 @@ from django_tasks_db.models import DBTaskResult
 from cases import pdf
 from cases.models import Case, CasePartner, Domain, Method, ScheduleItem
 from cases.resources import CaseResource
-from cases.selectors import search_cases
-from directory.selectors import search_organizations
+from cases.selectors import CASES
+from directory.selectors import ORGANIZATIONS
 from directory.services import merge_organizations
 from kernel import bitmaps, catalogue, feed, ngram
 from kernel.tasks import follow_feed
 from lib.text import keyword_terms
 from partners.models import Area, Organization, OrganizationRecord
 from seeds.models import Seed
-from seeds.selectors import search_seeds
+from seeds.selectors import SEEDS
 from tests import factories
 
 WORDS = ["里山", "花壇", "ひだまり", "こもれび", "清掃", "子ども食堂", "株式会社", "見守り"]
@@ -193,11 +193,11 @@ def _results() -> dict:
 
     found = {}
     for params in CASE_QUERIES:
-        found[("cases", str(params))] = summary(search_cases(params))
+        found[("cases", str(params))] = summary(CASES.search(params))
     for params in DIRECTORY_QUERIES:
-        found[("organizations", str(params))] = summary(search_organizations(params))
+        found[("organizations", str(params))] = summary(ORGANIZATIONS.search(params))
     for params in BOARD_QUERIES:
-        found[("seeds", str(params))] = summary(search_seeds(params))
+        found[("seeds", str(params))] = summary(SEEDS.search(params))
     for model in (Case, Organization, Seed):
         for word in WORDS:
             found[(model.__name__, word)] = catalogue.matching_keys(model, keyword_terms(word))

@@ -3,7 +3,7 @@ import random
 import pytest
 
 from cases.models import Case, Domain, Method
-from cases.selectors import search_cases
+from cases.selectors import CASES
 from inquiries import services as inquiry_services
 from kernel import ngram
 from partners.models import Organization
@@ -106,7 +106,7 @@ def test_each_class_of_term_is_found_and_not_across_the_line_break():
 
 
 def _found(query: str) -> set[int]:
-    return {case.number for case in search_cases({"q": query}).page}
+    return {case.number for case in CASES.search({"q": query}).page}
 
 
 def test_a_new_case_is_found_at_once():

@@ -151,7 +151,7 @@ def test_a_page_larger_than_the_cap_is_served_but_not_kept(cases, monkeypatch):
 
 
 def test_an_address_is_made_canonical_once_per_catalogue_version(cases, rf):
-    from cases.selectors import canonical_query
+    from cases.selectors import CASES
     from kernel import pagecache
 
     pagecache._canonical.clear()
@@ -159,7 +159,7 @@ def test_an_address_is_made_canonical_once_per_catalogue_version(cases, rf):
 
     def query(params):
         worked_out.append(1)
-        return canonical_query(params)
+        return CASES.canonical_query(params)
 
     url = "/cases/?sort=number&junk=1"
     for _ in range(3):

@@ -3,7 +3,7 @@
 import pytest
 
 from cases.models import Award, Case
-from cases.selectors import search_cases
+from cases.selectors import CASES
 from partners.models import OrganizationRecord
 from tests import factories
 from tests.staff import admin_form_data
@@ -60,9 +60,9 @@ def test_the_award_facet_counts_equal_its_results(client):
         award(factories.case(f"表彰事例{i}", domains=("環境",)), year=2020 + i)
     award(factories.case("表彰された下書き", status=Case.Status.DRAFT))
     factories.case("表彰のない事例", domains=("環境",))
-    result = search_cases({})
+    result = CASES.search({})
     assert awarded_count(result) == 3
-    found = search_cases({"award": "yes"})
+    found = CASES.search({"award": "yes"})
     assert found.total == 3
     assert {c.title for c in found.page} == {"表彰事例0", "表彰事例1", "表彰事例2"}
     html = client.get("/cases/?award=yes").content.decode()
@@ -73,7 +73,7 @@ def test_the_award_facet_counts_equal_its_results(client):
 
 def test_an_award_added_by_staff_shows_at_once_in_the_facet(client):
     case = factories.case("防災訓練")
-    assert awarded_count(search_cases({})) == 0
+    assert awarded_count(CASES.search({})) == 0
     assert '表彰を受けた事例<span class="count">（0件）' in client.get("/cases/").content.decode()
     factories.staff_login(client, "事例編集者")
     url = f"/admin/cases/case/{case.pk}/change/"
@@ -88,14 +88,14 @@ def test_an_award_added_by_staff_shows_at_once_in_the_facet(client):
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     client.logout()
-    assert awarded_count(search_cases({})) == 1
+    assert awarded_count(CASES.search({})) == 1
     html = client.get("/cases/").content.decode()
     assert '表彰を受けた事例<span class="count">（1件）' in html
     assert "防災まちづくり協働賞 優秀賞（2025年度）" in html
     assert case.awards.get().history.count() == 1  # kept in history like the case's other parts
 
     case.awards.get().delete()
-    assert awarded_count(search_cases({})) == 0
+    assert awarded_count(CASES.search({})) == 0
 
 
 def test_the_top_page_shows_award_cases_newest_award_first(client):

@@ -16,7 +16,7 @@ from cases.models import (
     Method,
     active_in_year_q,
 )
-from cases.selectors import SORTS, search_cases
+from cases.selectors import CASES
 from kernel import bitmaps, feed
 from kernel.facets import as_query_dict, facet
 from partners.models import KIND_TO_PARTNER_TYPE, Area, PartnerType
@@ -32,11 +32,12 @@ WORDS = ["里山", "海辺", "子ども", "防災"]
 def _sql_search(params) -> dict:
     """The search as it was computed before the bitmaps: one SQL count per facet."""
     params = as_query_dict(params)
-    filterset, choices = selectors._case_filter(params)
-    sort = params.get("sort") if params.get("sort") in SORTS else selectors.DEFAULT_SORT
+    filterset = CASES.filterset(params)
+    choices = filterset.choices
+    sort = params.get("sort") if params.get("sort") in CASES.sorts else CASES.default_sort
     base = filterset.queryset
-    results = filterset.filter_except(base, exclude=None).order_by(*SORTS[sort].order_by)
-    paginator = Paginator(results.values_list("pk", flat=True), selectors.PAGE_SIZE)
+    results = filterset.filter_except(base, exclude=None).order_by(*CASES.sorts[sort].order_by)
+    paginator = Paginator(results.values_list("pk", flat=True), CASES.page_size)
     page = paginator.get_page(params.get("page"))
 
     def others(name: str):
@@ -105,7 +106,7 @@ def _sql_search(params) -> dict:
 
 def _assert_same(params: dict) -> None:
     expected = _sql_search(params)
-    result = search_cases(params)
+    result = CASES.search(params)
     assert result.total == expected["total"], params
     assert result.page.number == expected["page"], params
     assert [c.pk for c in result.page.object_list] == expected["ids"], params
@@ -149,7 +150,7 @@ def _random_catalogue(rnd: random.Random, size: int) -> list[Case]:
 
 
 def _random_params(rnd: random.Random) -> dict:
-    choices = selectors._choices()
+    choices = CASES.choices()
     params = {}
     for name, options in choices.items():
         if rnd.random() < 0.4:
@@ -158,14 +159,14 @@ def _random_params(rnd: random.Random) -> dict:
                 params[name].append("999999")  # an unknown value is dropped
     if rnd.random() < 0.3:
         params["q"] = rnd.choice([*WORDS, "里山 事例", "ない言葉"])
-    params["sort"] = rnd.choice([*SORTS, "bogus"])
+    params["sort"] = rnd.choice([*CASES.sorts, "bogus"])
     params["page"] = rnd.choice(["1", "2", "3", "99", "x"])
     return params
 
 
 @pytest.fixture
 def small_pages(monkeypatch):
-    monkeypatch.setattr(selectors, "PAGE_SIZE", 4)
+    monkeypatch.setattr(CASES, "page_size", 4)
 
 
 @pytest.mark.parametrize("seed", [1, 2])
@@ -210,12 +211,12 @@ def test_a_publish_an_edit_and_an_archive_show_at_once_in_counts_and_results():
         number=2, status=Case.Status.DRAFT, published_on=None, domains=("環境",), budget=None
     )
     env = Domain.objects.get(name="環境").pk
-    assert _numbers(search_cases({"domain": str(env)})) == {1}
-    assert _counts(search_cases({}), "budget")["不明"] == 0
+    assert _numbers(CASES.search({"domain": str(env)})) == {1}
+    assert _counts(CASES.search({}), "budget")["不明"] == 0
 
     draft.status = Case.Status.PUBLISHED
     draft.save()
-    result = search_cases({"domain": str(env)})
+    result = CASES.search({"domain": str(env)})
     assert _numbers(result) == {1, 2} and _counts(result, "budget")["不明"] == 1
 
     shown.domains.set([Domain.objects.get(name="福祉（高齢者）")])
@@ -224,17 +225,17 @@ def test_a_publish_an_edit_and_an_archive_show_at_once_in_counts_and_results():
     shown.save()
     npo.kind = "company"
     npo.save()
-    result = search_cases({})
+    result = CASES.search({})
     assert _counts(result, "domain")["福祉（高齢者）"] == 1
     assert _counts(result, "area")["市川市"] == 1
     assert _counts(result, "budget") == {**dict.fromkeys(_counts(result, "budget"), 0),
                                          "500万円〜": 1, "不明": 1}  # fmt: skip
     assert _counts(result, "partner")["企業"] == 1 and _counts(result, "partner")["NPO"] == 0
-    assert _numbers(search_cases({"partner": "company", "area": str(shown.area_id)})) == {1}
+    assert _numbers(CASES.search({"partner": "company", "area": str(shown.area_id)})) == {1}
 
     shown.status = Case.Status.ARCHIVED
     shown.save()
-    result = search_cases({})
+    result = CASES.search({})
     assert _numbers(result) == {2} and result.total == 1
     assert (
         _counts(result, "domain")["福祉（高齢者）"] == 0 and _counts(result, "partner")["企業"] == 0
@@ -243,15 +244,15 @@ def test_a_publish_an_edit_and_an_archive_show_at_once_in_counts_and_results():
 
 def test_an_edit_refreshes_the_bitmaps_instead_of_rebuilding_them(monkeypatch):
     case = factories.case(number=1, budget=None)
-    assert search_cases({"budget": "unknown"}).total == 1
+    assert CASES.search({"budget": "unknown"}).total == 1
     built = []
     monkeypatch.setattr(
         bitmaps.FacetIndex, "build", lambda *a, **k: built.append(1) or pytest.fail("rebuilt")
     )
     case.budget = 100_000
     case.save()
-    assert search_cases({"budget": "unknown"}).total == 0
-    assert search_cases({"budget": "lt50"}).total == 1
+    assert CASES.search({"budget": "unknown"}).total == 0
+    assert CASES.search({"budget": "lt50"}).total == 1
     assert not built
 
 
@@ -259,38 +260,38 @@ def test_an_edit_re_reads_that_case_not_every_case_of_its_organizations(monkeypa
     busy = factories.organization("NPO法人たくさん", kind="npo")
     cases = [factories.case(number=n, lead=busy, partners=(busy,)) for n in range(1, 9)]
     feed.rebuild()  # the index below is built after every creation, not refreshed with them
-    search_cases({})
+    CASES.search({})
     read = []
-    index_rows = selectors._index_rows
+    index_rows = CASES.index_rows
     monkeypatch.setattr(
-        selectors,
-        "_index_rows",
+        CASES,
+        "index_rows",
         lambda qs, choices: read.append(qs.count()) or index_rows(qs, choices),
     )
     cases[0].summary = "書き直した概要"
     cases[0].save()
-    assert search_cases({"partner": "npo"}).total == 8
+    assert CASES.search({"partner": "npo"}).total == 8
     assert read == [1]  # the saved case: its organization's own fields did not change
     busy.kind = "company"
     busy.save()
-    assert search_cases({"partner": "company"}).total == 8
+    assert CASES.search({"partner": "company"}).total == 8
     assert read == [1, 8]  # an organization's kind is the partner type of all its cases
 
 
 def test_a_deleted_taxonomy_rebuilds_the_bitmaps():
     method = Method.objects.create(name="新しい手法")
     factories.case(number=1, methods=("新しい手法",))
-    assert search_cases({"method": str(method.pk)}).total == 1
+    assert CASES.search({"method": str(method.pk)}).total == 1
     method.delete()
     _assert_same({})
 
 
 def test_a_process_without_the_index_in_memory_reads_it_from_the_cache(django_assert_num_queries):
     factories.case(number=1)
-    search_cases({})
+    CASES.search({})
     bitmaps._held.clear()
     with feed.head_held(), django_assert_num_queries(1):  # the feed's head, as in a request
-        index = selectors.case_index()
+        index = CASES.index()
     assert list(index.universe) == list(Case.objects.published().values_list("pk", flat=True))
 
 

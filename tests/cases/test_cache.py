@@ -4,7 +4,7 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
 from cases.models import Case, Domain
-from cases.selectors import cases_in_order, search_cases
+from cases.selectors import CASES
 from kernel import feed
 from tests import factories
 
@@ -24,14 +24,14 @@ def test_search_results_and_counts_are_cached():
 
     def searched() -> list[str]:
         with feed.head_held(), CaptureQueriesContext(connection) as ctx:  # as in a request
-            result = search_cases(params)
+            result = CASES.search(params)
         assert [c.title for c in result.page] == ["里山の保全"] and result.total == 1
         return [q["sql"] for q in ctx.captured_queries]
 
     first = searched()
     again = searched()
     with CaptureQueriesContext(connection) as cards:
-        cases_in_order([case.pk])
+        CASES.in_order([case.pk])
     assert any("_ngram" in sql for sql in first) and len(first) > len(cards.captured_queries)
     # Nothing is counted or matched again: only the feed's head and the page's cases are read.
     assert len(again) == 1 + len(cards.captured_queries)

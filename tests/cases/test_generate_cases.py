@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from cases.models import Case
-from cases.selectors import search_cases
+from cases.selectors import CASES
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +13,7 @@ def test_generated_cases_are_published_searchable_and_faceted():
     case = Case.objects.first()
     assert case.domains.exists() and case.methods.exists() and case.schedule.count() == 3
     assert len(case.summary) > 60 and case.search_text == case.build_search_text()
-    result = search_cases({"q": case.title.split("（")[0][:2]})
+    result = CASES.search({"q": case.title.split("（")[0][:2]})
     assert result.total >= 1
     assert sum(v.count for v in result.facets[0].values) >= result.total
 
@@ -23,7 +23,7 @@ def test_generated_words_are_spread_like_a_real_catalogue():
     total = Case.objects.count()
 
     def share(word: str) -> float:
-        return search_cases({"q": word}).total / total
+        return CASES.search({"q": word}).total / total
 
     assert share("地域") > 0.4  # a word of most cases
     assert 0.01 < share("子ども食堂") < 0.25  # a theme's topic

@@ -95,9 +95,9 @@ def _old_json_export() -> bytes:
 
     from cases import opendata
     from cases.pdf import with_pdf_data
-    from cases.selectors import matching_cases
+    from cases.selectors import CASES
 
-    rows = [opendata.row(case) for case in with_pdf_data(matching_cases({}))]
+    rows = [opendata.row(case) for case in with_pdf_data(CASES.matching({}, "number"))]
     document = {
         "title": f"{settings.SITE_NAME} 協働事例",
         "publisher": f"{settings.PREFECTURE_NAME} {settings.CONTACT_OFFICE}",

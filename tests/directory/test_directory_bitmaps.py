@@ -5,9 +5,8 @@ import random
 import pytest
 
 from cases.models import Case, CasePartner, Domain
-from directory.filters import ORGANIZATION_FACETS, OrganizationFilter
-from directory.selectors import PAGE_SIZE, listed, search_organizations
-from kernel import facets
+from directory.filters import ORGANIZATION_FACETS
+from directory.selectors import ORGANIZATIONS
 from kernel.facets import as_query_dict
 from partners.models import Area, Organization
 from tests import factories
@@ -22,8 +21,8 @@ KANA = ["アオゾラ", "イロハ", "ウミ", "エキマエ", "オカ", "カモ
 def _sql_directory(params: dict) -> dict:
     """The directory as plain SQL: a count query per facet value."""
     params = as_query_dict(params)
-    choices = facets.options("organizations", ORGANIZATION_FACETS)
-    filterset = OrganizationFilter(params, queryset=listed(), choices=choices)
+    filterset = ORGANIZATIONS.filterset(params)
+    choices = filterset.choices
     base = filterset.queryset
     results = filterset.filter_except(base, exclude=None).order_by("kana", "name", "pk")
     counts = {}
@@ -34,14 +33,14 @@ def _sql_directory(params: dict) -> dict:
         }
     return {
         "total": results.count(),
-        "ids": list(results.values_list("pk", flat=True)[:PAGE_SIZE]),
+        "ids": list(results.values_list("pk", flat=True)[: ORGANIZATIONS.page_size]),
         "counts": counts,
     }
 
 
 def _assert_same(params: dict) -> None:
     expected = _sql_directory(params)
-    result = search_organizations(params)
+    result = ORGANIZATIONS.search(params)
     assert result.total == expected["total"], params
     assert [o.pk for o in result.page.object_list] == expected["ids"], params
     counts = {f.name: {v.value: v.count for v in f.values} for f in result.facets}
@@ -49,7 +48,7 @@ def _assert_same(params: dict) -> None:
 
 
 def _random_params(rnd: random.Random) -> dict:
-    choices = facets.options("organizations", ORGANIZATION_FACETS)
+    choices = ORGANIZATIONS.choices()
     params = {}
     for name, options in choices.items():
         if rnd.random() < 0.4:
@@ -122,13 +121,13 @@ def test_counts_order_and_pages_equal_sql_through_edits():
 def test_a_publish_and_an_archive_show_at_once():
     lead = factories.organization("みなとの会", kana="ミナトノカイ")
     case = factories.case(lead=lead, status=Case.Status.DRAFT, domains=("環境",))
-    assert search_organizations({}).total == 0
+    assert ORGANIZATIONS.search({}).total == 0
     case.status = Case.Status.PUBLISHED
     case.save()
-    result = search_organizations({})
+    result = ORGANIZATIONS.search({})
     assert [o.name for o in result.page] == ["みなとの会"]
     domains = {v.label: v.count for v in result.facets[2].values}
     assert domains["環境"] == 1
     case.status = Case.Status.ARCHIVED
     case.save()
-    assert search_organizations({}).total == 0
+    assert ORGANIZATIONS.search({}).total == 0

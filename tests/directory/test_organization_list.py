@@ -3,7 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cases.models import Case, Domain
-from directory.selectors import search_organizations
+from directory.selectors import ORGANIZATIONS
 from partners.models import Area
 from tests import factories
 
@@ -22,7 +22,7 @@ def test_lists_only_organizations_in_published_cases_or_marked_public():
     factories.case(lead=hidden, status=Case.Status.DRAFT)
     factories.organization("公開指定の会", kana="コウカイシテイノカイ", is_public=True)
     factories.organization("どこにも出ない会", kana="ドコニモデナイカイ")
-    assert names(search_organizations({})) == ["NPO法人あおぞら", "株式会社かもめ", "公開指定の会"]
+    assert names(ORGANIZATIONS.search({})) == ["NPO法人あおぞら", "株式会社かもめ", "公開指定の会"]
 
 
 def test_fifty_sound_order_follows_kana_not_the_legal_form():
@@ -32,7 +32,7 @@ def test_fifty_sound_order_follows_kana_not_the_legal_form():
         ("いろは会", "イロハカイ"),
     ]:
         factories.organization(name, kana=kana, is_public=True)
-    assert names(search_organizations({})) == [
+    assert names(ORGANIZATIONS.search({})) == [
         "株式会社あさひ",
         "いろは会",
         "特定非営利活動法人わかば",
@@ -45,14 +45,14 @@ def test_facets_are_disjunctive_and_filter():
     npo = factories.organization("NPO法人うみ", kana="ウミ", area=Area.objects.get(name="館山市"))
     factories.case(lead=npo, partners=(company,), domains=("環境",))
     factories.organization("別の会社", kind="company", kana="ベツノカイシャ", is_public=True)
-    result = search_organizations({"kind": ["company"]})
+    result = ORGANIZATIONS.search({"kind": ["company"]})
     assert names(result) == ["別の会社", "株式会社みどり"]
     kinds = {v.label: (v.count, v.selected) for v in result.facets[0].values}
     assert kinds["企業"] == (2, True)
     assert kinds["NPO法人"] == (1, False)
     domains = {v.label: v.count for v in result.facets[2].values}
     assert domains["環境"] == 1
-    assert names(search_organizations({"domain": [str(env.pk)]})) == [
+    assert names(ORGANIZATIONS.search({"domain": [str(env.pk)]})) == [
         "NPO法人うみ",
         "株式会社みどり",
     ]
@@ -63,8 +63,8 @@ def test_keyword_uses_the_same_normalisation_as_the_case_search():
         "ＮＰＯ法人ねこの手", kana="ネコノテ", is_public=True, mission="地域猫の見守り"
     )
     factories.organization("株式会社いぬ", kind="company", kana="イヌ", is_public=True)
-    assert names(search_organizations({"q": "npo 猫"})) == ["ＮＰＯ法人ねこの手"]
-    assert names(search_organizations({"q": "ﾈｺﾉﾃ"})) == ["ＮＰＯ法人ねこの手"]
+    assert names(ORGANIZATIONS.search({"q": "npo 猫"})) == ["ＮＰＯ法人ねこの手"]
+    assert names(ORGANIZATIONS.search({"q": "ﾈｺﾉﾃ"})) == ["ＮＰＯ法人ねこの手"]
 
 
 @pytest.mark.parametrize(
@@ -102,5 +102,5 @@ def test_hiragana_and_katakana_find_the_same_organizations():
     factories.organization("ウラヤス防災ネット", kana="ウラヤスボウサイネット", is_public=True)
     expected = ["浦安みらいの会", "うらやす子ども劇場", "ウラヤス防災ネット"]
     for query in ["うらやす", "ウラヤス", "ｳﾗﾔｽ"]:
-        assert sorted(names(search_organizations({"q": query}))) == sorted(expected), query
-    assert names(search_organizations({"q": "こども"})) == ["うらやす子ども劇場"]
+        assert sorted(names(ORGANIZATIONS.search({"q": query}))) == sorted(expected), query
+    assert names(ORGANIZATIONS.search({"q": "こども"})) == ["うらやす子ども劇場"]

@@ -33,10 +33,10 @@ def test_each_facet_count_equals_the_total_it_gives(client):
     factories.seed(title="C", kind="menu", status="consulting", partner_types_wanted=["npo"])
     factories.seed(title="D", kind="offer", review="pending", domains=("環境",))
     env = Domain.objects.get(name="環境").pk
-    from seeds.selectors import search_seeds
+    from seeds.selectors import SEEDS
 
     for params in ({}, {"domain": [str(env)]}, {"kind": ["offer"]}):
-        result = search_seeds(params)
+        result = SEEDS.search(params)
         for facet in result.facets:
             for value in facet.values:
                 if not value.count:
@@ -45,7 +45,7 @@ def test_each_facet_count_equals_the_total_it_gives(client):
                 query[facet.name] = sorted({*query.get(facet.name, []), value.value})
                 if facet.name in params:  # within a facet values are OR-ed: count it alone
                     query[facet.name] = [value.value]
-                assert search_seeds(query).total == value.count, (params, facet.name, value)
+                assert SEEDS.search(query).total == value.count, (params, facet.name, value)
 
 
 def test_facets_filter_by_kind_resource_partner_and_status(client):

@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 from directory.services import merge_organizations
 from seeds.models import Seed
-from seeds.selectors import search_seeds
+from seeds.selectors import SEEDS
 from tests import factories
 
 
@@ -23,7 +23,7 @@ def test_backup_and_restore_bring_seeds_back_searchable(tmp_path, reference_data
     restored = Seed.objects.get()
     assert restored.title == "花壇の種" and restored.partner_types_wanted == ["npo", "company"]
     assert restored.changes.get().note == "内部メモ"
-    assert search_seeds({"q": "花壇"}).total == 1
+    assert SEEDS.search({"q": "花壇"}).total == 1
 
 
 @pytest.mark.django_db
@@ -51,4 +51,4 @@ def test_an_organizations_new_name_finds_its_seeds():
     factories.seed(organization=organization, poster_name="")
     organization.name = "いずみ野グリーンの会"
     organization.save()
-    assert search_seeds({"q": "グリーン"}).total == 1
+    assert SEEDS.search({"q": "グリーン"}).total == 1

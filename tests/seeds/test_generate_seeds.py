@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from seeds.models import Seed
-from seeds.selectors import search_seeds
+from seeds.selectors import SEEDS
 
 pytestmark = pytest.mark.django_db
 
@@ -13,8 +13,8 @@ def test_generated_seeds_are_approved_searchable_and_faceted():
     seed = Seed.objects.first()
     assert seed.domains.exists() and seed.resources_offered
     assert seed.search_text == seed.build_search_text()
-    result = search_seeds({"q": seed.title[:2]})
+    result = SEEDS.search({"q": seed.title[:2]})
     assert result.total >= 1
-    assert search_seeds({}).total == 50
-    kinds = next(f for f in search_seeds({}).facets if f.name == "kind")
+    assert SEEDS.search({}).total == 50
+    kinds = next(f for f in SEEDS.search({}).facets if f.name == "kind")
     assert sum(v.count for v in kinds.values) == 50
