@@ -240,7 +240,7 @@ def differences(before: dict) -> list[str]:
     return found
 
 
-def _run(seed: int, client, steps: int = 25) -> tuple[list[str], list[str]]:
+def _run(seed: int, client, steps: int = 20) -> tuple[list[str], list[str]]:
     rnd = random.Random(seed)
     _world(rnd)
     follow_feed.call()  # the worker is up to date before the edits
@@ -256,7 +256,7 @@ def _run(seed: int, client, steps: int = 25) -> tuple[list[str], list[str]]:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+@pytest.mark.parametrize("seed", [1, 2, 3])
 def test_every_artifact_equals_a_rebuild_after_random_edits(seed, admin_client, reference_data):
     done, found = _run(seed, admin_client)
     assert found == [], done
