@@ -64,10 +64,12 @@ test-sqlite: install-test browser-deps
 test-fast: install-test
 	$(PYTEST) -m "not browser"
 
-# Skipped where PostgreSQL does not answer, except on CI (CI=true), where that is a failure.
-test-postgres: install-test browser-deps
+# Every test that reads or writes the database, again on PostgreSQL (the browser tests click
+# the same pages and run once, on SQLite). Skipped where PostgreSQL does not answer, except on
+# CI (CI=true), where that is a failure.
+test-postgres: install-test
 	@if $(PY) -c "import psycopg; psycopg.connect('$(PG_URL)'.rsplit('/', 1)[0] + '/postgres', connect_timeout=3).close()" 2>/dev/null; then \
-		echo "== PostgreSQL: $(PG_URL)"; DATABASE_URL=$(PG_URL) $(PYTEST); \
+		echo "== PostgreSQL: $(PG_URL)"; DATABASE_URL=$(PG_URL) $(PYTEST) -m "not browser"; \
 	elif [ "$(CI)" = "true" ]; then echo "== PostgreSQL not reachable at $(PG_URL): failed (CI=true)"; exit 1; \
 	else echo "== PostgreSQL not reachable at $(PG_URL): skipped"; fi
 

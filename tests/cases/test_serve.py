@@ -61,7 +61,11 @@ def test_make_run_serves_while_its_worker_lays_out_pdfs_in_the_background(
         assert all(seconds < 5 for _, seconds in answers)  # never laid out in the request
     finally:
         os.killpg(server.pid, signal.SIGINT)  # Ctrl-C
-        server.wait(timeout=60)  # a worker mid-layout on a loaded machine finishes first
+        try:
+            server.wait(timeout=60)  # a worker mid-layout on a loaded machine finishes first
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            raise AssertionError((tmp_path / "serve.log").read_text()[-3000:]) from None
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:  # the worker stops with the server
         try:
