@@ -1,7 +1,6 @@
 """`make run`: the development server with the background workers beside it; Ctrl-C stops all."""
 
 import ctypes
-import faulthandler
 import os
 import signal
 import subprocess
@@ -15,7 +14,6 @@ from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 
 PR_SET_PDEATHSIG = 1  # prctl(2)
 GRACE_SECONDS = 2  # a worker given Ctrl-C finishes its task; then it is told to stop
-STOP_WITHIN_SECONDS = 30  # after Ctrl-C (a rare hang under load, not yet explained: see the log)
 
 
 def worker_command() -> list[str]:
@@ -76,12 +74,12 @@ class Command(BaseCommand):
             # The reloader's parent only restarts its child, which runs the server and workers.
             call_command("runserver", addrport, use_reloader=True)
             return
+        # Ctrl-C stops the server and its workers even when this was started where SIGINT is
+        # ignored (a background job inherits that; the workers set their own handlers).
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         started = start_workers(workers)
         self.stdout.write(f"PDFのワーカーを{len(started)}つ起動しました。")
         try:
             call_command("runserver", addrport, use_reloader=use_reloader)
         finally:
-            # Ctrl-C stops everything, however it finds us: if anything still holds the process
-            # after the workers stopped, its threads' stacks go to stderr and it exits anyway.
-            faulthandler.dump_traceback_later(STOP_WITHIN_SECONDS, exit=True)
             stop_workers(started)
