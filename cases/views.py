@@ -15,16 +15,9 @@ from cases import opendata, tasks
 from cases.selectors import CASES, archived_case, case_for_viewer, related_cases
 from kernel import catalogue
 from kernel.listing import licensed
-from kernel.pagecache import last_page, shared_page
+from kernel.pagecache import shared_page
 
-
-@require_safe
-@shared_page(query=CASES.canonical_query)
-def case_list(request: HttpRequest) -> HttpResponse:
-    result = CASES.search(request.GET)
-    if redirect := last_page(request, result.page.number):
-        return redirect
-    return render(request, "cases/list.html", {"result": result})
+case_list = CASES.page_view("cases/list.html")
 
 
 @require_safe

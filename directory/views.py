@@ -3,16 +3,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from directory.selectors import ORGANIZATIONS, organization_cases, organization_for_viewer
-from kernel.pagecache import last_page, shared_page
+from kernel.pagecache import shared_page
 
-
-@require_safe
-@shared_page(query=ORGANIZATIONS.canonical_query)
-def organization_list(request: HttpRequest) -> HttpResponse:
-    result = ORGANIZATIONS.search(request.GET)
-    if redirect := last_page(request, result.page.number):
-        return redirect
-    return render(request, "partners/list.html", {"result": result})
+organization_list = ORGANIZATIONS.page_view("partners/list.html")
 
 
 @require_safe

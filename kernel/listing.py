@@ -19,11 +19,14 @@ from django.contrib.syndication.views import Feed
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.views.decorators.http import require_safe
 
 from kernel import bitmaps, catalogue, facets, feed
 from kernel.facets import Chip, Facet, FacetFilterSet, FacetSpec, as_query_dict, chips
+from kernel.pagecache import last_page, shared_page
 from lib.text import MAX_QUERY_LENGTH
 
 Params = QueryDict | dict
@@ -123,6 +126,20 @@ class Listing:
         filterset = self.filterset(params)
         found = filterset.filter_except(filterset.queryset, exclude=None)
         return found.order_by(*self.sorts[sort].order_by)
+
+    def page_view(self, template: str) -> Callable[[HttpRequest], HttpResponse]:
+        """The listing's public page: shared by every visitor under its canonical query; a page
+        past the end redirects to the last one."""
+
+        @require_safe
+        @shared_page(query=self.canonical_query)
+        def view(request: HttpRequest) -> HttpResponse:
+            result = self.search(request.GET)
+            if redirect := last_page(request, result.page.number):
+                return redirect
+            return render(request, template, {"result": result})
+
+        return view
 
     def search(self, params: Params) -> ListingResult:
         """One page of the rows matching the GET parameters, with the facet counts.

@@ -7,20 +7,13 @@ from django.views.decorators.http import require_safe
 from cases.models import Domain
 from kernel.formflow import FormFlow, Refused
 from kernel.listing import licensed
-from kernel.pagecache import last_page, shared_page
+from kernel.pagecache import shared_page
 from partners.models import Area, PartnerType
 from seeds import matching, opendata, selectors, services
 from seeds.forms import ConsultationForm, SeedForm
 from seeds.models import Resource, Seed, labels_of
 
-
-@require_safe
-@shared_page(query=selectors.SEEDS.canonical_query)
-def seed_list(request: HttpRequest) -> HttpResponse:
-    result = selectors.SEEDS.search(request.GET)
-    if redirect := last_page(request, result.page.number):
-        return redirect
-    return render(request, "seeds/list.html", {"result": result})
+seed_list = selectors.SEEDS.page_view("seeds/list.html")
 
 
 @require_safe
