@@ -28,7 +28,6 @@ from kernel import feed, ngram
 logger = logging.getLogger(__name__)
 
 TIMEOUT = 60 * 60
-EVERYTHING = "*"
 # More changed rows than this are looked up in the index again rather than re-checked.
 MAX_RECHECKED = 500
 

@@ -24,7 +24,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import connection, models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
@@ -71,7 +71,6 @@ class Artifact:
     refresh: Callable[[Keys], None]
     rebuild: Callable[[], None]
     on_worker: bool = False
-    cheap: Callable[[Keys], bool] = field(default=lambda keys: True)
 
 
 _sources: dict[type[models.Model], Source] = {}
@@ -124,6 +123,11 @@ def artifact(
     made = Artifact(name, frozenset(depends_on), refresh, rebuild, on_worker)
     _artifacts[name] = made
     return made
+
+
+def source(model: type[models.Model]) -> Source:
+    """How a tracked model's writes are recorded (its kind, and what its rows follow)."""
+    return _sources[model]
 
 
 def artifacts() -> dict[str, Artifact]:

@@ -9,8 +9,6 @@ class Change(models.Model):
     row (none: the whole kind); "cases-of" names an organization that gained or lost a case.
     """
 
-    EVERYTHING = "*"
-
     kind = models.CharField("種類", max_length=40)
     key = models.BigIntegerField("キー", null=True, blank=True)
     at = models.DateTimeField("記録日時", default=timezone.now, db_index=True)

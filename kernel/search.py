@@ -24,7 +24,7 @@ class Searchable:
 def follow(model: type[models.Model]) -> feed.Artifact:
     """Keep the model's search texts and n-grams with every change to what they print: its own
     rows and, through the model's tracked `follows`, the rows they name."""
-    source = feed._sources[model]
+    source = feed.source(model)
     kind = source.kind
 
     def refresh(keys: feed.Keys) -> None:
