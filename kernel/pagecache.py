@@ -5,7 +5,9 @@ forms, the one-time messages, and the holes apps register (`register_filler`): M
 counter and each case's add/remove button (both states rendered, between markers). The
 rendered page is cached under the catalogue version (`kernel.catalogue`), so a publish or any
 other content change shows at once; every request, cached or not, then fills the holes for its
-visitor with a few string operations instead of queries and template rendering.
+visitor with a few string operations instead of queries and template rendering. Each process
+holds the pages it served last (`_Held`), and for a visitor with nothing of their own yet (no
+cookie but the CSRF one) the filled page itself, so that such a request only joins its token in.
 
 One page is one cache entry whatever its address says: the key holds only the parameters the
 view declares (`query`), valid and sorted, and the view sees only those (unknown parameters and
@@ -19,11 +21,13 @@ produce neither.
 
 import logging
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from functools import wraps
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
@@ -128,16 +132,96 @@ def shared_page(view: Callable | None = None, *, query: Query = no_parameters):
         if request.user.is_authenticated:
             return _filled(_render(view, request, *args, **kwargs), request)
         key = _canonical_key(request, query, "page")
-        html = cache.get(key)
-        if html is None:
-            response = _render(view, request, *args, **kwargs)
-            if response.status_code != 200 or response.streaming:
-                return _filled(response, request)
-            html = response.content.decode()
-            _keep(key, html, len(response.content))
-        return HttpResponse(fill(html, request))
+        page = _held.get(key)
+        if page is None:
+            html = cache.get(key)
+            if html is None:
+                response = _render(view, request, *args, **kwargs)
+                if response.status_code != 200 or response.streaming:
+                    return _filled(response, request)
+                html = response.content.decode()
+                _keep(key, html, len(response.content))
+            page = _held.put(key, _Page(html))
+        if is_blank(request):
+            return HttpResponse(page.for_blank(request))
+        return HttpResponse(fill(page.html, request))
 
     return wrapper
+
+
+def is_blank(request: HttpRequest) -> bool:
+    """A visitor with nothing of their own yet (no session, no messages: no cookie but the
+    CSRF one), as most visitors arriving from a search engine or a link are."""
+    return all(name == settings.CSRF_COOKIE_NAME for name in request.COOKIES)
+
+
+class _Page:
+    """A shared page as held by this process: its HTML, and once asked, the page every blank
+    visitor sees, cut at the CSRF hole (a request then only joins the parts with its token)."""
+
+    __slots__ = ("html", "size", "until", "_blank")
+
+    def __init__(self, html: str):
+        self.html = html
+        self.until = time.monotonic() + HELD_SECONDS
+        self.size = 2 * len(html.encode())  # at most: the text, and a blank copy besides
+        self._blank: list[bytes] | None = None
+
+    def for_blank(self, request: HttpRequest) -> bytes:
+        if self._blank is None:
+            html = _personal(self.html, request)
+            self._blank = [part.encode() for part in html.split(_CSRF_FIELD.format(CSRF_HOLE))]
+        if len(self._blank) == 1:
+            return self._blank[0]
+        field = _CSRF_FIELD.format(get_token(request)).encode()
+        return field.join(self._blank)
+
+
+class _Held:
+    """This process's most recently served shared pages, at most MAX_HELD_BYTES: a page asked
+    again within HELD_SECONDS is served without the shared cache's round trip. Keys hold the
+    catalogue version, so a held page is never stale (an older version's pages age out)."""
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self._pages: OrderedDict[str, _Page] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> "_Page | None":
+        with self._lock:
+            page = self._pages.get(key)
+            if page is None:
+                return None
+            if page.until < time.monotonic():  # a page may say what day it is: asked anew
+                self._bytes -= self._pages.pop(key).size
+                return None
+            self._pages.move_to_end(key)
+            return page
+
+    def put(self, key: str, page: _Page) -> _Page:
+        if page.size > self.max_bytes // 8:
+            return page
+        with self._lock:
+            if (old := self._pages.pop(key, None)) is not None:
+                self._bytes -= old.size
+            self._pages[key] = page
+            self._bytes += page.size
+            while self._bytes > self.max_bytes:
+                _, gone = self._pages.popitem(last=False)
+                self._bytes -= gone.size
+        return page
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+            self._bytes = 0
+
+
+MAX_HELD_BYTES = 24 * 1024 * 1024
+HELD_SECONDS = 60
+_held = _Held(MAX_HELD_BYTES)
+forget = _held.clear  # tests start from an empty process cache, as from an empty shared one
 
 
 def shared_document(view: Callable | None = None, *, query: Query = no_parameters):
@@ -181,6 +265,15 @@ def _filled(response: HttpResponse, request: HttpRequest) -> HttpResponse:
 
 def fill(html: str, request: HttpRequest) -> str:
     """The shared page as this visitor sees it."""
+    html = _personal(html, request)
+    hole = _CSRF_FIELD.format(CSRF_HOLE)
+    if hole in html:
+        html = html.replace(hole, _CSRF_FIELD.format(get_token(request)))
+    return html
+
+
+def _personal(html: str, request: HttpRequest) -> str:
+    """The visitor's own parts but the CSRF token."""
     for filler in _fillers:  # first: their holes may hold forms, with a CSRF hole
         html = filler(html, request)
     stored = messages.get_messages(request)
@@ -190,7 +283,4 @@ def fill(html: str, request: HttpRequest) -> str:
     ):
         notes = render_to_string(template, {"messages": stored}) if stored else ""
         html = html.replace(hole, notes)
-    hole = _CSRF_FIELD.format(CSRF_HOLE)
-    if hole in html:
-        html = html.replace(hole, _CSRF_FIELD.format(get_token(request)))
     return html

@@ -5,7 +5,7 @@ import pytest
 from django.apps import apps
 from django.core.cache import cache, caches
 
-from kernel import bitmaps
+from kernel import bitmaps, pagecache
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls are still sync.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -26,6 +26,7 @@ def _test_settings(settings, tmp_path):
     cache.clear()
     caches["shared"].clear()
     bitmaps.forget()  # versions start again with each test's database
+    pagecache.forget()
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
