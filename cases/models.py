@@ -128,6 +128,13 @@ class CaseQuerySet(FeedQuerySet):
         return self.filter(Q(verified_on__isnull=True) | Q(verified_on__lt=stale_before()))
 
 
+def period_text(start_year: int, end_year: int | None) -> str:
+    """「2021年度〜継続中」, 「2019年度〜2022年度」 or 「2020年度」."""
+    if end_year == start_year:
+        return f"{start_year}年度"
+    return f"{start_year}年度〜{'継続中' if end_year is None else f'{end_year}年度'}"
+
+
 def partner_types_q(types: list[str]) -> Q:
     return Q(
         Exists(
@@ -238,10 +245,7 @@ class Case(Searchable, models.Model):
 
     @property
     def period_display(self) -> str:
-        end = "継続中" if self.end_year is None else f"{self.end_year}年度"
-        if self.end_year == self.start_year:
-            return f"{self.start_year}年度"
-        return f"{self.start_year}年度〜{end}"
+        return period_text(self.start_year, self.end_year)
 
     @property
     def is_stale(self) -> bool:

@@ -1,13 +1,19 @@
 """Reads of cases: the case listing (the faceted search), a case page, the top page."""
 
-from django.db.models import F, Max, Prefetch
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from django.db.models import F, Max, Prefetch, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from pyroaring import BitMap
 
 from cases.filters import CASE_FACETS, fiscal_year
-from cases.models import Case, CasePartner, CaseQuerySet, Photo
+from cases.models import Award, Case, CasePartner, CaseQuerySet, Photo, period_text
 from kernel import catalogue
 from kernel.listing import Column, Listing, Sort, amount, day
+from partners.models import PartnerType, partner_type_of
 
 
 def with_card_data(qs: CaseQuerySet) -> CaseQuerySet:
@@ -32,12 +38,80 @@ def with_full_data(qs: CaseQuerySet) -> CaseQuerySet:
     )
 
 
-# Long texts a result card never shows: not loaded for cards.
-CARD_DEFERRED = [
-    "search_text", "background", "activities", "lead_role", "outcomes", "tips", "future_plans",
-    "lead_organization__search_text", "lead_organization__mission",
-    "lead_organization__activities",
-]  # fmt: skip
+class AwardLine(NamedTuple):
+    title: str
+    year: int
+    awarding_body: str
+
+
+@dataclass(frozen=True, slots=True)
+class CaseCard:
+    """What a result card shows of a case (cases/templatetags/case_tags.py: case_card)."""
+
+    pk: int
+    number: int
+    title: str
+    summary: str
+    area: str
+    start_year: int
+    end_year: int | None
+    lead: str
+    budget: int | None
+    domains: tuple[str, ...] = ()
+    partner_types: tuple[str, ...] = ()
+    photo: tuple[str, int | None, int | None] | None = None  # url, width, height
+    awards: tuple[AwardLine, ...] = ()
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:detail", args=[self.number])
+
+    @property
+    def period_display(self) -> str:
+        return period_text(self.start_year, self.end_year)
+
+
+def case_cards(rows: QuerySet) -> list[CaseCard]:
+    """The cards of these cases, in their order, in five plain reads (no model instances: a
+    page of twenty cards took a third of an uncached search through prefetched models)."""
+    found = list(
+        rows.values_list(
+            "pk", "number", "title", "summary", "area__name", "start_year", "end_year",
+            "lead_organization__name", "budget",
+        )
+    )  # fmt: skip
+    ids = [row[0] for row in found]
+    domains, photos, awards = defaultdict(list), defaultdict(list), defaultdict(list)
+    partners = defaultdict(set)
+    through = Case.domains.through.objects.filter(case_id__in=ids)
+    for case, name in through.order_by("domain__order", "domain__pk").values_list(
+        "case_id", "domain__name"
+    ):
+        domains[case].append(name)
+    for case, kind in CasePartner.objects.filter(case_id__in=ids).values_list(
+        "case_id", "organization__kind"
+    ):
+        partners[case].add(partner_type_of(kind))
+    storage = Photo._meta.get_field("image").storage
+    for case, image, width, height in Photo.objects.filter(case_id__in=ids).values_list(
+        "case_id", "image", "width", "height"
+    ):
+        photos[case].append((storage.url(image), width, height))
+    for case, name, category, year, body in Award.objects.filter(case_id__in=ids).values_list(
+        "case_id", "name", "category", "year", "awarding_body"
+    ):
+        awards[case].append(AwardLine(f"{name} {category}" if category else name, year, body))
+    return [
+        CaseCard(
+            *row,
+            domains=tuple(domains[row[0]]),
+            partner_types=tuple(
+                label for value, label in PartnerType.choices if value in partners[row[0]]
+            ),
+            photo=photos[row[0]][0] if photos[row[0]] else None,
+            awards=tuple(awards[row[0]]),
+        )
+        for row in found
+    ]
 
 
 CASES = Listing(
@@ -62,7 +136,7 @@ CASES = Listing(
         "published_on": Column("published_on", value=day),
         "budget": Column("budget", value=amount),
     },
-    cards=lambda cases: with_card_data(cases).defer(*CARD_DEFERRED),
+    cards=case_cards,
     options_key=fiscal_year,
     # ongoing cases count up to the latest year offered: a new one means a rebuild
     stamp=lambda choices: choices["year"][0][0],
@@ -70,17 +144,17 @@ CASES = Listing(
 )
 
 
-def newest_cases(limit: int = 6, exclude: list[int] = ()) -> list[Case]:
+def newest_cases(limit: int = 6, exclude: list[int] = ()) -> list[CaseCard]:
     qs = Case.objects.published().exclude(pk__in=exclude).order_by(*CASES.sorts["new"].order_by)
-    return list(with_card_data(qs)[:limit])
+    return case_cards(qs[:limit])
 
 
-def featured_cases(limit: int = 3) -> list[Case]:
+def featured_cases(limit: int = 3) -> list[CaseCard]:
     qs = Case.objects.published().filter(featured=True).order_by(*CASES.sorts["new"].order_by)
-    return list(with_card_data(qs)[:limit])
+    return case_cards(qs[:limit])
 
 
-def award_cases(limit: int = 3) -> list[Case]:
+def award_cases(limit: int = 3) -> list[CaseCard]:
     """Published cases that received an award, the most recent award first."""
     qs = (
         Case.objects.published()
@@ -88,7 +162,7 @@ def award_cases(limit: int = 3) -> list[Case]:
         .annotate(last_award=Max("awards__year"))
         .order_by("-last_award", *CASES.sorts["new"].order_by)
     )
-    return list(with_card_data(qs)[:limit])
+    return case_cards(qs[:limit])
 
 
 def case_for_viewer(number: int, *, preview: bool) -> Case:
@@ -120,7 +194,7 @@ def archived_case(number: int) -> Case | None:
     )
 
 
-def related_cases(case: Case, limit: int = 4) -> list[Case]:
+def related_cases(case: Case, limit: int = 4) -> list[CaseCard]:
     """Published cases sharing a domain and a method with this one, then either, newest first."""
     ids = catalogue.cached("related-cases", (case.pk, limit), lambda: _related_ids(case, limit))
     return CASES.in_order(ids)

@@ -52,6 +52,7 @@ ORGANIZATION_FACETS = [
         "area",
         "地域",
         options=lambda: [(str(a.pk), a.name) for a in Area.objects.all()],
+        reads=("area",),
         filter=lambda qs, values: qs.filter(area__in=_ints(values)),
         members=lambda qs, options: [
             (pk, str(area)) for pk, area in qs.values_list("pk", "area_id") if area is not None
@@ -61,6 +62,7 @@ ORGANIZATION_FACETS = [
         "domain",
         "事例の活動分野",
         options=_domain_options,
+        reads=("domain",),
         filter=lambda qs, values: qs.filter(in_case_domains(_ints(values))),
         members=_domain_members,
     ),

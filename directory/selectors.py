@@ -4,7 +4,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from cases.models import Case, CasePartner
-from cases.selectors import with_card_data
+from cases.selectors import case_cards
 from directory.filters import ORGANIZATION_FACETS
 from kernel import catalogue
 from kernel.listing import Column, Listing, Sort
@@ -53,7 +53,7 @@ def organization_for_viewer(pk: int) -> Organization:
 
 def organization_cases(organization: Organization) -> dict:
     """Its published cases: those it leads, and those it partners in with its role."""
-    led = with_card_data(Case.objects.published().filter(lead_organization=organization))
+    led = case_cards(Case.objects.published().filter(lead_organization=organization))
     partnered = (
         CasePartner.objects.filter(organization=organization, case__status=Case.Status.PUBLISHED)
         .select_related("case", "case__area")

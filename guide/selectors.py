@@ -22,4 +22,4 @@ def menu(name: str) -> list[tuple[str, str]]:
         pages = GuidePage.objects.published().in_menu(name)
         return [(page.label, page.path) for page in pages.only("title", "menu_label", "path")]
 
-    return catalogue.cached("guide-menu", name, read)
+    return catalogue.cached("guide-menu", name, read, reads=["guidepage"])

@@ -60,17 +60,33 @@ def named(changes: Iterable[str], kind: str) -> list[int]:
     return sorted({int(c.removeprefix(prefix)) for c in changes if c.startswith(prefix)})
 
 
+def digest(key: Any) -> str:
+    return hashlib.sha256(repr(key).encode()).hexdigest()[:32]
+
+
 def key_for(key: Any) -> str:
     """A short cache key for this value under the current catalogue version."""
-    return f"{version()}:{hashlib.sha256(repr(key).encode()).hexdigest()[:32]}"
+    return f"{version()}:{digest(key)}"
 
 
-def cached(name: str, key: Any, compute: Callable[[], Any]) -> Any:
-    full_key = f"{name}:{key_for(key)}"
+def cached(name: str, key: Any, compute: Callable[[], Any], reads: Iterable[str] = ()) -> Any:
+    """The value under this name and key for the current version (or, given the kinds of the
+    feed it `reads`, theirs alone): from this request's memo, the cache, or computed (and kept
+    in both)."""
+    if reads:
+        versions = feed.versions_of(reads)
+        full_key = f"{name}:{'-'.join(versions[k] for k in sorted(versions))}:{digest(key)}"
+    else:
+        full_key = f"{name}:{key_for(key)}"
+    memo = feed.request_memo()
+    if memo is not None and full_key in memo:
+        return memo[full_key]
     value = cache.get(full_key)
     if value is None:
         value = compute()
         cache.set(full_key, value, TIMEOUT)
+    if memo is not None:
+        memo[full_key] = value
     return value
 
 

@@ -5,12 +5,13 @@ from dataclasses import dataclass
 
 import django_filters
 from django import forms
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import QueryDict
 from pyroaring import BitMap
 
-from kernel import bitmaps, catalogue
+from kernel import bitmaps, catalogue, feed
 from lib.text import keyword_terms
 
 MAX_VALUES_PER_FACET = 50
@@ -42,6 +43,9 @@ class FacetSpec:
     # (id, value) for each value each of these rows is counted under; the second argument is
     # every facet's options, as the search shows them
     members: Callable[[QuerySet, dict[str, list]], Iterable[tuple[int, str]]]
+    # The kinds of the change feed its options read ("domain"): they are read again only when
+    # one of those changed (none: fixed options)
+    reads: tuple[str, ...] = ()
 
 
 class FacetFilterSet(django_filters.FilterSet):
@@ -86,12 +90,26 @@ class FacetFilterSet(django_filters.FilterSet):
 
 
 def options(name: str, facets: list[FacetSpec], key=None) -> dict[str, list]:
-    """Each facet's options, read once per catalogue version (and `key`)."""
-
-    def compute() -> dict[str, list]:
-        return {spec.name: list(spec.options()) for spec in facets}
-
-    return catalogue.cached(f"facet-options:{name}", key, compute)
+    """Each facet's options (for this `key`), kept until a kind they read changes: an edit of
+    a case reads again only the options that read cases, not the taxonomies'."""
+    versions = feed.versions_of(k for spec in facets for k in spec.reads)
+    stamps = {spec.name: [versions[k] for k in spec.reads] for spec in facets}
+    cache_key = f"facet-options:{name}:{catalogue.digest(key)}"
+    memo = feed.request_memo()
+    if memo is not None and cache_key in memo:
+        return memo[cache_key]
+    kept_stamps, kept = cache.get(cache_key) or ({}, {})
+    found = {
+        spec.name: kept[spec.name]
+        if spec.name in kept and kept_stamps.get(spec.name) == stamps[spec.name]
+        else list(spec.options())
+        for spec in facets
+    }
+    if found != kept or kept_stamps != stamps:
+        cache.set(cache_key, (stamps, found), catalogue.TIMEOUT)
+    if memo is not None:
+        memo[cache_key] = found
+    return found
 
 
 def index_members(rows: QuerySet, facets: list[FacetSpec], choices: dict) -> dict:

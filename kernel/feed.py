@@ -157,7 +157,7 @@ def record(subjects: Iterable[str]) -> None:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_ID])
         Change.objects.bulk_create([Change(**_parse(s)) for s in sorted(subjects)])
         if (held := _held_head.get()) is not None:
-            held.pop("head", None)
+            held.clear()  # a new head: what was worked out under the old one goes
         pending = getattr(_state, "pending", None)
         if pending is not None:
             pending.update(subjects)
@@ -394,6 +394,12 @@ def head_held():
         _held_head.reset(token)
 
 
+def request_memo() -> dict | None:
+    """What this request has worked out under its head (None outside a request): a value
+    asked twice in one request is computed, or fetched from a cache, once."""
+    return _held_head.get()
+
+
 def current() -> str:
     """The head, read once per request (`head_held`); a change the request records moves it."""
     held = _held_head.get()
@@ -417,6 +423,42 @@ def head() -> str:
     if newest is None:
         return "0"
     return _version(*newest)
+
+
+def versions_of(kinds: Iterable[str]) -> dict[str, str]:
+    """The version of each of these kinds alone: its newest change, or "0" (a change of
+    everything counts for every kind). A value read only from rows of those kinds can be kept
+    under it across changes of other kinds. In a request, every tracked kind's version is read
+    at the first call, in one query of one indexed row per kind."""
+    memo = request_memo()
+    known = memo.setdefault("versions_of", {}) if memo is not None else {}
+    kinds = set(kinds)
+    if missing := kinds - known.keys():
+        if memo is not None:
+            missing |= {source.kind for source in _sources.values()}
+        known.update(_newest_of(missing))
+    return {kind: known[kind] for kind in kinds}
+
+
+def _newest_of(kinds: set[str]) -> dict[str, str]:
+    from kernel.models import Change
+
+    wanted = sorted({*kinds, EVERYTHING})
+    table = connection.ops.quote_name(Change._meta.db_table)
+    newest = " UNION ALL ".join(  # one row each, from the (kind, id) index
+        f"SELECT * FROM (SELECT kind, id, at FROM {table} WHERE kind = %s"
+        f" ORDER BY id DESC LIMIT 1) AS newest{n}"
+        for n in range(len(wanted))
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(newest, wanted)
+        found = dict.fromkeys(wanted) | {kind: (pk, at) for kind, pk, at in cursor.fetchall()}
+    everything = found.pop(EVERYTHING)
+    versions = {}
+    for kind, row in found.items():
+        rows = [r for r in (row, everything) if r is not None]
+        versions[kind] = _version(*max(rows, key=lambda r: r[0])) if rows else "0"
+    return versions
 
 
 def _version(pk: int, at: datetime.datetime | str) -> str:

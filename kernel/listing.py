@@ -109,8 +109,16 @@ class Listing:
 
     def filterset(self, params: Params) -> FacetFilterSet:
         """The search's filters over the public rows, with each facet's possible values."""
+        params = as_query_dict(params)
+        memo = feed.request_memo()  # the page's key and the page itself ask the same
+        key = ("filterset", self.name, tuple(sorted((k, tuple(v)) for k, v in params.lists())))
+        if memo is not None and key in memo:
+            return memo[key]
         choices = self.choices()
-        return self.filterset_class(as_query_dict(params), queryset=self.rows(), choices=choices)
+        found = self.filterset_class(params, queryset=self.rows(), choices=choices)
+        if memo is not None:
+            memo[key] = found
+        return found
 
     def canonical_query(self, params: QueryDict) -> list[tuple[str, str]]:
         """The parameters of a search that change its page (one cached page each)."""

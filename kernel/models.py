@@ -15,6 +15,8 @@ class Change(models.Model):
 
     class Meta:
         ordering = ["pk"]
+        # the newest change of a kind (feed.versions_of)
+        indexes = [models.Index(fields=["kind", "id"], name="kernel_change_kind_id")]
         verbose_name = "変更"
         verbose_name_plural = "変更"
 

@@ -61,3 +61,30 @@ def test_a_listing_with_one_sort_has_no_sort_parameter(rf):
         ("page", "2")
     ]
     assert CASES.canonical_query(rf.get("/", {"sort": "budget"}).GET) == [("sort", "budget")]
+
+
+def test_facet_options_are_read_again_only_when_a_kind_they_read_changes():
+    from cases.models import Domain
+    from kernel import facets, feed
+
+    reads = []
+
+    def domain_options():
+        reads.append(1)
+        return [(str(d.pk), d.name) for d in Domain.objects.all()]
+
+    def names() -> set[str]:
+        with feed.head_held():  # as in a request
+            return {name for _, name in facets.options("t", [spec])["domain"]}
+
+    spec = facets.FacetSpec(
+        "domain", "活動分野", domain_options, lambda qs, v: qs, lambda qs, o: [], reads=("domain",)
+    )
+    Domain.objects.create(name="協働の新分野")
+    case = factories.case(number=1, domains=("協働の新分野",))
+    assert "協働の新分野" in names()
+    case.title = "書き直した題名"
+    case.save()  # a new catalogue version, but no domain changed
+    assert "協働の新分野" in names() and len(reads) == 1
+    Domain.objects.filter(name="協働の新分野").update(name="改めた分野")  # recorded by the feed
+    assert "改めた分野" in names() and "協働の新分野" not in names() and len(reads) == 2
