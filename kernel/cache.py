@@ -16,13 +16,30 @@ from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.db import DatabaseCache
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.db import connections, router, transaction
 from django.utils.connection import ConnectionProxy
 
 logger = logging.getLogger(__name__)
 
 shared = ConnectionProxy(caches, "shared")
+
+
+class _ReusedClientRedisCacheClient(RedisCacheClient):
+    """Django's client builds a new redis-py client (and its tables of reply parsers) for each
+    operation; a page may make ten. One client per connection pool serves them all (redis-py's
+    clients are thread-safe: each command takes a connection from the pool)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
 
 
 class FaultTolerantRedisCache(RedisCache):
@@ -35,6 +52,7 @@ class FaultTolerantRedisCache(RedisCache):
 
     def __init__(self, server, params):
         super().__init__(server, params)
+        self._class = _ReusedClientRedisCacheClient
         self._down_until = 0.0
         self._fallback = LocMemCache(f"fallback-{id(self)}", {"TIMEOUT": self.FALLBACK_TIMEOUT})
 

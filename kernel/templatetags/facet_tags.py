@@ -1,9 +1,11 @@
 """The facet checkboxes of a search form: about a hundred per page, written here in one pass
-(the same markup through the template language took a fifth of an uncached search)."""
+with plain string formatting, every value escaped (the same markup through the template
+language took a fifth of an uncached search, and through format_html a tenth)."""
+
+from html import escape
 
 from django import template
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from kernel.facets import Facet
 
@@ -13,36 +15,25 @@ register = template.Library()
 @register.simple_tag
 def facet_fieldsets(facets: list[Facet]) -> SafeString:
     """One fieldset per facet: each value a checkbox with its label and count."""
-    return format_html_join("\n", "{}", ((_fieldset(facet),) for facet in facets))
+    return mark_safe("\n".join(_fieldset(facet) for facet in facets))  # escaped in _fieldset
 
 
-def _fieldset(facet: Facet) -> SafeString:
+def _fieldset(facet: Facet) -> str:
+    name = escape(str(facet.name))
     active = (
-        format_html('<span class="facet__active">（{}件選択中）</span>', facet.selected_count)
+        f'<span class="facet__active">（{facet.selected_count}件選択中）</span>'
         if facet.selected_count
         else ""
     )
-    values = format_html_join(
-        "\n",
-        '<li><input type="checkbox" id="f-{0}-{1}" name="{0}" value="{2}"{3}>'
-        '<label for="f-{0}-{1}">{4}<span class="count">（{5}件）</span></label></li>',
-        (
-            (
-                facet.name,
-                n,
-                value.value,
-                " checked" if value.selected else "" if value.count else " disabled",
-                value.label,
-                value.count,
-            )
-            for n, value in enumerate(facet.values, start=1)
-        ),
+    values = "\n".join(
+        f'<li><input type="checkbox" id="f-{name}-{n}" name="{name}" '
+        f'value="{escape(str(value.value))}"'
+        f"{' checked' if value.selected else '' if value.count else ' disabled'}>"
+        f'<label for="f-{name}-{n}">{escape(str(value.label))}'
+        f'<span class="count">（{int(value.count)}件）</span></label></li>'
+        for n, value in enumerate(facet.values, start=1)
     )
-    return format_html(
-        '<fieldset class="facet facet--{}"><legend>{}{}</legend>'
-        '<ul class="facet__values">\n{}\n</ul></fieldset>',
-        facet.name,
-        facet.label,
-        active,
-        values,
+    return (
+        f'<fieldset class="facet facet--{name}"><legend>{escape(str(facet.label))}{active}'
+        f'</legend><ul class="facet__values">\n{values}\n</ul></fieldset>'
     )
