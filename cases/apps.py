@@ -8,6 +8,7 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from cases import (
             checks,  # noqa: F401 (checks register themselves)
+            revisions,
             tasks,
         )
         from cases.models import Award, Case, CasePartner, Domain, Method, Photo, ScheduleItem
@@ -36,6 +37,7 @@ class CasesConfig(AppConfig):
         for part in (ScheduleItem, Photo, Award):
             feed.track(part, lambda row: {f"case:{row.case_id}"})
         search.follow(Case)
+        revisions.follow()  # every change to a case leaves an approved revision
         feed.artifact(
             "cases.pdf",
             depends_on={"case", "organization", "domain", "method", "area"},

@@ -454,3 +454,45 @@ class BoundBook(models.Model):
 
     def __str__(self) -> str:
         return self.key[:12]
+
+
+class Revision(models.Model):
+    """One version of a whole case, as its page prints it (cases/revisions.py): approved (the
+    case was like this), or a 事例編集者's change: pending, then accepted or returned."""
+
+    class Status(models.TextChoices):
+        APPROVED = "approved", "反映済みの版"  # the case was like this
+        PENDING = "pending", "承認待ち"  # an editor's change, not public
+        ACCEPTED = "accepted", "承認済み"  # a pending change a 管理者 approved (now a new version)
+        RETURNED = "returned", "差し戻し"
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="revisions", verbose_name="事例"
+    )
+    data = models.JSONField("内容")
+    status = models.CharField("状態", max_length=10, choices=Status.choices)
+    source = models.CharField("変更元", max_length=200)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name="変更者",
+    )  # fmt: skip
+    base = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="元の版",
+    )  # fmt: skip
+    created_at = models.DateTimeField("日時", default=timezone.now, db_index=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name="承認・差し戻しした職員",
+    )  # fmt: skip
+    reviewed_at = models.DateTimeField("承認・差し戻し日時", null=True, blank=True)
+    comment = models.TextField("管理者のコメント", blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "事例の版"
+        verbose_name_plural = "事例の版"
+        permissions = [("review_revision", "事例の変更を承認・差し戻しできる")]
+
+    def __str__(self) -> str:
+        return f"事例No.{self.case.number} 版{self.pk}（{self.get_status_display()}）"

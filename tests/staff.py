@@ -115,6 +115,8 @@ def admin_form_data(response) -> dict:
         for inline_form in formset.formset.forms:
             for name in inline_form.fields:
                 value = inline_form.initial.get(name)
+                if name == inline_form.instance._meta.pk.name:  # not in initial: not editable
+                    value = inline_form.instance.pk
                 key = f"{inline_form.prefix}-{name}"
                 data[key] = "" if value is None else getattr(value, "pk", value)
     return data

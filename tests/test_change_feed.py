@@ -118,7 +118,11 @@ def _edit(rnd: random.Random, client) -> str:
     elif name == "admin: publish action":
         client.post(
             "/admin/cases/case/",
-            {"action": rnd.choice(["publish", "archive"]), "_selected_action": [case.pk]},
+            {
+                "action": rnd.choice(["publish", "archive"]),
+                "_selected_action": [case.pk],
+                "confirmed": "yes",  # the confirmation page's button
+            },
         )
     elif name == "admin: rename method":
         method = Method.objects.order_by("?").first()
@@ -136,10 +140,10 @@ def _edit(rnd: random.Random, client) -> str:
         sheet = tablib.Dataset(*[list(r.values()) for r in rows], headers=exported.headers)
         result = CaseResource().import_data(sheet)
         assert not result.has_errors() and not result.has_validation_errors()
-    elif name == "revert":
-        oldest = case.history.order_by("history_date").first().instance
-        if Organization.objects.filter(pk=oldest.lead_organization_id).exists():
-            oldest.save()  # what 履歴's revert does
+    elif name == "revert":  # 版の履歴's 「この版に戻す」, confirmed
+        oldest = case.revisions.filter(status="approved").order_by("pk").first()
+        if oldest is not None:
+            client.post(f"/admin/cases/case/{case.pk}/revisions/{oldest.pk}/revert/")
     elif name == "merge" and len(organizations) > 2:
         keep, duplicate = rnd.sample(organizations, 2)
         clerk = User.objects.filter(is_superuser=True).first()
@@ -175,6 +179,7 @@ EDITS = [
 
 # Edits that may find nothing to do (the partner is there already, no partner to remove...).
 UNCERTAIN = {
+    "admin: publish action",  # a case lacking 手法, partners or 情報確認日 is not published
     "add partner",
     "remove partner",
     "admin: delete seed",

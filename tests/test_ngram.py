@@ -127,13 +127,19 @@ def test_an_edit_in_the_staff_site_changes_what_is_found(admin_client):
         "methods": [Method.objects.first().pk],
         "summary": "竹林を整備します。",
         "lead_organization": lead.pk,
+        "verified_on": "2026-04-01",  # publishing needs it, a 手法 and a partner
         **{f"{name}-{k}": "0" for name in ("partners", "schedule", "awards", "photos")
            for k in ("TOTAL_FORMS", "INITIAL_FORMS")},
+        "partners-TOTAL_FORMS": "1",
+        "partners-0-organization": factories.organization("株式会社みどり造園").pk,
+        "partners-0-role": "竹の伐採",
+        "partners-0-order": "0",
     }  # fmt: skip
     assert admin_client.post("/admin/cases/case/add/", form).status_code == 302
     assert _found("竹林") == {501}
     case = Case.objects.get(number=501)
     form["summary"] = "里山の田んぼを守ります。"
+    form.update({"partners-INITIAL_FORMS": "1", "partners-0-id": case.partners.get().pk})
     response = admin_client.post(f"/admin/cases/case/{case.pk}/change/", form)
     assert response.status_code == 302
     assert _found("竹林") == set()

@@ -66,8 +66,9 @@ def test_case_screens_are_japanese(clerk, case):
         "/admin/cases/case/?stale=yes&status__exact=published",
         f"/admin/cases/case/{case.pk}/change/",
         "/admin/cases/case/add/",
-        f"/admin/cases/case/{case.pk}/history/",
-        f"/admin/cases/case/{case.pk}/history/{case.history.earliest().history_id}/",
+        f"/admin/cases/case/{case.pk}/revisions/",
+        f"/admin/cases/case/{case.pk}/revisions/{case.revisions.last().pk}/revert/",
+        "/admin/cases/revision/",
         "/admin/cases/case/import/",
         "/admin/cases/case/export/",
     ]:
@@ -89,15 +90,14 @@ def test_guide_page_screens_are_japanese(clerk):
         assert_japanese(clerk.get(url))
 
 
-def test_history_shows_labels_who_and_short_excerpts(clerk, case):
-    html = clerk.get(f"/admin/cases/case/{case.pk}/history/").content.decode()
+def test_history_shows_labels_who_and_whole_paragraphs(clerk, case):
+    html = clerk.get(f"/admin/cases/case/{case.pk}/history/", follow=True).content.decode()
     text = visible_text(html)
-    assert "下書き" in text and "公開" in text  # 公開状態 by its labels
-    assert re.search(r"公開状態\s*：公開 → 下書き", text)
-    assert "ひとり親の家庭" in text  # the excerpt is cut around what changed
-    for heading in ["日時", "操作", "変更者", "変更内容", "変更理由"]:
+    assert re.search(r"公開状態\s*変更前\s*公開\s*変更後\s*下書き", text)  # by its labels
+    assert "ひとり親の" in text and "必要な" in text  # the old and the new paragraph
+    for heading in ["項目", "変更の内容"]:
         assert f">{heading}</th>" in html
-    assert "作成" in text and "変更" in text
+    assert "変更元：" in text and "反映済みの版" in text
 
 
 def test_import_preview_errors_and_result_are_japanese(clerk, case):

@@ -99,19 +99,23 @@ def test_clerk_reads_case_list_and_form_at_1280px(desk, live_server, catalogue, 
     expect(desk.locator(".messagelist")).to_contain_text("を変更しました")
 
     desk.get_by_role("link", name="変更履歴").click()
-    expect(desk.get_by_role("heading", level=1)).to_contain_text("変更履歴")
+    expect(desk.get_by_role("heading", level=1)).to_contain_text("版の履歴")
     _shot(desk, tmp_path, "history")
     _no_sideways_scroll(desk)
-    history = desk.locator("#change-history")
-    expect(history.get_by_role("columnheader", name="変更者")).to_be_visible()
-    expect(history.get_by_role("cell", name="公開", exact=True).first).to_be_visible()
-    expect(history).to_contain_text(f"事例名：{LONG_TITLE[:5]}")
+    newest = desk.locator(".revision").first
+    expect(newest).to_contain_text("公開中の内容")
+    expect(newest).to_contain_text("変更元：職員")
+    expect(newest.get_by_role("rowheader", name="事例名")).to_be_visible()
     assert_no_axe_violations(desk)
 
-    history.get_by_role("rowheader").last.get_by_role("link").click()
-    expect(desk.get_by_role("button", name="元に戻す").first).to_be_visible()
+    desk.get_by_role("link", name="この版に戻す").last.click()
+    expect(desk.get_by_role("heading", level=1)).to_contain_text("に戻しますか")
     _shot(desk, tmp_path, "revert")
     _no_sideways_scroll(desk)
+    assert_no_axe_violations(desk)
+    desk.get_by_role("button", name="に戻す").click()
+    expect(desk.locator(".messagelist")).to_contain_text("の内容に戻しました")
+    desk.goto(desk.url.replace("/revisions/", "/change/"))
     expect(desk.get_by_label("事例名")).to_have_value(LONG_TITLE)
 
 

@@ -113,10 +113,15 @@ def test_stale_filter_flags_old_verification(staff):
 
 
 def test_actions_publish_archive_and_verify(staff):
-    draft = factories.case(status=Case.Status.DRAFT, published_on=None)
+    partner = factories.organization("協働パートナーの会")
+    draft = factories.case(status=Case.Status.DRAFT, published_on=None, partners=(partner,))
     old = factories.case(verified_on=datetime.date(2020, 1, 1))
     url = "/admin/cases/case/"
-    staff.post(url, {"action": "publish", "_selected_action": [draft.pk]})
+    asked = staff.post(url, {"action": "publish", "_selected_action": [draft.pk]})
+    draft.refresh_from_db()
+    assert draft.status == Case.Status.DRAFT  # asked first, naming the case
+    assert f"事例No.{draft.number}" in asked.content.decode()
+    staff.post(url, {"action": "publish", "_selected_action": [draft.pk], "confirmed": "yes"})
     draft.refresh_from_db()
     assert draft.status == Case.Status.PUBLISHED
     assert draft.published_on == timezone.localdate()
@@ -124,6 +129,9 @@ def test_actions_publish_archive_and_verify(staff):
     old.refresh_from_db()
     assert old.verified_on == timezone.localdate()
     staff.post(url, {"action": "archive", "_selected_action": [old.pk]})
+    old.refresh_from_db()
+    assert old.status == Case.Status.PUBLISHED  # asked first
+    staff.post(url, {"action": "archive", "_selected_action": [old.pk], "confirmed": "yes"})
     old.refresh_from_db()
     assert old.status == Case.Status.ARCHIVED
 

@@ -42,11 +42,15 @@ def test_search_results_and_counts_are_cached():
 def test_a_publish_shows_up_at_once(admin_client, client):
     factories.case(title="公開中の事例")
     draft = factories.case(
-        title="これから公開する事例", status=Case.Status.DRAFT, published_on=None
+        title="これから公開する事例",
+        status=Case.Status.DRAFT,
+        published_on=None,
+        partners=(factories.organization("協働パートナーの会"),),
     )
     assert "これから公開する事例" not in client.get("/cases/").content.decode()
     assert "1件中" in client.get("/cases/").content.decode()
-    admin_client.post("/admin/cases/case/", {"action": "publish", "_selected_action": [draft.pk]})
+    confirmed = {"action": "publish", "_selected_action": [draft.pk], "confirmed": "yes"}
+    admin_client.post("/admin/cases/case/", confirmed)
     html = client.get("/cases/").content.decode()
     assert "これから公開する事例" in html and "2件中" in html
     assert "これから公開する事例" in client.get("/").content.decode()

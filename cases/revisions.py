@@ -1,0 +1,336 @@
+"""Revisions of the whole case: one revision holds a case with everything its page prints.
+
+A revision is a snapshot (`snapshot`): the case's fields, its 活動分野 and 手法, partners and
+their roles, schedule rows, photos with their alt texts, awards, and (shown, not restored) the
+lead organization's 活動実績. Every change to a case, by any path (the admin, a proposal, an
+import, a merge, the shell), leaves an approved revision: the change feed's `cases.revisions`
+artifact snapshots each changed case at the end of the writing page or transaction, naming
+where the change came from (`source`). A 事例編集者's edit of a published case is not applied:
+the admin saves it as a pending revision (`CaseAdmin`), which a 管理者 approves (`approve`:
+the snapshot is applied through the models, so the feed refreshes everything that follows) or
+returns with a comment. Reverting applies an older revision the same way (`revert`).
+"""
+
+import datetime
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+
+from django.db import models, transaction
+from django.db.models.signals import post_delete, pre_delete
+from django.utils import timezone
+from django.utils.html import format_html
+
+from cases.models import (
+    Award,
+    Case,
+    CasePartner,
+    Domain,
+    Method,
+    Photo,
+    Revision,
+    ScheduleItem,
+)
+from kernel import feed
+from lib.diff import paragraphs_html
+
+# Fields a revision neither holds nor restores: identity, bookkeeping, and what only publishing
+# changes (a revert restores the content; 公開・アーカイブ are their own decision).
+NOT_HELD = {"id", "number", "search_text", "created_at", "updated_at"}
+NOT_RESTORED = {"status", "published_on"}
+ROWS = {
+    "partners": (CasePartner, ["organization_id", "role", "order"]),
+    "schedule": (ScheduleItem, ["period", "activity", "order"]),
+    "photos": (Photo, ["image", "alt_text", "caption", "credit", "order", "width", "height"]),
+    "awards": (Award, ["name", "category", "year", "awarding_body"]),
+}
+ROW_LABELS = {
+    "partners": "協働パートナー",
+    "schedule": "年間スケジュール",
+    "photos": "写真",
+    "awards": "表彰",
+    "records": "運営団体の活動実績",
+}
+
+_source: ContextVar[str] = ContextVar("revision_source", default="")
+
+
+@contextmanager
+def source(text: str) -> Iterator[None]:
+    """Where the changes made inside come from (「職員：山田 花子」, 「更新提案 U-2026-0012」)."""
+    token = _source.set(text)
+    try:
+        yield
+    finally:
+        _source.reset(token)
+
+
+def staff_name(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else "不明"
+
+
+def _fields() -> list[models.Field]:
+    return [f for f in Case._meta.concrete_fields if f.name not in NOT_HELD]
+
+
+def _json(value):
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    if hasattr(value, "name") and not isinstance(value, str):  # a file
+        return value.name
+    return value
+
+
+def snapshot(case: Case) -> dict:
+    """The case with everything its page prints, as JSON-able data."""
+    data = {
+        "fields": {f.attname: _json(getattr(case, f.attname)) for f in _fields()},
+        "names": {
+            "area_id": case.area.name if case.area_id else "",
+            "lead_organization_id": case.lead_organization.name,
+        },
+        "domains": sorted(case.domains.values_list("pk", flat=True)),
+        "methods": sorted(case.methods.values_list("pk", flat=True)),
+        "domain_names": list(case.domains.values_list("name", flat=True)),
+        "method_names": list(case.methods.values_list("name", flat=True)),
+    }
+    for name, (model, columns) in ROWS.items():
+        rows = model.objects.filter(case=case).order_by(*model._meta.ordering)
+        data[name] = [
+            {c: _json(v) for c, v in zip(columns, row, strict=True)}
+            for row in rows.values_list(*columns)
+        ]
+    names = dict(case.partners.values_list("organization_id", "organization__name"))
+    for row in data["partners"]:
+        row["name"] = names.get(row["organization_id"], "")
+    data["records"] = [
+        {"year": year, "kind": kind, "title": title}
+        for year, kind, title in case.lead_organization.records.values_list("year", "kind", "title")
+    ]
+    return data
+
+
+def record(
+    case: Case,
+    *,
+    status: str = Revision.Status.APPROVED,
+    user=None,
+    text: str = "",
+    base: Revision | None = None,
+    data: dict | None = None,
+) -> Revision | None:
+    """A revision of the case as it is now (or as `data` says); an approved one equal to the
+    latest approved is not recorded again."""
+    data = snapshot(case) if data is None else data
+    if status == Revision.Status.APPROVED:
+        latest = latest_approved(case)
+        if latest is not None and latest.data == data:
+            return None
+    request_user, request_text = _from_request()
+    return Revision.objects.create(
+        case=case,
+        data=data,
+        status=status,
+        author=user or request_user,
+        source=text or _source.get() or request_text,
+        base=base,
+    )
+
+
+def latest_approved(case: Case) -> Revision | None:
+    return case.revisions.filter(status=Revision.Status.APPROVED).order_by("-pk").first()
+
+
+def _from_request():
+    """Who is changing things, when a staff page is: the request simple_history keeps."""
+    from simple_history.models import HistoricalRecords
+
+    request = getattr(HistoricalRecords.context, "request", None)
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return user, f"職員：{staff_name(user)}"
+    return None, "管理画面以外からの変更"
+
+
+# Cases being deleted: the rows their deletion cascades to are deleted (and recorded) first,
+# while the case itself still exists; it gets no revision on its way out.
+_deleting: set[int] = set()
+
+
+def _follow(keys: feed.Keys) -> None:
+    """The change feed's artifact: each changed case's revision, at the end of the write."""
+    numbers = {k for k in keys.get("case", ()) if k is not None} - _deleting
+    for case in Case.objects.filter(pk__in=numbers).select_related("area", "lead_organization"):
+        record(case)
+
+
+def follow() -> feed.Artifact:
+    uid = "cases.revisions"
+    pre_delete.connect(
+        lambda instance, **_: _deleting.add(instance.pk), sender=Case, weak=False, dispatch_uid=uid
+    )
+    post_delete.connect(
+        lambda instance, **_: _deleting.discard(instance.pk), sender=Case, weak=False,
+        dispatch_uid=uid,
+    )  # fmt: skip
+    return feed.artifact(
+        "cases.revisions", depends_on={"case"}, refresh=_follow, rebuild=lambda: None
+    )
+
+
+@transaction.atomic
+def apply(case: Case, data: dict, *, user, text: str) -> Case:
+    """Make the case what the revision says, through the models (the feed follows), and record
+    the result as a revision named by `text`."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if gone := _missing(data):
+        raise RevisionError(f"この版の{gone}が統合・削除されているため、戻せません。")
+    for f in _fields():
+        if f.attname in data["fields"] and f.name not in NOT_RESTORED:
+            setattr(case, f.attname, f.to_python(data["fields"][f.attname]))
+    case._history_user, case._change_reason = user, text[:100]
+    with feed.batch():
+        case.save()
+        case.domains.set(data["domains"])
+        case.methods.set(data["methods"])
+        for name, (model, columns) in ROWS.items():
+            for row in model.objects.filter(case=case):
+                row.delete()
+            for values in data[name]:
+                model.objects.create(case=case, **{c: values[c] for c in columns})
+        fresh = Case.objects.select_related("area", "lead_organization").get(pk=case.pk)
+        record(fresh, user=user, text=text)
+    return case
+
+
+class RevisionError(Exception):
+    """A revision that cannot be applied as it is (what it names is gone)."""
+
+
+def _missing(data: dict) -> str:
+    """What the revision names that no longer exists, in words (empty: nothing)."""
+    from partners.models import Area, Organization
+
+    organizations = {data["fields"]["lead_organization_id"]}
+    organizations |= {row["organization_id"] for row in data["partners"]}
+    if Organization.objects.filter(pk__in=organizations).count() < len(organizations):
+        return "団体"
+    area = data["fields"].get("area_id")
+    if area is not None and not Area.objects.filter(pk=area).exists():
+        return "地域"
+    for key, model, label in (("domains", Domain, "活動分野"), ("methods", Method, "事業の手法")):
+        if model.objects.filter(pk__in=data[key]).count() < len(set(data[key])):
+            return label
+    return ""
+
+
+def approve(revision: Revision, *, user) -> Case:
+    """A pending revision made public: applied to the case as a new version."""
+    who = staff_name(revision.author) if revision.author else revision.source
+    text = f"版{revision.pk}（{who}の変更）を承認（{staff_name(user)}）"
+    with transaction.atomic():
+        case = apply(revision.case, revision.data, user=user, text=text)
+        revision.status = Revision.Status.ACCEPTED
+        revision.reviewed_by, revision.reviewed_at = user, timezone.now()
+        revision.save()
+    return case
+
+
+def send_back(revision: Revision, *, user, comment: str) -> None:
+    revision.status = Revision.Status.RETURNED
+    revision.comment = comment
+    revision.reviewed_by, revision.reviewed_at = user, timezone.now()
+    revision.save()
+
+
+def revert(revision: Revision, *, user) -> Case:
+    """The case as it was in this revision (publishing state kept); itself a new revision."""
+    return apply(revision.case, revision.data, user=user, text=f"版{revision.pk}に戻しました")
+
+
+# --- differences ----------------------------------------------------------------------------
+
+
+@dataclass
+class Change:
+    label: str
+    html: str  # the difference, escaped
+    kind: str = "changed"  # changed / added / removed
+
+
+@dataclass
+class Difference:
+    fields: list[Change] = field(default_factory=list)
+    rows: list[Change] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.fields or self.rows)
+
+
+def _field_text(data: dict, f: models.Field) -> str:
+    value = data["fields"].get(f.attname)
+    if f.attname in data.get("names", {}):
+        return data["names"][f.attname]
+    if f.choices:
+        return str(dict(f.flatchoices).get(value, value or ""))
+    if isinstance(value, bool):
+        return "はい" if value else "いいえ"
+    return "" if value is None else str(value)
+
+
+def _row_text(name: str, row: dict) -> str:
+    if name == "partners":
+        return f"{row.get('name', '')}：{row['role']}"
+    if name == "schedule":
+        return f"{row['period']}　{row['activity']}"
+    if name == "photos":
+        return f"{row['image'].rsplit('/', 1)[-1]}（代替テキスト：{row['alt_text'] or 'なし'}）"
+    if name == "awards":
+        return f"{row['year']}年度 {row['name']} {row['category']}".strip()
+    return f"{row['year']}年度 {row['title']}"
+
+
+def _photo(row: dict) -> str:
+    from django.core.files.storage import default_storage
+
+    return format_html(
+        '<img src="{}" alt="{}" class="revision-thumb">', default_storage.url(row["image"]),
+        row["alt_text"],
+    )  # fmt: skip
+
+
+def difference(old: dict, new: dict, *, restoring: bool = False) -> Difference:
+    """What the newer snapshot changes: fields (text phrase by phrase), rows added and removed;
+    `restoring`: what applying it would change (publishing is kept)."""
+    found = Difference()
+    for f in _fields():
+        if restoring and f.name in NOT_RESTORED:
+            continue
+        before, after = _field_text(old, f), _field_text(new, f)
+        if before != after:  # old and new whole, side by side, the changed phrases marked
+            found.fields.append(Change(str(f.verbose_name), paragraphs_html(before, after)))
+    for key, label in (("domain_names", "活動分野"), ("method_names", "事業の手法")):
+        if old.get(key) != new.get(key):
+            found.fields.append(
+                Change(
+                    label, paragraphs_html("、".join(old.get(key, [])), "、".join(new.get(key, [])))
+                )
+            )
+    for name, label in ROW_LABELS.items():
+        before = [_row_text(name, r) for r in old.get(name, [])]
+        after = [_row_text(name, r) for r in new.get(name, [])]
+        for row, text in zip(new.get(name, []), after, strict=True):
+            if text not in before:
+                shown = _photo(row) if name == "photos" else ""
+                found.rows.append(Change(label, format_html("{}{}", shown, text), "added"))
+        for row, text in zip(old.get(name, []), before, strict=True):
+            if text not in after:
+                shown = _photo(row) if name == "photos" else ""
+                found.rows.append(Change(label, format_html("{}{}", shown, text), "removed"))
+    return found
+
+
+def pending(cases: Iterable[Case] | None = None):
+    found = Revision.objects.filter(status=Revision.Status.PENDING).select_related("case", "author")
+    return found if cases is None else found.filter(case__in=cases)
