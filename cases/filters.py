@@ -5,13 +5,13 @@ from django.utils import timezone
 
 from cases.models import Award, BudgetBand, Case, CasePartner, CaseQuerySet, Domain, Method
 from kernel.facets import FacetSpec
+from lib.years import fiscal_year_of
 from partners.models import KIND_TO_PARTNER_TYPE, Area, PartnerType
 
 
 def fiscal_year(today=None) -> int:
     """Japanese fiscal years start in April."""
-    today = today or timezone.localdate()
-    return today.year if today.month >= 4 else today.year - 1
+    return fiscal_year_of(today or timezone.localdate())
 
 
 def year_choices() -> list[tuple[str, str]]:

@@ -69,3 +69,9 @@ def keyword_terms(query: str) -> list[tuple[str, ...]]:
                 dict.fromkeys(s for s in (literal, normalize(word_forms(raw))) if s)
             )
     return list(terms.values())[:MAX_TERMS]
+
+
+def name_key(name: str) -> str:
+    """A name as compared for "the same organization": NFKC, without any spaces
+    (ＮＰＯ法人　みどり = NPO法人みどり)."""
+    return _SPACES.sub("", unicodedata.normalize("NFKC", name.replace("\x00", "")))

@@ -5,13 +5,16 @@ import re
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
-from django.urls import reverse
-from django.utils import timezone
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from cases.models import Method
 from kernel.admin import is_revert
 from lib.text import keyword_terms
 from seeds import services
@@ -51,7 +54,82 @@ class SeedAdminForm(forms.ModelForm):
             self.add_error("case", "「事例化」にするには、生まれた事例を選んでください。")
         if not data.get("organization") and not data.get("poster_name"):
             self.add_error("poster_name", "投稿団体を選ぶか、団体名・担当課名を入力してください。")
+        before = self.instance.review if self.instance.pk else None
+        if data.get("review") == Seed.Review.REJECTED and before != Seed.Review.REJECTED:
+            self.add_error(
+                "review",
+                "却下するときは「却下する（理由を書いて知らせる）」から理由を入力してください。",
+            )
         return data
+
+
+class StaffForm(forms.Form):
+    """A small staff form whose fields say their errors beside them, linked from a summary."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": f"id_{name}_error"}
+                )
+
+    def error_summary(self) -> list[tuple[str, str, str]]:
+        """(field id, label, message) of each error, for the summary's links."""
+        return [
+            (f"id_{name}", self.fields[name].label, error)
+            for name, errors in self.errors.items()
+            if name in self.fields
+            for error in errors
+        ]
+
+
+class MakeCaseForm(StaffForm):
+    title = forms.CharField(
+        label="事例名",
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "vTextField", "size": 60}),
+        help_text="公開ページの見出しになります。募集のタイトルではなく、事業の名前を書きます。",
+        error_messages={
+            "required": "事例名を入力してください。",
+            "max_length": "事例名は200文字以内で入力してください。",
+        },
+    )
+    methods = forms.ModelMultipleChoiceField(
+        label="事業の手法",
+        queryset=Method.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="当てはまるものをすべて選びます。",
+        error_messages={"required": "事業の手法を1つ以上選んでください。"},
+    )
+    start_year = forms.IntegerField(
+        label="開始年度",
+        min_value=1950,
+        max_value=2100,
+        error_messages={
+            "required": "開始年度を西暦で入力してください（例：2027）。",
+            "invalid": "開始年度は西暦の数字で入力してください（例：2027）。",
+            "min_value": "開始年度は1950年度以降を入力してください。",
+            "max_value": "開始年度は2100年度までで入力してください。",
+        },
+    )
+
+
+class RejectSeedForm(StaffForm):
+    reason = forms.CharField(
+        label="理由（投稿者にメールで伝わります）",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="投稿の内容は引用せずに書いてください。メールには受付番号と受付日だけが載ります。",
+        error_messages={
+            "required": "却下の理由を入力してください（投稿者にメールで伝わります）。",
+            "max_length": "理由は1000文字以内で入力してください。",
+        },
+    )
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -212,8 +290,13 @@ class SeedAdmin(SimpleHistoryAdmin):
                 obj.review, obj.approved_on = current["review"], current["approved_on"]
             else:
                 obj.review, obj.approved_on = Seed.Review.PENDING, None
-        if obj.review == Seed.Review.APPROVED and obj.approved_on is None:
-            obj.approved_on = timezone.localdate()
+        # An approval chosen in 審査 goes through the service, which starts the timeline and
+        # mails the poster, as 「保存して承認・公開する」 does.
+        approving = obj.review == Seed.Review.APPROVED and (
+            current is None or current["review"] != Seed.Review.APPROVED
+        )
+        if approving:
+            obj.review = current["review"] if current else Seed.Review.PENDING
         if is_revert(request):
             obj._change_reason = "変更履歴から以前の版に戻しました"
         super().save_model(request, obj, form, change)
@@ -226,6 +309,9 @@ class SeedAdmin(SimpleHistoryAdmin):
                 note=form.cleaned_data.get("status_note", "") if form else "",
                 changed_by=request.user,
             )
+        if approving:
+            services.approve_seeds(Seed.objects.filter(pk=obj.pk), user=request.user)
+            obj.refresh_from_db()
 
     def response_change(self, request, obj):
         if "_approve" in request.POST and self.has_approve_permission(request):
@@ -233,32 +319,116 @@ class SeedAdmin(SimpleHistoryAdmin):
             self.message_user(request, f"「{obj.title}」を承認し、公開しました。", messages.SUCCESS)
             return HttpResponseRedirect(reverse("admin:seeds_seed_change", args=[obj.pk]))
         if "_make_case" in request.POST:
-            return self._make_case(request, obj)
+            return HttpResponseRedirect(reverse("admin:seeds_seed_make_case", args=[obj.pk]))
         return super().response_change(request, obj)
 
-    def _make_case(self, request, seed: Seed) -> HttpResponseRedirect:
-        try:
-            case = services.make_case(seed, user=request.user)
-        except services.NotAllowed as error:
-            self.message_user(request, str(error), messages.ERROR)
-            return HttpResponseRedirect(reverse("admin:seeds_seed_change", args=[seed.pk]))
-        self.message_user(
-            request,
-            f"協働の種「{seed.title}」から事例No.{case.number}を下書きで作りました。"
-            "内容を書き足してください。",
-            messages.SUCCESS,
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/make-case/",
+                self.admin_site.admin_view(self.make_case_view),
+                name="seeds_seed_make_case",
+            ),
+            path("reject/", self.admin_site.admin_view(self.reject_view), name="seeds_seed_reject"),
+            *super().get_urls(),
+        ]
+
+    def can_make_case(self, request: HttpRequest, seed: Seed) -> bool:
+        return request.user.has_perm("cases.add_case") and self.has_change_permission(request, seed)
+
+    def make_case_view(self, request: HttpRequest, pk: int):
+        """「事例にする」: the clerk names the case and its 手法, sees what else is filled in,
+        and lands on the new draft."""
+        seed = get_object_or_404(Seed.objects.select_related("organization", "area"), pk=pk)
+        if not self.can_make_case(request, seed):
+            raise PermissionDenied
+        seed_url = reverse("admin:seeds_seed_change", args=[seed.pk])
+        if seed.case_id is not None:
+            message = f"この種にはすでに事例（No.{seed.case.number}）があります。"
+            self.message_user(request, message, messages.ERROR)
+            return HttpResponseRedirect(seed_url)
+        plan = services.plan_case(seed)
+        form = MakeCaseForm(
+            request.POST if request.method == "POST" else None,
+            initial={"title": plan.title, "start_year": plan.start_year},
         )
-        return HttpResponseRedirect(reverse("admin:cases_case_change", args=[case.pk]))
+        if form.is_valid():
+            try:
+                case = services.make_case(
+                    seed,
+                    user=request.user,
+                    title=form.cleaned_data["title"],
+                    methods=form.cleaned_data["methods"],
+                    start_year=form.cleaned_data["start_year"],
+                )
+            except services.NotAllowed as error:
+                self.message_user(request, str(error), messages.ERROR)
+                return HttpResponseRedirect(seed_url)
+            self.message_user(
+                request,
+                f"協働の種（{services.seed_reference(seed)}）から事例No.{case.number}を"
+                "下書きで作りました。協働パートナーの役割や事業内容を書き足して保存してください。",
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(reverse("admin:cases_case_change", args=[case.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "事例にする",
+            "seed": seed,
+            "plan": plan,
+            "form": form,
+            "lead": plan.describe(plan.lead, plan.lead_name),
+            "partners": [plan.describe(o, name) for o, name in plan.partners],
+        }
+        return TemplateResponse(request, "admin/seeds/seed/make_case.html", context)
+
+    def reject_view(self, request: HttpRequest):
+        """「却下する」: a reason is required, kept in the staff notes and mailed to each poster."""
+        if not self.has_approve_permission(request):
+            raise PermissionDenied
+        source = request.POST if request.method == "POST" else request.GET
+        ids = [int(i) for i in source.get("ids", "").split(",") if i.strip().isdigit()]
+        seeds = list(Seed.objects.filter(pk__in=ids).order_by("pk"))
+        if not seeds:
+            self.message_user(request, "却下する種を選んでください。", messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:seeds_seed_changelist"))
+        form = RejectSeedForm(request.POST if request.method == "POST" else None)
+        if form.is_valid():
+            count = services.reject_seeds(
+                Seed.objects.filter(pk__in=[s.pk for s in seeds]),
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+            self.message_user(
+                request,
+                f"{count}件の協働の種を却下しました。理由を投稿者にメールで知らせました。",
+                messages.SUCCESS,
+            )
+            if len(seeds) == 1:
+                return HttpResponseRedirect(reverse("admin:seeds_seed_change", args=[seeds[0].pk]))
+            return HttpResponseRedirect(reverse("admin:seeds_seed_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "協働の種を却下する",
+            "seeds": seeds,
+            "ids": ",".join(str(s.pk) for s in seeds),
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/seeds/seed/reject.html", context)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["can_approve"] = (
             obj is not None and not obj.is_public and self.has_approve_permission(request)
         )
         context["can_make_case"] = (
+            obj is not None and obj.case_id is None and self.can_make_case(request, obj)
+        )
+        context["can_reject"] = (
             obj is not None
-            and obj.case_id is None
-            and request.user.has_perm("cases.add_case")
-            and self.has_change_permission(request, obj)
+            and obj.review != Seed.Review.REJECTED
+            and self.has_approve_permission(request)
         )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
@@ -268,19 +438,20 @@ class SeedAdmin(SimpleHistoryAdmin):
         self.message_user(request, f"{count}件の協働の種を承認し、公開しました。", messages.SUCCESS)
 
     @admin.action(description="選択した種を却下する（非公開）", permissions=["approve"])
-    def reject(self, request: HttpRequest, queryset: QuerySet) -> None:
-        count = services.reject_seeds(queryset, user=request.user)
-        self.message_user(request, f"{count}件の協働の種を却下しました。", messages.SUCCESS)
+    def reject(self, request: HttpRequest, queryset: QuerySet) -> HttpResponseRedirect:
+        ids = ",".join(str(pk) for pk in queryset.values_list("pk", flat=True))
+        return HttpResponseRedirect(f"{reverse('admin:seeds_seed_reject')}?ids={ids}")
 
     @admin.action(description="選択した種から事例を作る（事例にする）", permissions=["change"])
     def make_case(self, request: HttpRequest, queryset: QuerySet):
         if queryset.count() != 1:
             self.message_user(request, "事例にする種を1件だけ選んでください。", messages.ERROR)
             return None
-        if not request.user.has_perm("cases.add_case"):
+        seed = queryset.get()
+        if not self.can_make_case(request, seed):
             self.message_user(request, "事例を作る権限がありません。", messages.ERROR)
             return None
-        return self._make_case(request, queryset.get())
+        return HttpResponseRedirect(reverse("admin:seeds_seed_make_case", args=[seed.pk]))
 
 
 @admin.register(Consultation)

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from cases.models import Case
+from cases.models import Case, Method
 from inquiries.models import Inquiry
 from seeds import services
 from seeds.models import Consultation, Seed
@@ -83,37 +83,81 @@ def test_past_deadlines_are_flagged(client):
     assert "期限切れ</strong>" in html
 
 
-def test_make_case_opens_a_draft_case_linked_both_ways(client):
-    organization = factories.organization("いずみ野花の会")
-    seed = factories.seed(title="花壇の種", organization=organization, domains=("環境",))
+def test_make_case_asks_title_and_methods_then_opens_the_draft(client):
+    seed = factories.seed(
+        title="花壇の種",
+        kind="offer",
+        poster_name="いずみ野花の会",
+        domains=("環境",),
+        period="2027年4月から",
+        keywords="花壇",
+    )
     factories.staff_login(client, "管理者")
     page = client.get(f"/admin/seeds/seed/{seed.pk}/change/")
     data = admin_form_data(page)
     data["_make_case"] = "1"
     response = client.post(f"/admin/seeds/seed/{seed.pk}/change/", data)
-    seed.refresh_from_db()
-    case = seed.case
-    assert response["Location"] == f"/admin/cases/case/{case.pk}/change/"
-    assert case.status == Case.Status.DRAFT and case.title == "花壇の種"
-    assert case.lead_organization == organization and case.area == seed.area
-    assert [d.name for d in case.domains.all()] == ["環境"]
-    assert case.summary == seed.wish and case.background == seed.issue
-    assert list(case.seeds.all()) == [seed]
-    case_page = client.get(f"/admin/cases/case/{case.pk}/change/").content.decode()
-    assert "元になった協働の種" in case_page
-    assert f'href="/admin/seeds/seed/{seed.pk}/change/">花壇の種</a>' in case_page
-    assert "事例にする" not in client.get(f"/admin/seeds/seed/{seed.pk}/change/").content.decode()
-
-
-def test_make_case_needs_an_organization(client):
-    seed = factories.seed(poster_name="〇〇市 〇〇課")
-    factories.staff_login(client, "管理者")
-    response = client.post(
-        "/admin/seeds/seed/", {"action": "make_case", "_selected_action": [seed.pk]}, follow=True
-    )
-    assert "投稿団体" in response.content.decode()
+    assert response["Location"] == f"/admin/seeds/seed/{seed.pk}/make-case/"
+    form_page = client.get(response["Location"])
+    assert_japanese(form_page)
+    html = form_page.content.decode()
+    assert 'value="いずみ野花の会による花壇の取り組み"' in html and 'value="2027"' in html
+    assert "いずみ野花の会（新しく非掲載で登録）" in html
+    # Refused without 手法 or title, each named beside its field and in the summary.
+    refused = client.post(response["Location"], {"title": "", "start_year": "2027"})
+    assert_japanese(refused)
+    html = refused.content.decode()
+    assert 'id="id_title_error"><li>事例名：事例名を入力してください。' in html
+    assert 'id="id_methods_error"><li>事業の手法：事業の手法を1つ以上選んでください。' in html
+    assert '<a href="#id_methods">事業の手法：' in html
     seed.refresh_from_db()
     assert seed.case is None
+    method = Method.objects.get(name="共催")
+    done = client.post(
+        response["Location"],
+        {"title": "いずみ野の花壇づくり", "methods": [method.pk], "start_year": "2027"},
+    )
+    seed.refresh_from_db()
+    case = seed.case
+    assert done["Location"] == f"/admin/cases/case/{case.pk}/change/"
+    assert case.status == Case.Status.DRAFT and case.title == "いずみ野の花壇づくり"
+    assert case.lead_organization.name == "いずみ野花の会" and case.start_year == 2027
+    assert case.area == seed.area and [d.name for d in case.domains.all()] == ["環境"]
+    case_page = client.get(done["Location"])
+    assert "下書きで作りました" in case_page.content.decode()
+    assert f'href="/admin/seeds/seed/{seed.pk}/change/">花壇の種</a>' in case_page.content.decode()
+    # The case's admin form saves as it stands: nothing for the clerk to fix first.
+    data = admin_form_data(case_page)
+    data["_continue"] = "1"
+    saved = client.post(done["Location"], data)
+    assert saved.status_code == 302, saved.context["adminform"].form.errors
+    assert "事例にする" not in client.get(f"/admin/seeds/seed/{seed.pk}/change/").content.decode()
+    assert client.get(f"/admin/seeds/seed/{seed.pk}/make-case/")["Location"].endswith("/change/")
+
+
+def test_the_list_action_opens_the_same_form_for_one_seed(client):
+    seeds = [factories.seed(), factories.seed(title="もう一つ")]
+    factories.staff_login(client, "管理者")
+    one = client.post(
+        "/admin/seeds/seed/", {"action": "make_case", "_selected_action": [seeds[0].pk]}
+    )
+    assert one["Location"] == f"/admin/seeds/seed/{seeds[0].pk}/make-case/"
+    both = client.post(
+        "/admin/seeds/seed/",
+        {"action": "make_case", "_selected_action": [s.pk for s in seeds]},
+        follow=True,
+    )
+    assert "1件だけ選んでください" in both.content.decode()
+
+
+def test_make_case_is_refused_without_the_right_to_add_cases(client):
+    seed = factories.seed()
+    user = factories.staff_login(client, "事例編集者")
+    user.user_permissions.clear()
+    for group in user.groups.all():
+        group.permissions.remove(*group.permissions.filter(codename="add_case"))
+    assert client.get(f"/admin/seeds/seed/{seed.pk}/make-case/").status_code == 403
+    assert client.get("/admin/seeds/seed/999999/make-case/").status_code == 404
 
 
 def test_accepting_a_consultation_moves_an_open_seed_to_consulting(client):

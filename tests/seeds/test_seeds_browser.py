@@ -177,8 +177,11 @@ def test_make_a_case_from_a_seed_by_clicking(desk, live_server, board):
     log_in(desk, live_server.url, factories.staff_user("管理者"))
     desk.goto(live_server.url + f"/admin/seeds/seed/{seed.pk}/change/")
     desk.get_by_role("button", name="保存して事例にする（下書きの事例を作る）").click()
+    desk.get_by_label("事例名").fill("いずみ野の花壇づくり")
+    desk.get_by_role("group", name="事業の手法").get_by_label("共催").check()
+    desk.get_by_role("button", name="下書きの事例を作る").click()
     expect(desk.get_by_text(re.compile("下書きで作りました"))).to_be_visible()
-    case = Case.objects.get(title=seed.title)
+    case = Case.objects.get(title="いずみ野の花壇づくり")
     assert case.status == Case.Status.DRAFT
     expect(desk.get_by_role("link", name=seed.title)).to_be_visible()  # 元になった協働の種
     assert_no_axe_violations(desk)
