@@ -176,3 +176,24 @@ class OrganizationRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.get_kind_display()} {self.title}"
+
+
+class OrganizationRedirect(models.Model):
+    """The ID of an organization merged into another: its public page leads to the one kept."""
+
+    old_pk = models.PositiveIntegerField("統合された団体のID", unique=True)
+    to = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="merged_ids",
+        verbose_name="統合先の団体",
+    )
+    created_at = models.DateTimeField("統合日時", auto_now_add=True)
+
+    class Meta:
+        ordering = ["old_pk"]
+        verbose_name = "統合された団体の転送先"
+        verbose_name_plural = "統合された団体の転送先"
+
+    def __str__(self) -> str:
+        return f"ID {self.old_pk} → {self.to}"
