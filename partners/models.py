@@ -85,7 +85,11 @@ class Organization(Searchable, models.Model):
     updated_at = models.DateTimeField("更新日時", auto_now=True)
 
     objects = OrganizationQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
+    # A merge says in the reason what it took from which organization: more than 100 characters.
+    history = HistoricalRecords(
+        excluded_fields=["search_text", "updated_at"],
+        history_change_reason_field=models.TextField(null=True),
+    )
 
     class Meta:
         ordering = ["kana", "name"]

@@ -26,13 +26,122 @@ def test_merge_moves_every_case_link_and_record(admin_user):
     led.refresh_from_db()
     assert led.lead_organization == keep
     assert CasePartner.objects.get(case=partnered).organization == keep
-    assert CasePartner.objects.get(case=both).role == "役割1\n役割2"
+    assert CasePartner.objects.get(case=both).role == "役割1"  # the kept one's, not joined
     assert not CasePartner.objects.filter(case=keep_leads).exists()
     keep.refresh_from_db()
-    assert keep.website == "https://example.org/"  # blank fields filled from the duplicate
+    assert keep.website == "https://example.org/"  # a blank field takes the duplicate's value
     assert keep.records.get().title == "表彰"
     log = LogEntry.objects.filter(object_id=str(keep.pk)).latest("action_time")
     assert "みどりの手" in log.change_message and log.user == admin_user
+
+
+def test_each_field_is_taken_from_the_organization_chosen(admin_user):
+    keep = factories.organization("みどりの手", kind="government", mission="古い目的")
+    dup = factories.organization(
+        "NPO法人みどりの手", kind="npo", mission="新しい目的", activities="清掃", founded_year=2008
+    )
+    merge_organizations(
+        keep=keep,
+        duplicates=[dup],
+        user=admin_user,
+        sources={"name": dup, "kind": dup, "mission": dup, "activities": keep},
+    )
+    keep.refresh_from_db()
+    assert (keep.name, keep.kind, keep.mission) == ("NPO法人みどりの手", "npo", "新しい目的")
+    assert keep.activities == ""  # chosen explicitly, although the duplicate had one
+    assert keep.founded_year == 2008  # not chosen: the non-empty value by default
+
+
+def test_a_value_from_outside_the_merge_is_refused(admin_user):
+    keep = factories.organization("E会")
+    dup = factories.organization("E会（重複）")
+    stranger = factories.organization("関係のない会")
+    with pytest.raises(ValueError):
+        merge_organizations(
+            keep=keep, duplicates=[dup], user=admin_user, sources={"name": stranger}
+        )
+    assert Organization.objects.filter(pk=dup.pk).exists()
+
+
+def test_shared_cases_keep_the_role_chosen_never_both_joined(admin_user):
+    keep = factories.organization("F会")
+    dup = factories.organization("F会（重複）")
+    other = factories.organization("G会")
+    by_default = factories.case(partners=(keep, dup))
+    chosen = factories.case(partners=(keep, dup))
+    edited = factories.case(partners=(dup, other, keep))
+    merge_organizations(
+        keep=keep,
+        duplicates=[dup],
+        user=admin_user,
+        roles={chosen.pk: "役割2", edited.pk: "広報と会場の手配"},
+    )
+    assert CasePartner.objects.get(case=by_default).role == "役割1"
+    assert CasePartner.objects.get(case=chosen).role == "役割2"
+    roles = dict(CasePartner.objects.filter(case=edited).values_list("organization", "role"))
+    assert roles == {keep.pk: "広報と会場の手配", other.pk: "役割2"}
+    reason = keep.history.latest().history_change_reason
+    assert f"事例No.{chosen.number}の役割は「F会（重複）」（ID {dup.pk}）のもの" in reason
+    assert f"事例No.{edited.number}の役割は編集した文章（広報と会場の手配）" in reason
+
+
+def test_two_duplicates_sharing_a_case_leave_one_partnership(admin_user):
+    keep = factories.organization("H会")
+    dup1 = factories.organization("H会（重複1）")
+    dup2 = factories.organization("H会（重複2）")
+    case = factories.case(partners=(dup1, dup2))
+    merge_organizations(
+        keep=keep, duplicates=[dup1, dup2], user=admin_user, roles={case.pk: "役割2"}
+    )
+    assert list(CasePartner.objects.filter(case=case).values_list("organization", "role")) == [
+        (keep.pk, "役割2")
+    ]
+
+
+def test_a_role_for_a_case_not_shared_is_refused(admin_user):
+    keep = factories.organization("I会")
+    dup = factories.organization("I会（重複）")
+    case = factories.case(partners=(dup,))
+    with pytest.raises(ValueError):
+        merge_organizations(keep=keep, duplicates=[dup], user=admin_user, roles={case.pk: "x"})
+
+
+def test_a_lead_partnering_its_own_case_loses_that_role_and_says_so(admin_user):
+    keep = factories.organization("J会")
+    dup = factories.organization("J会（重複）")
+    case = factories.case(lead=dup, partners=(keep,))
+    merge_organizations(keep=keep, duplicates=[dup], user=admin_user)
+    case.refresh_from_db()
+    assert case.lead_organization == keep and not case.partners.exists()
+    assert f"事例No.{case.number}で運営団体と重なる" in keep.history.latest().history_change_reason
+
+
+def test_the_merged_page_moves_permanently_to_the_kept_one(client, admin_user):
+    keep = factories.organization("K会", is_public=True)
+    dup = factories.organization("K会（重複）", is_public=True)
+    old_url = dup.get_absolute_url()
+    merge_organizations(keep=keep, duplicates=[dup], user=admin_user)
+    response = client.get(old_url)
+    assert response.status_code == 301 and response["Location"] == keep.get_absolute_url()
+
+    later = factories.organization("K会（新）", is_public=True)
+    merge_organizations(keep=later, duplicates=[keep], user=admin_user)
+    for url in (old_url, f"/organizations/{keep.pk}/"):
+        assert client.get(url)["Location"] == later.get_absolute_url()  # no chain of hops
+
+
+def test_history_says_what_was_merged_and_chosen_on_both_sides(admin_user):
+    keep = factories.organization("L会")
+    dup = factories.organization("L会（重複）", website="https://l.example.org/")
+    merge_organizations(keep=keep, duplicates=[dup], user=admin_user, sources={"name": dup})
+    kept = keep.history.latest()
+    assert kept.history_user == admin_user
+    assert f"重複する団体「L会（重複）」（ID {dup.pk}）を統合しました" in kept.history_change_reason
+    assert f"団体名は「L会（重複）」（ID {dup.pk}）の値" in kept.history_change_reason
+    assert "ウェブサイトは「L会（重複）」" in kept.history_change_reason
+    removed = Organization.history.filter(id=dup.pk).latest()
+    assert removed.history_type == "-" and removed.history_user == admin_user
+    assert removed.history_change_reason == f"「L会（重複）」（ID {keep.pk}）に統合"
 
 
 def test_merge_is_one_transaction(admin_user, monkeypatch):
