@@ -158,21 +158,93 @@ def test_merge_is_one_transaction(admin_user, monkeypatch):
     assert Organization.objects.filter(pk=dup.pk).exists()
 
 
-def test_admin_merge_action_asks_which_to_keep(client, admin_user):
+URL = "/admin/partners/organization/"
+
+
+def _merge_page(client, *organizations, **data):
+    """What the merge action answers for these organizations (the page, or the merge)."""
+    selected = {"action": "merge", "_selected_action": [o.pk for o in organizations]}
+    return client.post(URL, {**selected, **data}, follow=True)
+
+
+def test_the_merge_page_shows_every_field_side_by_side_with_defaults(client, admin_user):
     client.force_login(admin_user)
-    keep = factories.organization("B会", kana="ビーカイ")
-    dup = factories.organization("B会 ", kana="ビーカイ")
+    keep = factories.organization("B会", kana="ビーカイ", mission="里山を守る")
+    dup = factories.organization("B会 ", kana="ビーカイ", website="https://b.example.org/")
+    factories.case(lead=dup)
+    factories.case(partners=(dup,))
+    OrganizationRecord.objects.create(organization=dup, year=2020, kind="award", title="表彰")
+
+    response = _merge_page(client, keep, dup)
+
+    html = response.content.decode()
+    for text in ["B会", "里山を守る", "https://b.example.org/", "（空欄）", "違いあり", "1件"]:
+        assert text in html, text
+    form = response.context["form"]
+    rows = {row.field: row for row in form.rows()}
+    assert not rows["value_kana"].differs and rows["value_website"].differs
+    checked = {
+        row.field: next(c.organization for c in row.cells if c.checked) for row in rows.values()
+    }
+    assert checked["value_mission"] == keep and checked["value_website"] == dup
+    assert f'name="keep" value="{keep.pk}" id="keep-{keep.pk}" checked' in html
+
+
+def test_the_merge_takes_the_values_chosen_on_the_page(client, admin_user):
+    client.force_login(admin_user)
+    keep = factories.organization("B会", kana="ビーカイ", mission="古い目的")
+    dup = factories.organization("NPO法人B会", kana="ビーカイ", mission="新しい目的")
     case = factories.case(lead=dup)
-    url = "/admin/partners/organization/"
-    data = {"action": "merge", "_selected_action": [keep.pk, dup.pk]}
-    confirm = client.post(url, data)
-    assert "残す団体を選んでください" in confirm.content.decode()
-    refused = client.post(url, {**data, "confirm": "1"})
+    refused = _merge_page(client, keep, dup, confirm="1")
     assert "残す団体を選んでください。" in refused.content.decode()
-    done = client.post(url, {**data, "confirm": "1", "keep": keep.pk}, follow=True)
-    assert "「B会」に統合しました" in done.content.decode()
+
+    done = _merge_page(
+        client, keep, dup, confirm="1", keep=keep.pk, value_name=dup.pk, value_mission=dup.pk
+    )
+
+    assert "「NPO法人B会」に統合しました" in done.content.decode()
+    keep.refresh_from_db()
     case.refresh_from_db()
-    assert case.lead_organization == keep
+    assert (keep.name, keep.mission, case.lead_organization) == ("NPO法人B会", "新しい目的", keep)
+
+
+def test_a_different_kind_is_merged_only_once_confirmed(client, admin_user):
+    client.force_login(admin_user)
+    city = factories.organization("みどり市", kind="government")
+    company = factories.organization("みどり株式会社", kind="company")
+    page = _merge_page(client, city, company).content.decode()
+    assert "注意：種別が異なります。" in page
+
+    refused = _merge_page(client, city, company, confirm="1", keep=city.pk).content.decode()
+
+    assert "種別が異なる団体を統合するには、確かめたことをチェックで示してください。" in refused
+    assert Organization.objects.filter(pk=company.pk).exists()
+    _merge_page(client, city, company, confirm="1", keep=city.pk, confirm_kind="on")
+    assert not Organization.objects.filter(pk=company.pk).exists()
+
+
+def test_the_page_shows_both_roles_of_a_shared_case_and_keeps_the_one_chosen(client, admin_user):
+    client.force_login(admin_user)
+    keep = factories.organization("M会")
+    dup = factories.organization("M会（重複）")
+    case = factories.case(partners=(keep, dup))
+    own = factories.case(lead=dup, partners=(keep,))
+    page = _merge_page(client, keep, dup).content.decode()
+    assert "同じ事例の協働パートナーの役割" in page and "役割1" in page and "役割2" in page
+    assert "役割1\n役割2</textarea>" in page  # a joined text only as a draft to edit, shown
+    assert f"事例No.{own.number}" in page and "協働パートナーとしての役割は削除されます" in page
+
+    empty = _merge_page(client, keep, dup, confirm="1", keep=keep.pk, **{f"role_{case.pk}": "edit"})
+    assert "役割の文章を入力してください。" in empty.content.decode()
+    _merge_page(
+        client,
+        keep,
+        dup,
+        confirm="1",
+        keep=keep.pk,
+        **{f"role_{case.pk}": "edit", f"role_text_{case.pk}": "会場の手配と広報"},
+    )
+    assert CasePartner.objects.get(case=case).role == "会場の手配と広報"
 
 
 def _staff_in(client, group: str) -> User:
@@ -186,11 +258,10 @@ def test_editors_cannot_merge_because_merging_deletes(client):
     _staff_in(client, "事例編集者")
     keep = factories.organization("C会", kana="シーカイ")
     dup = factories.organization("C会（重複）", kana="シーカイ")
-    url = "/admin/partners/organization/"
-    action_form = client.get(url).context["action_form"]  # None when no action is left
+    action_form = client.get(URL).context["action_form"]  # None when no action is left
     assert action_form is None or "merge" not in dict(action_form.fields["action"].choices)
     data = {"action": "merge", "_selected_action": [keep.pk, dup.pk], "confirm": "1"}
-    client.post(url, {**data, "keep": keep.pk})
+    client.post(URL, {**data, "keep": keep.pk})
     assert Organization.objects.filter(pk=dup.pk).exists()
 
 
@@ -198,8 +269,7 @@ def test_administrators_merge(client):
     _staff_in(client, "管理者")
     keep = factories.organization("D会", kana="ディーカイ")
     dup = factories.organization("D会（重複）", kana="ディーカイ")
-    url = "/admin/partners/organization/"
-    assert "merge" in dict(client.get(url).context["action_form"].fields["action"].choices)
+    assert "merge" in dict(client.get(URL).context["action_form"].fields["action"].choices)
     data = {"action": "merge", "_selected_action": [keep.pk, dup.pk], "confirm": "1"}
-    client.post(url, {**data, "keep": keep.pk})
+    client.post(URL, {**data, "keep": keep.pk})
     assert not Organization.objects.filter(pk=dup.pk).exists()
