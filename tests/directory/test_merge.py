@@ -273,3 +273,15 @@ def test_administrators_merge(client):
     data = {"action": "merge", "_selected_action": [keep.pk, dup.pk], "confirm": "1"}
     client.post(URL, {**data, "keep": keep.pk})
     assert not Organization.objects.filter(pk=dup.pk).exists()
+
+
+def test_both_histories_are_shown_in_the_admin(client, admin_user):
+    client.force_login(admin_user)
+    keep = factories.organization("N会")
+    dup = factories.organization("N会（重複）", mission="川を守る")
+    merge_organizations(keep=keep, duplicates=[dup], user=admin_user)
+    kept = client.get(f"{URL}{keep.pk}/history/").content.decode()
+    assert f"重複する団体「N会（重複）」（ID {dup.pk}）を統合しました" in kept
+    assert "目的・ミッションは「N会（重複）」" in kept
+    removed = client.get(f"{URL}{dup.pk}/history/").content.decode()
+    assert f"「N会」（ID {keep.pk}）に統合" in removed
