@@ -50,6 +50,11 @@ def test_an_administrator_merges_two_organizations_with_eyes_open(
     expect(desk.get_by_text("役割2", exact=True)).to_be_visible()  # both roles shown
     assert_no_axe_violations(desk)
 
+    # Untouched fields follow the organization kept, to its values.
+    desk.get_by_role("radio", name="「みどりの手」を残す").check()
+    expect(desk.get_by_role("radio", name=re.compile(r"^団体名：\s*みどりの手"))).to_be_checked()
+    desk.get_by_role("radio", name="「NPO法人みどりの手」を残す").check()
+    expect(desk.get_by_role("radio", name=re.compile(r"^団体名：\s*NPO法人"))).to_be_checked()
     desk.get_by_role("radio", name=re.compile(r"^目的・ミッション：\s*里山と川を守り")).check()
     desk.get_by_role("radio", name="「みどりの手」の役割を残す").check()
     desk.get_by_role("button", name="統合する").click()
