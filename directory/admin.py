@@ -1,27 +1,17 @@
 """The organizations' admin with what reaches into their cases: the cases they are in, and
 merging duplicates (it moves the cases' links)."""
 
-from django import forms
 from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from directory import services
+from directory.forms import MergeForm
 from partners import admin as partners_admin
 from partners.models import Organization
-
-
-class MergeForm(forms.Form):
-    keep = forms.ModelChoiceField(
-        queryset=Organization.objects.none(),
-        widget=forms.RadioSelect,
-        label="残す団体",
-        error_messages={"required": "残す団体を選んでください。"},
-    )
-
 
 admin.site.unregister(Organization)
 
@@ -70,13 +60,33 @@ class OrganizationAdmin(partners_admin.OrganizationAdmin):
                 request, "統合するには2つ以上の団体を選んでください。", messages.WARNING
             )
             return None
-        form = MergeForm(request.POST if "confirm" in request.POST else None)
-        form.fields["keep"].queryset = queryset
+        organizations = list(
+            queryset.select_related("area")
+            .annotate(
+                led_count=Count("lead_cases", distinct=True),
+                partnership_count=Count("partnerships", distinct=True),
+                record_count=Count("records", distinct=True),
+                seed_count=Count("seeds", distinct=True),
+            )
+            .order_by("pk")  # the first registered is kept unless the clerk says otherwise
+        )
+        form = MergeForm(
+            request.POST if "confirm" in request.POST else None, organizations=organizations
+        )
         if form.is_valid():
             keep = form.cleaned_data["keep"]
-            moved = services.merge_organizations(
-                keep=keep, duplicates=list(queryset.exclude(pk=keep.pk)), user=request.user
-            )
+            try:
+                moved = services.merge_organizations(
+                    keep=keep,
+                    duplicates=[o for o in organizations if o.pk != keep.pk],
+                    user=request.user,
+                    sources=form.sources(),
+                    roles=form.roles(),
+                )
+            except ValueError as error:  # changed under us since the page was shown
+                self.message_user(request, str(error), messages.ERROR)
+                return None
+            keep.refresh_from_db()
             self.message_user(
                 request,
                 f"「{keep.name}」に統合しました（事例との関係 {moved}件を移動）。",
@@ -91,7 +101,7 @@ class OrganizationAdmin(partners_admin.OrganizationAdmin):
                 "title": "団体の統合",
                 "opts": self.model._meta,
                 "form": form,
-                "organizations": queryset.select_related("area"),
+                "organizations": organizations,
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
             },
         )

@@ -8,7 +8,7 @@ from cases.selectors import case_cards
 from directory.filters import ORGANIZATION_FACETS
 from kernel import catalogue
 from kernel.listing import Column, Listing, Sort
-from partners.models import Organization, OrganizationQuerySet
+from partners.models import Organization, OrganizationQuerySet, OrganizationRedirect
 
 
 def listed() -> OrganizationQuerySet:
@@ -49,6 +49,12 @@ def organization_for_viewer(pk: int) -> Organization:
     if organization is None:
         raise Http404("団体が見つかりません")
     return organization
+
+
+def merged_into(pk: int) -> Organization | None:
+    """The organization that one with this ID was merged into, if it was."""
+    redirect = OrganizationRedirect.objects.filter(old_pk=pk).select_related("to").first()
+    return redirect.to if redirect else None
 
 
 def organization_cases(organization: Organization) -> dict:

@@ -85,7 +85,11 @@ class Organization(Searchable, models.Model):
     updated_at = models.DateTimeField("更新日時", auto_now=True)
 
     objects = OrganizationQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
+    # A merge says in the reason what it took from which organization: more than 100 characters.
+    history = HistoricalRecords(
+        excluded_fields=["search_text", "updated_at"],
+        history_change_reason_field=models.TextField(null=True),
+    )
 
     class Meta:
         ordering = ["kana", "name"]
@@ -176,3 +180,24 @@ class OrganizationRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.get_kind_display()} {self.title}"
+
+
+class OrganizationRedirect(models.Model):
+    """The ID of an organization merged into another: its public page leads to the one kept."""
+
+    old_pk = models.PositiveIntegerField("統合された団体のID", unique=True)
+    to = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="merged_ids",
+        verbose_name="統合先の団体",
+    )
+    created_at = models.DateTimeField("統合日時", auto_now_add=True)
+
+    class Meta:
+        ordering = ["old_pk"]
+        verbose_name = "統合された団体の転送先"
+        verbose_name_plural = "統合された団体の転送先"
+
+    def __str__(self) -> str:
+        return f"ID {self.old_pk} → {self.to}"

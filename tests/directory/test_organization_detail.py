@@ -1,7 +1,7 @@
 import pytest
 
 from cases.models import Case
-from partners.models import OrganizationRecord
+from partners.models import OrganizationRecord, OrganizationRedirect
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +65,17 @@ def test_phone_numbers_and_email_addresses_are_links(client):
     html = client.get(lead.get_absolute_url()).content.decode()
     assert '<a href="mailto:info@example.org">info@example.org</a>' in html
     assert '<a href="tel:0432234133">０４３－２２３－４１３３</a>（平日）&lt;b&gt;' in html
+
+
+def test_a_merged_organizations_page_moves_permanently_to_the_kept_one(client):
+    kept = factories.organization("公開の会", is_public=True)
+    OrganizationRedirect.objects.create(old_pk=999998, to=kept)
+    response = client.get("/organizations/999998/")
+    assert response.status_code == 301
+    assert response["Location"] == kept.get_absolute_url()
+
+
+def test_an_existing_organization_is_shown_whatever_a_redirect_says(client):
+    shown = factories.organization("公開の会", is_public=True)
+    OrganizationRedirect.objects.create(old_pk=shown.pk, to=factories.organization("別の会"))
+    assert client.get(shown.get_absolute_url()).status_code == 200
