@@ -4,12 +4,12 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 
+from collanavi import backups
 from kernel import feed
 
 
@@ -29,12 +29,11 @@ class Command(BaseCommand):
             raise CommandError(
                 "既存のデータはすべて置き換わります。よろしければ --yes を付けてください。"
             )
-        folders = {"media": Path(settings.MEDIA_ROOT), "private": Path(settings.PRIVATE_MEDIA_ROOT)}
         with tempfile.TemporaryDirectory() as tmp, tarfile.open(archive, "r:gz") as tar:
             tar.extractall(tmp, filter="data")  # refuses absolute paths and links out of tmp
-            data = Path(tmp) / "data.json"
+            data = Path(tmp) / backups.DATA
             if not data.is_file():
-                raise CommandError("バックアップに data.json がありません。")
+                raise CommandError(f"バックアップに {backups.DATA} がありません。")
             with transaction.atomic():
                 call_command("flush", interactive=False, verbosity=0)
                 # The backup holds the history as it was: loading it writes none of its own
@@ -42,7 +41,7 @@ class Command(BaseCommand):
                 with override_settings(SIMPLE_HISTORY_ENABLED=False), feed.bulk():
                     call_command("loaddata", str(data), verbosity=0)
                 # feed.bulk: nothing recorded row by row, then every index and cache anew
-            for name, folder in folders.items():
+            for name, folder in backups.media_folders().items():
                 restored = Path(tmp) / name
                 for path in restored.rglob("*") if restored.is_dir() else []:
                     if path.is_file():
