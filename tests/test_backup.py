@@ -1,3 +1,5 @@
+import io
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -5,6 +7,8 @@ from django.apps import apps
 from django.contrib.auth.models import Group, User
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
 
 from cases.models import Case, Domain, Photo
 from collanavi.backups import EXCLUDED
@@ -133,3 +137,51 @@ def test_a_demo_backup_restores_every_count_history_row_and_file(
     edited.domains.set(Domain.objects.all()[:2])
     edited.save()
     assert edited.history.count() > restored_rows
+
+
+def _scratch_databases() -> list[str]:
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        # this test process's (another worker may be checking a backup meanwhile)
+        pattern = f"{connection.settings_dict['NAME'][:40]}_check_%".replace("_", "\\_")
+        cursor.execute("SELECT datname FROM pg_database WHERE datname LIKE %s", [pattern])
+        return [name for (name,) in cursor.fetchall()]
+
+
+def test_restore_check_restores_elsewhere_and_finds_no_difference(
+    tmp_path, settings, reference_data
+):
+    case = factories.case(title="里山の保全", photos=2)
+    case.domains.set(Domain.objects.all()[:2])
+    archive = tmp_path / "backup.tar.gz"
+    call_command("backup", str(archive), verbosity=0)
+    Case.objects.all().delete()
+    (tmp_path / "media").rename(tmp_path / "media-lost")
+
+    out = io.StringIO()
+    call_command("restore", str(archive), "--check", stdout=out)
+    assert out.getvalue().splitlines() == ["復元の確認：問題ありません"]
+    # The live database and MEDIA_ROOT are as they were; the scratch database is gone.
+    assert not Case.objects.exists() and not (tmp_path / "media").exists()
+    assert _scratch_databases() == []
+
+
+def test_restore_check_fails_on_a_backup_without_a_photo_its_records_name(tmp_path, reference_data):
+    factories.case(title="里山の保全", photos=2)
+    archive = tmp_path / "backup.tar.gz"
+    call_command("backup", str(archive), verbosity=0)
+    missing = Photo.objects.order_by("pk").first().image.name
+    tampered = tmp_path / "tampered.tar.gz"
+    with tarfile.open(archive) as source, tarfile.open(tampered, "w:gz") as target:
+        for member in source.getmembers():
+            if member.name != f"media/{missing}":
+                target.addfile(member, source.extractfile(member) if member.isfile() else None)
+
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="違いが 1 件あります"):
+        call_command("restore", str(tampered), "--check", stdout=out)
+    assert out.getvalue().splitlines() == [
+        f"ファイル media/{missing}：記録にありますがバックアップにありません"
+    ]
+    call_command("restore", str(archive), "--check", stdout=io.StringIO())  # the original is fine
