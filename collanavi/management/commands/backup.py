@@ -4,20 +4,11 @@ import io
 import tarfile
 from pathlib import Path
 
-from django.conf import settings
+from django.core import serializers
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-# Rebuilt by migrate/flush on the target, or worthless there (case PDFs: `render_pdfs`).
-EXCLUDED = [
-    "contenttypes",
-    "auth.permission",
-    "sessions",
-    "axes",
-    "cases.casepdf",
-    "cases.boundbook",
-    "django_tasks_database",
-]
+from collanavi.backups import DATA, EXCLUDED, FORMAT, media_folders
 
 
 class Command(BaseCommand):
@@ -28,8 +19,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, archive: Path, **options):
         data = io.StringIO()
+        serializers.register_serializer(FORMAT, "collanavi.backups")
         call_command(
             "dumpdata",
+            format=FORMAT,
             natural_foreign=True,
             natural_primary=True,
             exclude=EXCLUDED,
@@ -37,12 +30,11 @@ class Command(BaseCommand):
             stdout=data,
         )
         payload = data.getvalue().encode("utf-8")
-        folders = {"media": Path(settings.MEDIA_ROOT), "private": Path(settings.PRIVATE_MEDIA_ROOT)}
         with tarfile.open(archive, "w:gz") as tar:
-            info = tarfile.TarInfo("data.json")
+            info = tarfile.TarInfo(DATA)
             info.size = len(payload)
             tar.addfile(info, io.BytesIO(payload))
-            for name, folder in folders.items():
+            for name, folder in media_folders().items():
                 if folder.is_dir():
                     tar.add(folder, arcname=name)
         self.stdout.write(f"{archive} に書き出しました（データ {len(payload):,} バイト）。")
