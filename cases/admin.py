@@ -537,6 +537,7 @@ class RevisionAdmin(admin.ModelAdmin):
     approve or return them from the difference; an editor sees their own."""
 
     list_display = ["created_at", "case_link", "status", "source", "reviewed_by_name", "comment"]
+    list_display_links = ["case_link"]
     list_filter = ["status"]
     list_select_related = ["case", "reviewed_by"]
     search_fields = ["case__title", "source"]

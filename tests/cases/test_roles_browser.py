@@ -1,4 +1,4 @@
-"""Reverting from 履歴 by clicking, as a 管理者 and as a 事例編集者 whose rights must hold."""
+"""Reverting from 版の履歴 by clicking, as a 管理者 and as a 事例編集者 whose rights must hold."""
 
 import re
 
@@ -15,16 +15,13 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-# Labels of simple_history may be shown in English or Japanese (translated elsewhere).
-HISTORY = re.compile("^(変更履歴|履歴|History)$")
-REVERT = re.compile("元に戻す|Revert")
-
 
 def _revert_to_oldest(desk: Page, base_url: str, case: Case) -> None:
+    """「変更履歴」 (版の履歴), the oldest version's 「この版に戻す」, then the confirmation."""
     desk.goto(f"{base_url}/admin/cases/case/{case.pk}/change/")
-    desk.get_by_role("link", name=HISTORY).click()
-    desk.locator("#change-history").get_by_role("rowheader").last.get_by_role("link").click()
-    desk.get_by_role("button", name=REVERT).first.click()
+    desk.get_by_role("link", name="変更履歴").click()
+    desk.get_by_role("link", name="この版に戻す").last.click()
+    desk.get_by_role("button", name=re.compile("^版.*に戻す$")).click()
     expect(desk.locator(".messagelist")).to_be_visible()
 
 
