@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from cases import revisions
 from cases.models import Case, Photo
 from inquiries import notifications
 from inquiries.models import Inquiry, PageFeedback, ProposalPhoto, UpdateProposal
@@ -95,8 +96,9 @@ def approve_proposal(
         )
     labels = "、".join(items[key].label for key in take)
     photo_count = len(photos) if photos else 0
+    receipt = proposal.receipt_number or f"ID {proposal.pk}"
     reason = (
-        f"更新提案（ID {proposal.pk}、{proposal.organization}）から反映："
+        f"更新提案（受付番号 {receipt}、{proposal.organization}）から反映："
         + "、".join(filter(None, [labels, f"写真{photo_count}枚" if photo_count else ""]))
     )[:100]
     for key, value in take.items():
@@ -114,13 +116,19 @@ def approve_proposal(
         organization.full_clean()
         organization.save()
     added = _add_photos(case, proposal, photos, credit=proposal.organization)
+    # the case's version names the proposal (the feed's own copy, at the page's end, is the same)
+    revisions.record(
+        Case.objects.select_related("area", "lead_organization").get(pk=case.pk),
+        user=reviewer,
+        text=f"更新提案 受付番号 {receipt}（承認 {revisions.staff_name(reviewer)}）",
+    )
     proposal.taken = take
     _decide(proposal, reviewer, UpdateProposal.Status.APPROVED)
     LogEntry.objects.log_actions(
         reviewer.pk,
         [case],
         CHANGE,
-        f"更新提案（ID {proposal.pk}、{proposal.organization}）を承認して反映しました。"
+        f"更新提案（受付番号 {receipt}、{proposal.organization}）を承認して反映しました。"
         f"反映した項目：{labels or 'なし'}、写真 {added}枚",
         single_object=True,
     )

@@ -197,6 +197,9 @@ def test_approve_through_the_admin_takes_only_the_ticked_items(admin_client, cas
     assert (case.summary, case.tips) == ("直した概要", "昔のコツ")
     proposal.refresh_from_db()
     assert proposal.taken == {"summary": "直した概要"}
+    version = case.revisions.order_by("-pk").first()  # the case's 版の履歴 names the proposal
+    assert version.source.startswith(f"更新提案 受付番号 {proposal.receipt_number}")
+    assert version.data["fields"]["summary"] == "直した概要"
     again = admin_client.post(url, form, follow=True)
     assert "すでに審査済み" in again.content.decode()
 
