@@ -12,12 +12,20 @@ from partners.models import Organization, OrganizationQuerySet, OrganizationRedi
 
 
 def listed() -> OrganizationQuerySet:
-    """Those the public sees: in at least one published case, or marked public by staff."""
+    """Those the public sees: marked public by a 管理者, or in at least one published case
+    (not one an editor added that no 管理者 has checked: Organization.listing_checked)."""
     published = Case.Status.PUBLISHED
     return Organization.objects.filter(
         Q(is_public=True)
-        | Q(Exists(Case.objects.filter(status=published, lead_organization=OuterRef("pk"))))
-        | Q(Exists(CasePartner.objects.filter(organization=OuterRef("pk"), case__status=published)))
+        | Q(listing_checked=True)
+        & (
+            Q(Exists(Case.objects.filter(status=published, lead_organization=OuterRef("pk"))))
+            | Q(
+                Exists(
+                    CasePartner.objects.filter(organization=OuterRef("pk"), case__status=published)
+                )
+            )
+        )
     )
 
 

@@ -66,6 +66,10 @@ class OrganizationAdmin(SpreadsheetAdminMixin, ImportExportModelAdmin, SimpleHis
         if not self.has_publish_permission(request):
             current = Organization.objects.filter(pk=obj.pk).values("is_public").first()
             obj.is_public = current["is_public"] if change and current else False
+            if not change:  # not on the directory, whatever case links it, until a 管理者 saves it
+                obj.listing_checked = False
+        else:
+            obj.listing_checked = True
         if is_revert(request):
             obj._change_reason = "変更履歴から以前の版に戻しました"
         super().save_model(request, obj, form, change)

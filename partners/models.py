@@ -80,6 +80,12 @@ class Organization(Searchable, models.Model):
         default=False,
         help_text="公開中の事例がなくても団体一覧に表示します。",
     )
+    listing_checked = models.BooleanField(
+        "掲載を確認済み",
+        default=True,
+        editable=False,
+        help_text="事例編集者が登録した団体は、管理者が確認するまで事例があっても団体一覧に出ません。",
+    )
     search_text = models.TextField("検索用テキスト", blank=True, editable=False)
     created_at = models.DateTimeField("作成日時", auto_now_add=True)
     updated_at = models.DateTimeField("更新日時", auto_now=True)
@@ -106,6 +112,12 @@ class Organization(Searchable, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("partners:detail", args=[self.pk])
+
+    @property
+    def may_be_listed(self) -> bool:
+        """On the public directory (directory.selectors.listed) if it is in a published case:
+        not one an editor added that no 管理者 has checked yet."""
+        return self.is_public or self.listing_checked
 
     @property
     def partner_type(self) -> str:

@@ -29,11 +29,11 @@ def on_site(url: str) -> str:
 
 
 def _organization(organization: Organization) -> dict:
-    return {
-        "@type": SCHEMA_TYPES.get(organization.kind, "Organization"),
-        "name": organization.name,
-        "url": on_site(organization.get_absolute_url()),
-    }
+    kind = SCHEMA_TYPES.get(organization.kind, "Organization")
+    found = {"@type": kind, "name": organization.name}
+    if organization.may_be_listed:  # its page exists
+        found["url"] = on_site(organization.get_absolute_url())
+    return found
 
 
 @register.simple_tag

@@ -312,3 +312,25 @@ def test_an_organization_import_without_the_right_leaves_is_public_alone(client)
     assert Organization.objects.get(name="NPO法人あおぞら").is_public is False
     record = Organization.objects.get(name="NPO法人あおぞら").history.get()
     assert record.history_user == user and record.history_change_reason == "インポート"
+
+
+def test_an_organization_an_editor_adds_is_not_listed_until_a_manager_saves_it(client):
+    factories.staff_login(client, "事例編集者")
+    form = admin_form_data(client.get("/admin/partners/organization/add/"))
+    form.update(name="NPO法人はじめての会", kana="ハジメテノカイ", kind="npo")
+    added = client.post("/admin/partners/organization/add/", form)
+    assert added.status_code == 302, added.context["errors"]
+    added = Organization.objects.get(name="NPO法人はじめての会")
+    case = factories.case("公開中の事例", partners=(added,))
+    visitor = Client()
+    assert "NPO法人はじめての会" not in visitor.get("/organizations/").content.decode()
+    assert visitor.get(added.get_absolute_url()).status_code == 404
+    page = visitor.get(case.get_absolute_url()).content.decode()
+    assert "NPO法人はじめての会" in page and added.get_absolute_url() not in page  # no dead link
+
+    manager = factories.staff_user("管理者", "manager")
+    client.force_login(manager)
+    url = f"/admin/partners/organization/{added.pk}/change/"
+    assert client.post(url, admin_form_data(client.get(url))).status_code == 302
+    assert "NPO法人はじめての会" in visitor.get("/organizations/").content.decode()
+    assert visitor.get(added.get_absolute_url()).status_code == 200
