@@ -1,6 +1,7 @@
 """How cases look in a spreadsheet, for staff import and export."""
 
-from cases.models import Case, Domain, Method
+from cases import services
+from cases.models import Case, CasePartner, Domain, Method
 from kernel.spreadsheets import (
     ChoiceWidget,
     NamesWidget,
@@ -65,10 +66,38 @@ class CaseResource(SpreadsheetResource):
         )
 
     def check_row(self, instance) -> dict[str, str]:
+        errors = {}
         start, end = instance.start_year, instance.end_year
         if isinstance(start, int) and isinstance(end, int) and end < start:
-            return {"end_year": "開始年度より前の年度です"}
-        return {}
+            errors["end_year"] = "開始年度より前の年度です"
+        if missing := self._publishing_without(instance):
+            errors["status"] = (
+                f"公開するには{'、'.join(missing)}が必要です（協働パートナーは管理画面で追加します）"
+            )
+        return errors
+
+    def _publishing_without(self, instance: Case) -> list[str]:
+        """What a case this row publishes lacks (services.publish_problems: the form's rules);
+        a case already public is not published again."""
+        if instance.status != Case.Status.PUBLISHED:
+            return []
+        stored = Case.objects.filter(pk=instance.pk).values_list("status", flat=True).first()
+        if stored == Case.Status.PUBLISHED:
+            return []
+        missing = []
+        methods = self.fields["methods"].column_name
+        has_methods = (
+            str(self.current_row.get(methods) or "").strip()
+            if methods in self.current_row
+            else instance.pk and instance.methods.exists()
+        )
+        if not has_methods:
+            missing.append(services.REQUIRED_TO_PUBLISH["methods"])
+        if not (instance.pk and CasePartner.objects.filter(case_id=instance.pk).exists()):
+            missing.append(services.REQUIRED_TO_PUBLISH["partners"])
+        if instance.verified_on is None:
+            missing.append(services.REQUIRED_TO_PUBLISH["verified_on"])
+        return missing
 
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)

@@ -161,6 +161,7 @@ class SpreadsheetResource(resources.ModelResource):
         return {}
 
     def import_row(self, row, instance_loader, **kwargs):
+        self.current_row = row  # for check_row's rules that read a column as typed
         row_result = super().import_row(row, instance_loader, **kwargs)
         if row_result.errors:  # an unexpected failure: the row is refused, the reason logged
             for error in row_result.errors:

@@ -235,16 +235,31 @@ def test_an_import_without_the_publish_right_leaves_status_alone(client):
 def test_an_administrators_import_sets_the_status(client):
     factories.staff_login(client, "管理者")
     lead = factories.organization("NPO法人みどりの手", kana="ミドリノテ")
-    factories.case(number=982, status=Case.Status.DRAFT, published_on=None, lead=lead)
+    partner = factories.organization("株式会社房総フーズ", kind="company")
+    factories.case(
+        number=982, status=Case.Status.DRAFT, published_on=None, lead=lead, partners=(partner,)
+    )
+    factories.case(number=983, status=Case.Status.DRAFT, published_on=None, lead=lead)
     header = "事例No.,事例名,公開状態,地域,開始年度,活動分野,事業の手法,事業概要,運営団体,公開日"
-    row = "982,題名,公開,千葉市,2020,まちづくり,委託,概要,NPO法人みどりの手,2026-01-01"
-    file = SimpleUploadedFile("c.csv", f"{header}\r\n{row}".encode(), "text/csv")
-    preview = client.post(
-        "/admin/cases/case/import/", {"resource": "0", "format": "0", "import_file": file}
+
+    def preview_of(row: str):
+        file = SimpleUploadedFile("c.csv", f"{header}\r\n{row}".encode(), "text/csv")
+        return client.post(
+            "/admin/cases/case/import/", {"resource": "0", "format": "0", "import_file": file}
+        )
+
+    # publishing by import checks what the form checks: no partner, no 手法 → refused
+    tail = "千葉市,2020,まちづくり"
+    refused = preview_of(f"983,題名,公開,{tail},,概要,NPO法人みどりの手,2026-01-01")
+    text = visible_text(refused.content.decode())
+    assert "公開するには事業の手法、協働パートナー（1団体以上）が必要です" in text
+    preview = preview_of(
+        "982,題名,公開,千葉市,2020,まちづくり,委託,概要,NPO法人みどりの手,2026-01-01"
     )
     assert "下書きとして登録されます" not in preview.content.decode()
     client.post("/admin/cases/case/process_import/", preview.context["confirm_form"].initial)
     assert Case.objects.get(number=982).status == Case.Status.PUBLISHED
+    assert Case.objects.get(number=983).status == Case.Status.DRAFT
 
 
 def test_only_administrators_may_list_organizations(client):
