@@ -6,6 +6,7 @@ forms, so that spelling variants of one word meet (子ども・こども・子�
 """
 
 import functools
+import html
 import re
 import unicodedata
 
@@ -75,3 +76,9 @@ def name_key(name: str) -> str:
     """A name as compared for "the same organization": NFKC, without any spaces
     (ＮＰＯ法人　みどり = NPO法人みどり)."""
     return _SPACES.sub("", unicodedata.normalize("NFKC", name.replace("\x00", "")))
+
+
+def escaped(value) -> str:
+    """Text for HTML, escaped as Django escapes it (& < > " '), without Django's lazy-string
+    wrapper on every call: for markup written in one pass (result cards, facet checkboxes)."""
+    return html.escape(str(value), quote=True)

@@ -1,5 +1,4 @@
 import functools
-import html
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
@@ -11,6 +10,7 @@ from django.utils.text import Truncator
 from cases.selectors import CaseCard
 from lib.phrases import MAX_UNBROKEN
 from lib.phrases import phrases as split_phrases
+from lib.text import escaped as _e
 
 register = template.Library()
 
@@ -50,11 +50,6 @@ def case_card(context, case: CaseCard) -> SafeString:
         f'<p class="case-card__budget">事業費：{yen(case.budget)}</p>\n'
         f"{casebook_button(context, case)}\n</div>\n</article>"
     )
-
-
-def _e(value) -> str:
-    """Escaped as Django escapes (& < > " '), without its lazy-string wrapper per call."""
-    return html.escape(str(value), quote=True)
 
 
 @functools.cache

@@ -2,12 +2,11 @@
 with plain string formatting, every value escaped (the same markup through the template
 language took a fifth of an uncached search, and through format_html a tenth)."""
 
-from html import escape
-
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
 from kernel.facets import Facet
+from lib.text import escaped
 
 register = template.Library()
 
@@ -19,7 +18,7 @@ def facet_fieldsets(facets: list[Facet]) -> SafeString:
 
 
 def _fieldset(facet: Facet) -> str:
-    name = escape(str(facet.name))
+    name = escaped(facet.name)
     active = (
         f'<span class="facet__active">（{facet.selected_count}件選択中）</span>'
         if facet.selected_count
@@ -27,13 +26,13 @@ def _fieldset(facet: Facet) -> str:
     )
     values = "\n".join(
         f'<li><input type="checkbox" id="f-{name}-{n}" name="{name}" '
-        f'value="{escape(str(value.value))}"'
+        f'value="{escaped(value.value)}"'
         f"{' checked' if value.selected else '' if value.count else ' disabled'}>"
-        f'<label for="f-{name}-{n}">{escape(str(value.label))}'
+        f'<label for="f-{name}-{n}">{escaped(value.label)}'
         f'<span class="count">（{int(value.count)}件）</span></label></li>'
         for n, value in enumerate(facet.values, start=1)
     )
     return (
-        f'<fieldset class="facet facet--{name}"><legend>{escape(str(facet.label))}{active}'
+        f'<fieldset class="facet facet--{name}"><legend>{escaped(facet.label)}{active}'
         f'</legend><ul class="facet__values">\n{values}\n</ul></fieldset>'
     )

@@ -1,12 +1,11 @@
 """The board's tags: a seed's card, and the admin index's queues (new seeds to review and
 consultations to take on)."""
 
-import html
-
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
+from lib.text import escaped as _e
 from seeds.models import Consultation, Seed
 
 register = template.Library()
@@ -62,8 +61,3 @@ def seed_card(seed: Seed, reasons=()) -> SafeString:
         f'<ul class="tags" aria-label="活動分野・求めているもの・提供できるもの">{tags}</ul>\n'
         f"{matched}\n</article>"
     )
-
-
-def _e(value) -> str:
-    """Escaped as Django escapes (& < > " ')."""
-    return html.escape(str(value), quote=True)
