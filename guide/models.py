@@ -1,5 +1,6 @@
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -102,10 +103,20 @@ class GuidePage(models.Model):
         "メニューへの表示", max_length=10, choices=Menu.choices, default=Menu.FOOTER
     )
     is_published = models.BooleanField("公開する", default=False)
+    # A 事例編集者's change to a public page, waiting for a 管理者 (guide/admin.py): the
+    # changed fields' new values, who and when; the public page keeps the stored ones.
+    pending = models.JSONField("承認待ちの変更", null=True, blank=True, editable=False)
+    pending_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        editable=False, related_name="+", verbose_name="変更した職員",
+    )  # fmt: skip
+    pending_at = models.DateTimeField("変更日時", null=True, blank=True, editable=False)
     updated_at = models.DateTimeField("更新日時", auto_now=True)
 
     objects = GuidePageQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=["updated_at", "pending", "pending_by", "pending_at"]
+    )
 
     class Meta:
         ordering = ["order", "pk"]

@@ -1,6 +1,7 @@
 from django import template
 
 from guide import selectors
+from guide.models import GuidePage
 
 register = template.Library()
 
@@ -9,3 +10,11 @@ register = template.Library()
 def guide_menu(name: str) -> list[tuple[str, str]]:
     """(label, address) of the guide pages in the "header" or "footer" menu."""
     return selectors.menu(name)
+
+
+@register.inclusion_tag("admin/guide/queues.html", takes_context=True)
+def guide_queue(context):
+    """The admin index's count of guide pages whose change waits for a 管理者."""
+    if not context["request"].user.has_perm("guide.publish_guidepage"):
+        return {"waiting": None}
+    return {"waiting": GuidePage.objects.filter(pending__isnull=False).count()}

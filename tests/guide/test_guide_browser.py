@@ -62,7 +62,18 @@ def test_a_clerk_edits_a_guide_page_and_the_public_sees_it(
     body.fill("## 新しい質問\n\n回答を**書き直しました**。<script>alert(1)</script>")
     assert_no_axe_violations(desk)
     desk.get_by_role("button", name="保存", exact=True).last.click()  # the one under the form
-    expect(desk.locator(".messagelist")).to_contain_text("変更しました")
+    expect(desk.locator(".messagelist")).to_contain_text("承認待ち")
+    visitor.goto(live_server.url + "/faq/")
+    expect(visitor.get_by_role("heading", name="新しい質問")).to_have_count(0)  # not yet
+    desk.get_by_role("button", name="ログアウト").click()
+
+    log_in(desk, live_server.url, factories.staff_user("管理者"))
+    desk.get_by_role("link", name="承認待ちのガイドページ：1件").click()
+    desk.get_by_role("link", name="確認する").click()
+    expect(desk.locator(".revision-changes")).to_contain_text("書き直しました")
+    assert_no_axe_violations(desk)
+    desk.get_by_role("button", name="承認して公開ページに反映する").click()
+    expect(desk.locator(".messagelist")).to_contain_text("承認し")
 
     visitor.goto(live_server.url + "/faq/")
     expect(visitor.get_by_role("heading", name="新しい質問")).to_be_visible()
