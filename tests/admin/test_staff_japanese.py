@@ -223,3 +223,38 @@ def test_the_lockout_page_is_japanese(client, settings):
         response = client.post("/admin/login/", {"username": "curator", "password": "wrong"})
     assert "1時間ほど待ってから" in response.text and "PT1H" not in response.text
     assert "コラボナビ 管理画面" in response.text and "Django" not in visible_text(response.text)
+
+
+def test_action_menus_ask_for_an_action_instead_of_dashes(clerk, case, admin_client):
+    for client, url in [
+        (clerk, "/admin/cases/case/"),
+        (clerk, "/admin/partners/organization/"),
+        (admin_client, "/admin/auth/user/"),
+    ]:
+        html = client.get(url).content.decode()
+        assert '<option value="" selected>操作を選択してください</option>' in html, url
+        assert "---------" not in html, url
+
+
+def test_stock_phrases_have_no_spaces_around_model_names(clerk, case):
+    text = visible_text(clerk.get("/admin/cases/case/").content.decode())
+    assert "変更する協働事例を選択" in text
+    organization = factories.organization("NPO法人みどりの手", kana="ミドリノテ")
+    organization.records.create(year=2024, kind="award", title="清掃活動")
+    form = clerk.get(f"/admin/partners/organization/{organization.pk}/change/")
+    assert "削除しますか？" in visible_text(form.content.decode())
+
+
+def test_format_choices_are_in_capitals(clerk):
+    html = clerk.get("/admin/cases/case/import/").content.decode()
+    assert re.findall(r'<option value="\d+">(\w+)</option>', html) == ["CSV", "XLSX", "JSON"]
+
+
+def test_the_import_result_says_unchanged_as_the_preview_did(clerk, case):
+    preview = _preview(clerk, _csv(case))
+    assert "変更なし 1件" in visible_text(preview.content.decode())
+    done = clerk.post(
+        "/admin/cases/case/process_import/", preview.context["confirm_form"].initial, follow=True
+    )
+    text = visible_text(done.content.decode())
+    assert "変更なし 1件）" in text and "スキップ 1件" not in text
