@@ -71,3 +71,19 @@ def is_revert(request: HttpRequest) -> bool:
     """A save from 変更履歴's revert page (simple_history's history_form_view)."""
     match = request.resolver_match
     return bool(match and match.url_name and match.url_name.endswith("_simple_history"))
+
+
+def staff_name(user) -> str:
+    """A staff member as colleagues name them: 姓 名 when set, else the login name."""
+    if user is None:
+        return "—"
+    return f"{user.last_name} {user.first_name}".strip() or user.get_username()
+
+
+class StaffUserFilter(admin.RelatedFieldListFilter):
+    """A filter on a staff member (担当者, 審査した職員) that lists the ones in use, by name."""
+
+    def field_choices(self, field, request, model_admin):
+        used = model_admin.get_queryset(request).values_list(field.name, flat=True)
+        users = field.related_model._default_manager.filter(pk__in=used)
+        return sorted(((user.pk, staff_name(user)) for user in users), key=lambda c: c[1])

@@ -258,3 +258,35 @@ def test_the_import_result_says_unchanged_as_the_preview_did(clerk, case):
     )
     text = visible_text(done.content.decode())
     assert "変更なし 1件）" in text and "スキップ 1件" not in text
+
+
+def test_staff_are_named_by_family_then_given_name(clerk, case):
+    from seeds.models import Consultation
+
+    yamada = factories.staff_user("管理者", username="yamada")
+    yamada.last_name, yamada.first_name = "山田", "花子"
+    yamada.save()
+    Inquiry.objects.create(
+        kind=Inquiry.Kind.QUESTION,
+        name="一郎",
+        email="i@example.jp",
+        message="質問",
+        assignee=yamada,
+    )
+    text = visible_text(clerk.get("/admin/inquiries/inquiry/").content.decode())
+    assert "山田 花子" in text and "yamada" not in text
+
+    seed = factories.seed(title="海辺の清掃を一緒に")
+    inquiry = Inquiry.objects.create(
+        kind=Inquiry.Kind.CONSULTATION, name="鈴木", email="s@example.jp", message="相談です"
+    )
+    Inquiry.objects.filter(pk=inquiry.pk).update(
+        created_at=datetime.datetime(2026, 12, 7, 13, 57, tzinfo=datetime.UTC)
+    )
+    inquiry.refresh_from_db()
+    consultation = Consultation.objects.create(seed=seed, inquiry=inquiry)
+    assert (
+        str(consultation) == "相談 2026年12月7日 22:57 鈴木さん（協働の種「海辺の清掃を一緒に」）"
+    )
+    page = visible_text(clerk.get(f"/admin/seeds/seed/{seed.pk}/change/").content.decode())
+    assert "2026年12月7日 22:57の相談" in page and "+00:00" not in page
