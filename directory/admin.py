@@ -2,13 +2,13 @@
 merging duplicates (it moves the cases' links)."""
 
 from django.contrib import admin, messages
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from directory import services
+from directory import selectors, services
 from directory.forms import MergeForm
 from partners import admin as partners_admin
 from partners.models import Organization
@@ -24,6 +24,19 @@ class OrganizationAdmin(partners_admin.OrganizationAdmin):
         *partners_admin.OrganizationAdmin.fieldsets,
         ("関わる事例", {"fields": ["cases_list"]}),
     ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        """Whether the public directory lists it, by the directory's own rule."""
+        on_directory = Exists(selectors.listed().filter(pk=OuterRef("pk")))
+        return super().get_queryset(request).annotate(on_directory=on_directory)
+
+    @admin.display(description="一覧に掲載する", ordering="is_public")
+    def listed(self, organization: Organization) -> str:
+        if organization.is_public:
+            return "掲載する"
+        if getattr(organization, "on_directory", False):
+            return "事例から掲載"  # a published case names it: the directory lists it anyway
+        return "掲載しない"
 
     @admin.display(description="事例")
     def cases_list(self, organization: Organization) -> str:

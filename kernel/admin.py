@@ -87,3 +87,20 @@ class StaffUserFilter(admin.RelatedFieldListFilter):
         used = model_admin.get_queryset(request).values_list(field.name, flat=True)
         users = field.related_model._default_manager.filter(pk__in=used)
         return sorted(((user.pk, staff_name(user)) for user in users), key=lambda c: c[1])
+
+
+def empty_filter(title: str, empty: str, filled: str) -> type[admin.EmptyFieldListFilter]:
+    """An is-empty filter whose choices say what empty means here (未対応／対応済み)."""
+
+    class NamedEmptyFilter(admin.EmptyFieldListFilter):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.title = title
+
+        def choices(self, changelist):
+            for choice, label in zip(
+                super().choices(changelist), [None, empty, filled], strict=True
+            ):
+                yield {**choice, "display": label or choice["display"]}
+
+    return NamedEmptyFilter

@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from cases.models import Method
-from kernel.admin import is_revert, staff_name
+from kernel.admin import empty_filter, is_revert, staff_name
 from lib.text import keyword_terms
 from seeds import services
 from seeds.models import Consultation, Seed, StatusChange
@@ -464,7 +464,7 @@ class ConsultationAdmin(admin.ModelAdmin):
 
     list_display = ["received", "seed", "sender", "inquiry_status", "accepted_at"]
     list_filter = [
-        ("accepted_at", admin.EmptyFieldListFilter),
+        ("accepted_at", empty_filter("受付", empty="未対応", filled="対応済み")),
         ("seed", admin.RelatedOnlyFieldListFilter),  # the seeds asked about, not all of them
     ]
     list_select_related = ["seed", "inquiry"]

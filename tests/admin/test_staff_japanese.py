@@ -290,3 +290,23 @@ def test_staff_are_named_by_family_then_given_name(clerk, case):
     )
     page = visible_text(clerk.get(f"/admin/seeds/seed/{seed.pk}/change/").content.decode())
     assert "2026年12月7日 22:57の相談" in page and "+00:00" not in page
+
+
+def test_consultation_filter_says_untaken_and_taken(clerk):
+    text = visible_text(clerk.get("/admin/seeds/consultation/").content.decode())
+    assert "受付で絞り込む" in text and "未対応" in text and "対応済み" in text
+    assert "空でない" not in text
+
+
+def test_organizations_listed_through_a_published_case_say_so(clerk):
+    factories.case(title="公開事例", partners=(factories.organization("株式会社あさひ"),))
+    factories.organization("NPO法人ひかり", is_public=True)
+    factories.organization("任意団体ほし")
+    html = clerk.get("/admin/partners/organization/").content.decode()
+    cells = sorted(re.findall(r'<td class="field-listed">(.*?)</td>', html))
+    assert "事例から掲載" in cells and "掲載する" in cells and "掲載しない" in cells
+
+
+def test_the_index_counts_drafts_waiting_to_be_published(clerk, case):
+    factories.case(title="公開済み")
+    assert "公開待ちの下書き：1件" in visible_text(clerk.get("/admin/").content.decode())
