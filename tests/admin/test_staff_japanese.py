@@ -160,7 +160,14 @@ def test_index_lists_the_projects_apps_first_and_hides_axes_from_clerks(clerk, a
     def apps(client) -> list[str]:
         return [app["name"] for app in client.get("/admin/").context["app_list"]]
 
-    assert apps(clerk) == ["協働事例", "団体", "協働の種", "お問い合わせ・情報提供", "ガイドページ"]
+    assert apps(clerk) == [
+        "協働事例",
+        "団体",
+        "協働の種",
+        "お問い合わせ・情報提供",
+        "ガイドページ",
+        "認証と認可",  # their staff accounts
+    ]
     assert clerk.get("/admin/axes/accessattempt/").status_code == 403
     assert apps(admin_client) == [
         "協働事例",
@@ -310,3 +317,23 @@ def test_organizations_listed_through_a_published_case_say_so(clerk):
 def test_the_index_counts_drafts_waiting_to_be_published(clerk, case):
     factories.case(title="公開済み")
     assert "公開待ちの下書き：1件" in visible_text(clerk.get("/admin/").content.decode())
+
+
+def test_user_screens_are_japanese_for_an_administrator(clerk):
+    editor = factories.staff_user("事例編集者", username="henshu")
+    for url in [
+        "/admin/auth/user/",
+        "/admin/auth/user/add/",
+        f"/admin/auth/user/{editor.pk}/change/",
+        "/admin/auth/user/?is_active__exact=1",
+    ]:
+        assert_japanese(clerk.get(url))
+
+
+def test_permissions_are_named_in_japanese(admin_client):
+    group = Group.objects.get(name="事例編集者")
+    for url in ["/admin/auth/user/add/", f"/admin/auth/group/{group.pk}/change/"]:
+        html = admin_client.get(url).content.decode()
+        assert "Can add" not in html and "Can change" not in html, url
+    html = admin_client.get(f"/admin/auth/group/{group.pk}/change/").content.decode()
+    assert "協働事例を変更できる（協働事例）" in html
