@@ -337,3 +337,9 @@ def test_permissions_are_named_in_japanese(admin_client):
         assert "Can add" not in html and "Can change" not in html, url
     html = admin_client.get(f"/admin/auth/group/{group.pk}/change/").content.decode()
     assert "協働事例を変更できる（協働事例）" in html
+
+
+def test_an_error_row_names_the_case_it_is_about(clerk, case):
+    preview = _preview(clerk, _csv(case, 開始年度="二〇二〇年"))
+    cells = re.findall(r'<td class="import-object">(.*?)</td>', preview.content.decode())
+    assert cells == [str(case)]
