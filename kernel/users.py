@@ -3,6 +3,7 @@ them, never touch a superuser or another 管理者, never grant superuser or per
 
 import re
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, Permission, User
@@ -85,6 +86,8 @@ class StaffUserAdmin(UserAdmin):
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "groups" and not request.user.is_superuser:
             kwargs["queryset"] = Group.objects.filter(name=EDITOR)
+            kwargs["widget"] = forms.CheckboxSelectMultiple  # one choice: a tick box
+            kwargs["help_text"] = "事例編集者にすると、事例と団体を編集できます（公開は管理者）。"
         field = super().formfield_for_manytomany(db_field, request, **kwargs)
         if db_field.name == "user_permissions":
             return labelled_permissions(field)

@@ -65,6 +65,7 @@ def reference_data():
         "guide.migrations.0003_first_pages",
         "guide.migrations.0004_privacy_page",
         "seeds.migrations.0003_staff_roles",
+        "seeds.migrations.0004_administrators_manage_staff",
     ):
         import_module(module).forward(apps, None)
 
