@@ -16,9 +16,30 @@ from partners.models import Organization
 admin.site.unregister(Organization)
 
 
+class ListedFilter(admin.SimpleListFilter):
+    """The three states the 一覧に掲載する column shows."""
+
+    title = "一覧への掲載"
+    parameter_name = "listed"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "掲載する"), ("cases", "事例から掲載"), ("no", "掲載しない")]
+
+    def queryset(self, request, queryset):
+        return {
+            "yes": queryset.filter(is_public=True),
+            "cases": queryset.filter(is_public=False, on_directory=True),
+            "no": queryset.filter(on_directory=False),
+        }.get(self.value(), queryset)
+
+
 @admin.register(Organization)
 class OrganizationAdmin(partners_admin.OrganizationAdmin):
     readonly_fields = ["cases_list"]
+    list_filter = [
+        ListedFilter if f == "is_public" else f
+        for f in partners_admin.OrganizationAdmin.list_filter
+    ]
     actions = ["merge"]
     fieldsets = [
         *partners_admin.OrganizationAdmin.fieldsets,

@@ -83,6 +83,10 @@ def staff_name(user) -> str:
 class StaffUserFilter(admin.RelatedFieldListFilter):
     """A filter on a staff member (担当者, 審査した職員) that lists the ones in use, by name."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.empty_value_display = "未設定"  # not 「-」
+
     def field_choices(self, field, request, model_admin):
         used = model_admin.get_queryset(request).values_list(field.name, flat=True)
         users = field.related_model._default_manager.filter(pk__in=used)

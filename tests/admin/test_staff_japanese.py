@@ -282,6 +282,7 @@ def test_staff_are_named_by_family_then_given_name(clerk, case):
     )
     text = visible_text(clerk.get("/admin/inquiries/inquiry/").content.decode())
     assert "山田 花子" in text and "yamada" not in text
+    assert "担当者で絞り込む 全て 山田 花子 未設定" in text
 
     seed = factories.seed(title="海辺の清掃を一緒に")
     inquiry = Inquiry.objects.create(
@@ -312,6 +313,9 @@ def test_organizations_listed_through_a_published_case_say_so(clerk):
     html = clerk.get("/admin/partners/organization/").content.decode()
     cells = sorted(re.findall(r'<td class="field-listed">(.*?)</td>', html))
     assert "事例から掲載" in cells and "掲載する" in cells and "掲載しない" in cells
+    through_cases = clerk.get("/admin/partners/organization/?listed=cases")
+    names = {str(o) for o in through_cases.context["cl"].result_list}
+    assert "株式会社あさひ" in names and not names & {"NPO法人ひかり", "任意団体ほし"}
 
 
 def test_the_index_counts_drafts_waiting_to_be_published(clerk, case):
