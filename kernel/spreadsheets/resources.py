@@ -163,10 +163,10 @@ class SpreadsheetResource(resources.ModelResource):
     def after_init_instance(self, instance, new, row, **kwargs):
         super().after_init_instance(instance, new, row, **kwargs)
         # What the row is about, before its cells change it: a refused row still names it.
-        if new:
+        if new:  # what its key cells say (事例No. 991), as the file has them
             fields = [self.fields.get(name) for name in self._meta.import_id_fields]
-            keys = [str(row.get(f.column_name, "")) for f in fields if f is not None]
-            self._row_target = (None, f"{'、'.join(keys)}（新規）")
+            keys = [f"{f.column_name} {row.get(f.column_name, '')}" for f in fields if f]
+            self._row_target = (None, "、".join(keys))
         else:
             self._row_target = (instance.pk, str(instance))
 
