@@ -33,6 +33,7 @@ from cases.models import (
     ScheduleItem,
 )
 from kernel import feed
+from kernel.admin import staff_name as admin_staff_name
 from lib.diff import paragraphs_html
 
 # Fields a revision neither holds nor restores: identity, bookkeeping, and what only publishing
@@ -67,7 +68,8 @@ def source(text: str) -> Iterator[None]:
 
 
 def staff_name(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user else "不明"
+    """姓 名 when set, else the login name (kernel.admin.staff_name), 「不明」 for none."""
+    return admin_staff_name(user) if user else "不明"
 
 
 def _fields() -> list[models.Field]:

@@ -2,13 +2,13 @@
 merging duplicates (it moves the cases' links)."""
 
 from django.contrib import admin, messages
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from directory import services
+from directory import selectors, services
 from directory.forms import MergeForm
 from partners import admin as partners_admin
 from partners.models import Organization
@@ -16,14 +16,48 @@ from partners.models import Organization
 admin.site.unregister(Organization)
 
 
+class ListedFilter(admin.SimpleListFilter):
+    """The three states the 一覧に掲載する column shows."""
+
+    title = "一覧への掲載"
+    parameter_name = "listed"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "掲載する"), ("cases", "事例から掲載"), ("no", "掲載しない")]
+
+    def queryset(self, request, queryset):
+        return {
+            "yes": queryset.filter(is_public=True),
+            "cases": queryset.filter(is_public=False, on_directory=True),
+            "no": queryset.filter(on_directory=False),
+        }.get(self.value(), queryset)
+
+
 @admin.register(Organization)
 class OrganizationAdmin(partners_admin.OrganizationAdmin):
     readonly_fields = ["cases_list"]
+    list_filter = [
+        ListedFilter if f == "is_public" else f
+        for f in partners_admin.OrganizationAdmin.list_filter
+    ]
     actions = ["merge"]
     fieldsets = [
         *partners_admin.OrganizationAdmin.fieldsets,
         ("関わる事例", {"fields": ["cases_list"]}),
     ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        """Whether the public directory lists it, by the directory's own rule."""
+        on_directory = Exists(selectors.listed().filter(pk=OuterRef("pk")))
+        return super().get_queryset(request).annotate(on_directory=on_directory)
+
+    @admin.display(description="一覧に掲載する", ordering="is_public")
+    def listed(self, organization: Organization) -> str:
+        if organization.is_public:
+            return "掲載する"
+        if getattr(organization, "on_directory", False):
+            return "事例から掲載"  # a published case names it: the directory lists it anyway
+        return "掲載しない"
 
     @admin.display(description="事例")
     def cases_list(self, organization: Organization) -> str:

@@ -10,8 +10,9 @@ class KernelConfig(AppConfig):
     verbose_name = "基盤"
 
     def ready(self) -> None:
-        from kernel import feed, tasks
+        from kernel import feed, tasks, users
 
+        users.register()  # after the admin's autodiscovery, which registered Django's own
         feed.wake = tasks.follow_feed.enqueue  # the worker follows the feed after each commit
 
 

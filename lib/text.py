@@ -19,6 +19,19 @@ _KATAKANA_TO_HIRAGANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
 _CHUNK = 4000
 
 
+# ぁ..ゖ, ゝゞ → ァ..ヶ, ヽヾ: a reading typed in hiragana sorts with the katakana ones.
+_HIRAGANA_TO_KATAKANA = {
+    **{code: code + 0x60 for code in range(0x3041, 0x3097)},
+    0x309D: 0x30FD,
+    0x309E: 0x30FE,
+}
+
+
+def katakana(text: str) -> str:
+    """A reading as stored: NFKC (ｶﾅ → カナ), hiragana into katakana, no outer spaces."""
+    return unicodedata.normalize("NFKC", text).translate(_HIRAGANA_TO_KATAKANA).strip()
+
+
 def normalize(text: str) -> str:
     """NFKC, case and kana folded, so ＮＰＯ/ｎｐｏ/NPO and ウラヤス/うらやす compare equal;
     runs of spaces (line breaks too) become one."""

@@ -5,7 +5,7 @@ from simple_history.models import HistoricalRecords
 from kernel.catalogue import containing_all
 from kernel.feed import FeedQuerySet
 from kernel.search import Searchable
-from lib.text import search_document
+from lib.text import katakana, search_document
 from partners.validators import validate_corporate_number, validate_kana, validate_web_url
 
 
@@ -112,6 +112,11 @@ class Organization(Searchable, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("partners:detail", args=[self.pk])
+
+    def clean_fields(self, exclude=None) -> None:
+        # A reading typed in hiragana or half-width kana is kept in katakana: 50音順 needs one.
+        self.kana = katakana(self.kana)
+        super().clean_fields(exclude)
 
     @property
     def may_be_listed(self) -> bool:

@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from cases.models import Method
-from kernel.admin import is_revert
+from kernel.admin import empty_filter, is_revert, staff_name
 from lib.text import keyword_terms
 from seeds import services
 from seeds.models import Consultation, Seed, StatusChange
@@ -135,12 +135,16 @@ class RejectSeedForm(StaffForm):
 class StatusChangeInline(admin.TabularInline):
     model = StatusChange
     extra = 0
-    fields = ["date", "from_status", "to_status", "note", "changed_by"]
-    readonly_fields = ["from_status", "to_status", "changed_by"]
+    fields = ["date", "from_status", "to_status", "note", "changed_by_name"]
+    readonly_fields = ["from_status", "to_status", "changed_by_name"]
     verbose_name_plural = "進み具合の記録（日付は公開、メモは職員のみ）"
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False  # a change is recorded by changing 進み具合 above
+
+    @admin.display(description="変更した職員")
+    def changed_by_name(self, change: StatusChange) -> str:
+        return staff_name(change.changed_by)
 
 
 class ConsultationInline(admin.TabularInline):
@@ -162,15 +166,15 @@ class ConsultationInline(admin.TabularInline):
     @admin.display(description="相談")
     def link(self, consultation: Consultation) -> str:
         url = reverse("admin:seeds_consultation_change", args=[consultation.pk])
-        return format_html('<a href="{}">相談 ID {}</a>', url, consultation.pk)
+        return format_html('<a href="{}">{}の相談</a>', url, consultation.received_label())
 
     @admin.display(description="相談者")
     def sender(self, consultation: Consultation) -> str:
         return consultation.inquiry.name
 
     @admin.display(description="受付日時")
-    def received(self, consultation: Consultation):
-        return consultation.inquiry.created_at
+    def received(self, consultation: Consultation) -> str:
+        return consultation.received_label()  # a readonly callable's value is printed raw
 
 
 @admin.register(Seed)
@@ -460,7 +464,7 @@ class ConsultationAdmin(admin.ModelAdmin):
 
     list_display = ["received", "seed", "sender", "inquiry_status", "accepted_at"]
     list_filter = [
-        ("accepted_at", admin.EmptyFieldListFilter),
+        ("accepted_at", empty_filter("受付", empty="未対応", filled="対応済み")),
         ("seed", admin.RelatedOnlyFieldListFilter),  # the seeds asked about, not all of them
     ]
     list_select_related = ["seed", "inquiry"]

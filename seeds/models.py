@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
 from cases.models import Case, Domain
@@ -333,4 +334,10 @@ class Consultation(models.Model):
         verbose_name_plural = "種についての相談"
 
     def __str__(self) -> str:
-        return f"「{self.seed.title}」への相談（{self.inquiry.name}）"
+        return (
+            f"相談 {self.received_label()} {self.inquiry.name}さん（協働の種「{self.seed.title}」）"
+        )
+
+    def received_label(self) -> str:
+        """When it came, in local time as a clerk reads it: 2026年12月7日 22:57."""
+        return date_format(timezone.localtime(self.inquiry.created_at), "Y年n月j日 H:i")

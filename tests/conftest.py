@@ -61,10 +61,12 @@ def reference_data():
         "cases.migrations.0002_standard_taxonomies",
         "cases.migrations.0005_staff_roles",
         "cases.migrations.0013_award_staff_roles",
+        "cases.migrations.0015_revision_staff_roles",
         "guide.migrations.0002_staff_roles",
         "guide.migrations.0003_first_pages",
         "guide.migrations.0004_privacy_page",
         "seeds.migrations.0003_staff_roles",
+        "seeds.migrations.0004_administrators_manage_staff",
     ):
         import_module(module).forward(apps, None)
 

@@ -2,7 +2,7 @@
 
 from django import template
 
-from cases.models import Revision
+from cases.models import Case, Revision
 
 register = template.Library()
 
@@ -21,3 +21,11 @@ def revision_queue(context):
             "returned": mine.filter(status=Revision.Status.RETURNED).count(),
         }
     return {"pending": None}
+
+
+@register.inclusion_tag("admin/cases/drafts.html", takes_context=True)
+def draft_queue(context):
+    """公開待ちの下書き, for those who may publish them."""
+    if not context["request"].user.has_perm("cases.publish_case"):
+        return {"drafts": None}
+    return {"drafts": Case.objects.filter(status=Case.Status.DRAFT).count()}

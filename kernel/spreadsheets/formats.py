@@ -4,6 +4,7 @@ CSV is written as UTF-8 with a BOM (so Excel opens it correctly) and read as UTF
 without BOM) or Shift_JIS/CP932, detected without asking; formula cells are escaped.
 """
 
+import tablib
 from import_export.formats import base_formats
 
 from kernel.spreadsheets.cells import decode_japanese_text, escape_formula, unescape_formula
@@ -19,7 +20,21 @@ def _map_cells(dataset, fn):
     return dataset
 
 
-class ExcelCSV(base_formats.CSV):
+class Titled:
+    """The format's name in capitals where a clerk chooses it (CSV, not csv); tablib keeps
+    its own lower-case key."""
+
+    def get_title(self) -> str:
+        return self.get_format().title.upper()
+
+    def create_dataset(self, in_stream, **kwargs):
+        return tablib.import_set(in_stream, format=self.get_format().title, **kwargs)
+
+    def export_data(self, dataset, **kwargs):
+        return dataset.export(self.get_format().title, **kwargs)
+
+
+class ExcelCSV(Titled, base_formats.CSV):
     """CSV as Excel in Japan reads and writes it."""
 
     def is_binary(self) -> bool:
@@ -29,24 +44,22 @@ class ExcelCSV(base_formats.CSV):
         return "rb"
 
     def create_dataset(self, in_stream, **kwargs):
-        dataset = base_formats.TablibFormat.create_dataset(
-            self, decode_japanese_text(in_stream), **kwargs
-        )
+        dataset = super().create_dataset(decode_japanese_text(in_stream), **kwargs)
         return _map_cells(dataset, unescape_formula)
 
     def export_data(self, dataset, **kwargs) -> str:
         return "\ufeff" + _map_cells(dataset, escape_formula).export("csv", **kwargs)
 
 
-class ExcelXLSX(base_formats.XLSX):
+class ExcelXLSX(Titled, base_formats.XLSX):
     def create_dataset(self, in_stream):
-        return _map_cells(super().create_dataset(in_stream), unescape_formula)
+        return _map_cells(base_formats.XLSX.create_dataset(self, in_stream), unescape_formula)
 
     def export_data(self, dataset, **kwargs):
         return _map_cells(dataset, escape_formula).export("xlsx", **kwargs)
 
 
-class JapaneseJSON(base_formats.JSON):
+class JapaneseJSON(Titled, base_formats.JSON):
     def is_binary(self) -> bool:
         return True
 
@@ -54,9 +67,7 @@ class JapaneseJSON(base_formats.JSON):
         return "rb"
 
     def create_dataset(self, in_stream, **kwargs):
-        return base_formats.TablibFormat.create_dataset(
-            self, decode_japanese_text(in_stream), **kwargs
-        )
+        return super().create_dataset(decode_japanese_text(in_stream), **kwargs)
 
 
 FORMATS = [ExcelCSV, ExcelXLSX, JapaneseJSON]

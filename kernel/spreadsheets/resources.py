@@ -160,9 +160,22 @@ class SpreadsheetResource(resources.ModelResource):
         """Rules across columns, as {attribute: message}; the model's own come from full_clean."""
         return {}
 
+    def after_init_instance(self, instance, new, row, **kwargs):
+        super().after_init_instance(instance, new, row, **kwargs)
+        # What the row is about, before its cells change it: a refused row still names it.
+        if new:  # what its key cells say (事例No. 991), as the file has them
+            fields = [self.fields.get(name) for name in self._meta.import_id_fields]
+            keys = [f"{f.column_name} {row.get(f.column_name, '')}" for f in fields if f]
+            self._row_target = (None, "、".join(keys))
+        else:
+            self._row_target = (instance.pk, str(instance))
+
     def import_row(self, row, instance_loader, **kwargs):
         self.current_row = row  # for check_row's rules that read a column as typed
+        self._row_target = None
         row_result = super().import_row(row, instance_loader, **kwargs)
+        if row_result.object_repr is None and self._row_target:
+            row_result.object_id, row_result.object_repr = self._row_target
         if row_result.errors:  # an unexpected failure: the row is refused, the reason logged
             for error in row_result.errors:
                 logger.error("import row %s failed: %s", kwargs.get("row_number"), error.error)

@@ -160,7 +160,14 @@ def test_index_lists_the_projects_apps_first_and_hides_axes_from_clerks(clerk, a
     def apps(client) -> list[str]:
         return [app["name"] for app in client.get("/admin/").context["app_list"]]
 
-    assert apps(clerk) == ["協働事例", "団体", "協働の種", "お問い合わせ・情報提供", "ガイドページ"]
+    assert apps(clerk) == [
+        "協働事例",
+        "団体",
+        "協働の種",
+        "お問い合わせ・情報提供",
+        "ガイドページ",
+        "認証と認可",  # their staff accounts
+    ]
     assert clerk.get("/admin/axes/accessattempt/").status_code == 403
     assert apps(admin_client) == [
         "協働事例",
@@ -223,3 +230,120 @@ def test_the_lockout_page_is_japanese(client, settings):
         response = client.post("/admin/login/", {"username": "curator", "password": "wrong"})
     assert "1時間ほど待ってから" in response.text and "PT1H" not in response.text
     assert "コラボナビ 管理画面" in response.text and "Django" not in visible_text(response.text)
+
+
+def test_action_menus_ask_for_an_action_instead_of_dashes(clerk, case, admin_client):
+    for client, url in [
+        (clerk, "/admin/cases/case/"),
+        (clerk, "/admin/partners/organization/"),
+        (admin_client, "/admin/auth/user/"),
+    ]:
+        html = client.get(url).content.decode()
+        assert '<option value="" selected>操作を選択してください</option>' in html, url
+        assert "---------" not in html, url
+
+
+def test_stock_phrases_have_no_spaces_around_model_names(clerk, case):
+    text = visible_text(clerk.get("/admin/cases/case/").content.decode())
+    assert "変更する協働事例を選択" in text
+    organization = factories.organization("NPO法人みどりの手", kana="ミドリノテ")
+    organization.records.create(year=2024, kind="award", title="清掃活動")
+    form = clerk.get(f"/admin/partners/organization/{organization.pk}/change/")
+    assert "削除しますか？" in visible_text(form.content.decode())
+
+
+def test_format_choices_are_in_capitals(clerk):
+    html = clerk.get("/admin/cases/case/import/").content.decode()
+    assert re.findall(r'<option value="\d+">(\w+)</option>', html) == ["CSV", "XLSX", "JSON"]
+
+
+def test_the_import_result_says_unchanged_as_the_preview_did(clerk, case):
+    preview = _preview(clerk, _csv(case))
+    assert "変更なし 1件" in visible_text(preview.content.decode())
+    done = clerk.post(
+        "/admin/cases/case/process_import/", preview.context["confirm_form"].initial, follow=True
+    )
+    text = visible_text(done.content.decode())
+    assert "変更なし 1件）" in text and "スキップ 1件" not in text
+
+
+def test_staff_are_named_by_family_then_given_name(clerk, case):
+    from seeds.models import Consultation
+
+    yamada = factories.staff_user("管理者", username="yamada")
+    yamada.last_name, yamada.first_name = "山田", "花子"
+    yamada.save()
+    Inquiry.objects.create(
+        kind=Inquiry.Kind.QUESTION,
+        name="一郎",
+        email="i@example.jp",
+        message="質問",
+        assignee=yamada,
+    )
+    text = visible_text(clerk.get("/admin/inquiries/inquiry/").content.decode())
+    assert "山田 花子" in text and "yamada" not in text
+    assert "担当者で絞り込む 全て 山田 花子 未設定" in text
+
+    seed = factories.seed(title="海辺の清掃を一緒に")
+    inquiry = Inquiry.objects.create(
+        kind=Inquiry.Kind.CONSULTATION, name="鈴木", email="s@example.jp", message="相談です"
+    )
+    Inquiry.objects.filter(pk=inquiry.pk).update(
+        created_at=datetime.datetime(2026, 12, 7, 13, 57, tzinfo=datetime.UTC)
+    )
+    inquiry.refresh_from_db()
+    consultation = Consultation.objects.create(seed=seed, inquiry=inquiry)
+    assert (
+        str(consultation) == "相談 2026年12月7日 22:57 鈴木さん（協働の種「海辺の清掃を一緒に」）"
+    )
+    page = visible_text(clerk.get(f"/admin/seeds/seed/{seed.pk}/change/").content.decode())
+    assert "2026年12月7日 22:57の相談" in page and "+00:00" not in page
+
+
+def test_consultation_filter_says_untaken_and_taken(clerk):
+    text = visible_text(clerk.get("/admin/seeds/consultation/").content.decode())
+    assert "受付で絞り込む" in text and "未対応" in text and "対応済み" in text
+    assert "空でない" not in text
+
+
+def test_organizations_listed_through_a_published_case_say_so(clerk):
+    factories.case(title="公開事例", partners=(factories.organization("株式会社あさひ"),))
+    factories.organization("NPO法人ひかり", is_public=True)
+    factories.organization("任意団体ほし")
+    html = clerk.get("/admin/partners/organization/").content.decode()
+    cells = sorted(re.findall(r'<td class="field-listed">(.*?)</td>', html))
+    assert "事例から掲載" in cells and "掲載する" in cells and "掲載しない" in cells
+    through_cases = clerk.get("/admin/partners/organization/?listed=cases")
+    names = {str(o) for o in through_cases.context["cl"].result_list}
+    assert "株式会社あさひ" in names and not names & {"NPO法人ひかり", "任意団体ほし"}
+
+
+def test_the_index_counts_drafts_waiting_to_be_published(clerk, case):
+    factories.case(title="公開済み")
+    assert "公開待ちの下書き：1件" in visible_text(clerk.get("/admin/").content.decode())
+
+
+def test_user_screens_are_japanese_for_an_administrator(clerk):
+    editor = factories.staff_user("事例編集者", username="henshu")
+    for url in [
+        "/admin/auth/user/",
+        "/admin/auth/user/add/",
+        f"/admin/auth/user/{editor.pk}/change/",
+        "/admin/auth/user/?is_active__exact=1",
+    ]:
+        assert_japanese(clerk.get(url))
+
+
+def test_permissions_are_named_in_japanese(admin_client):
+    group = Group.objects.get(name="事例編集者")
+    for url in ["/admin/auth/user/add/", f"/admin/auth/group/{group.pk}/change/"]:
+        html = admin_client.get(url).content.decode()
+        assert "Can add" not in html and "Can change" not in html, url
+    html = admin_client.get(f"/admin/auth/group/{group.pk}/change/").content.decode()
+    assert "協働事例を変更できる（協働事例）" in html
+
+
+def test_an_error_row_names_the_case_it_is_about(clerk, case):
+    preview = _preview(clerk, _csv(case, 開始年度="二〇二〇年"))
+    cells = re.findall(r'<td class="import-object">(.*?)</td>', preview.content.decode())
+    assert cells == [str(case)]

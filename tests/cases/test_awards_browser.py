@@ -59,7 +59,7 @@ def test_a_clerk_adds_an_award_and_the_public_sees_it(desk, browser, live_server
     # a 管理者: an editor's addition to a published case waits for review (test_review_browser)
     log_in(desk, live_server.url, factories.staff_user("管理者"))
     desk.goto(f"{live_server.url}/admin/cases/case/{case.pk}/change/")
-    desk.get_by_role("button", name="表彰 の追加").click()
+    desk.get_by_role("button", name="表彰を追加").click()
     row = desk.locator("#awards-group tr.form-row").filter(has=desk.locator("input")).first
     row.get_by_role("textbox", name="賞の名称").fill("防災まちづくり協働賞")
     row.get_by_role("textbox", name="部門・賞の種類").fill("優秀賞")

@@ -33,7 +33,7 @@ def _sheet(*rows: str) -> dict:
 
 def _upload(desk: Page, sheet: dict) -> None:
     desk.get_by_label(FILE).set_input_files(sheet)
-    desk.get_by_label(FORMAT).select_option(label="csv")
+    desk.get_by_label(FORMAT).select_option(label="CSV")
     desk.get_by_role("button", name=SUBMIT).click()
 
 

@@ -28,16 +28,6 @@ def _public(browser, url: str) -> str:
         context.close()
 
 
-def _grant_as_migrated(user) -> None:
-    """The rights cases/migrations/0015 gives 事例編集者 (removing rows). A transactional test's
-    database is reloaded from a serialization in which the group lacks them."""
-    from django.contrib.auth.models import Permission
-
-    codenames = ["delete_casepartner", "delete_scheduleitem", "delete_photo", "delete_award"]
-    group = user.groups.get()
-    group.permissions.add(*Permission.objects.filter(codename__in=codenames))
-
-
 def _choose(desk: Page, title: str, action: str) -> None:
     """Tick the case's row in the list, choose the action, press 実行."""
     desk.get_by_role("row", name=re.compile(title)).get_by_role("checkbox").check()
@@ -65,7 +55,6 @@ def test_an_editors_change_waits_for_a_managers_approval_and_reverts_whole(
     )
     public_url = live_server.url + case.get_absolute_url()
     editor = factories.staff_user("事例編集者")
-    _grant_as_migrated(editor)
     log_in(desk, live_server.url, editor)
     desk.set_viewport_size({"width": 1280, "height": 900})
     desk.goto(f"{live_server.url}/admin/cases/case/{case.pk}/change/")

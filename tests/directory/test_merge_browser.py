@@ -35,7 +35,7 @@ def test_an_administrator_merges_two_organizations_with_eyes_open(
         desk.get_by_role("row").filter(
             has=desk.get_by_role("link", name=name, exact=True)
         ).get_by_role("checkbox").check()
-    desk.get_by_role("combobox", name="操作:").select_option(
+    desk.get_by_role("combobox", name="操作：").select_option(
         label="選択した団体を1つに統合する（重複の解消）"
     )
     desk.get_by_role("button", name="実行").click()

@@ -37,7 +37,7 @@ def _organization(**fields) -> Organization:
     "field, value, message",
     [
         ("kana", "Midori", "全角のカタカナまたはひらがな"),
-        ("kana", "ﾐﾄﾞﾘ", "全角のカタカナまたはひらがな"),
+        ("kana", "ｍｉｄｏｒｉ", "全角のカタカナまたはひらがな"),  # ﾐﾄﾞﾘ is kept as ミドリ
         ("kana", "緑の手", "全角のカタカナまたはひらがな"),
         ("website", "ftp://example.org/", "http:// または https://"),
         ("website", "javascript:alert(1)", "http:// または https://"),

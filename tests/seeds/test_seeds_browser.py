@@ -155,7 +155,7 @@ def test_send_a_consultation_and_the_coordinator_takes_it_on(
     desk.get_by_role("link", name="未対応の種への相談：1件").click()
     assert_no_axe_violations(desk)
     desk.get_by_role("checkbox", name=re.compile("選択")).last.check()
-    desk.get_by_role("combobox", name="操作:").select_option(
+    desk.get_by_role("combobox", name="操作：").select_option(
         label="選択した相談を受け付ける（募集中の種は相談中に）"
     )
     desk.get_by_role("button", name="実行").click()

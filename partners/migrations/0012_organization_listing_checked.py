@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("partners", "0010_history_change_reason_text"),
+        ("partners", "0011_kana_in_katakana"),
     ]
 
     operations = [
