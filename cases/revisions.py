@@ -5,16 +5,14 @@ their roles, schedule rows, photos with their alt texts, awards, and (shown, not
 lead organization's 活動実績. Every change to a case, by any path (the admin, a proposal, an
 import, a merge, the shell), leaves an approved revision: the change feed's `cases.revisions`
 artifact snapshots each changed case at the end of the writing page or transaction, naming
-where the change came from (`source`). A 事例編集者's edit of a published case is not applied:
+where the change came from (the admin's clerk, or the `text` a service
+gives). A 事例編集者's edit of a published case is not applied:
 the admin saves it as a pending revision (`CaseAdmin`), which a 管理者 approves (`approve`:
 the snapshot is applied through the models, so the feed refreshes everything that follows) or
 returns with a comment. Reverting applies an older revision the same way (`revert`).
 """
 
 import datetime
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.db import models, transaction
@@ -53,18 +51,6 @@ ROW_LABELS = {
     "awards": "表彰",
     "records": "運営団体の活動実績",
 }
-
-_source: ContextVar[str] = ContextVar("revision_source", default="")
-
-
-@contextmanager
-def source(text: str) -> Iterator[None]:
-    """Where the changes made inside come from (「職員：山田 花子」, 「更新提案 U-2026-0012」)."""
-    token = _source.set(text)
-    try:
-        yield
-    finally:
-        _source.reset(token)
 
 
 def staff_name(user) -> str:
@@ -135,7 +121,7 @@ def record(
         data=data,
         status=status,
         author=user or request_user,
-        source=text or _source.get() or request_text,
+        source=text or request_text,
         base=base,
     )
 
@@ -331,8 +317,3 @@ def difference(old: dict, new: dict, *, restoring: bool = False) -> Difference:
                 shown = _photo(row) if name == "photos" else ""
                 found.rows.append(Change(label, format_html("{}{}", shown, text), "removed"))
     return found
-
-
-def pending(cases: Iterable[Case] | None = None):
-    found = Revision.objects.filter(status=Revision.Status.PENDING).select_related("case", "author")
-    return found if cases is None else found.filter(case__in=cases)

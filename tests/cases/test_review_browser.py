@@ -145,3 +145,52 @@ def test_publishing_from_the_list_refuses_an_incomplete_draft_and_asks_for_a_com
     expect(desk.locator(".messagelist")).to_contain_text("1件の事例を公開しました")
     complete.refresh_from_db()
     assert complete.status == Case.Status.PUBLISHED
+
+
+def test_a_manager_returns_a_change_with_a_reason_and_the_editor_reads_it(
+    desk, browser, live_server, reference_data
+):
+    case = factories.case("里山の竹林整備", partners=(factories.organization("株式会社A"),))
+    editor = factories.staff_user("事例編集者")
+    log_in(desk, live_server.url, editor)
+    desk.set_viewport_size({"width": 1280, "height": 900})
+    desk.goto(f"{live_server.url}/admin/cases/case/{case.pk}/change/")
+    desk.get_by_role("textbox", name="事業概要").fill("確かめていない書き換え。")
+    desk.get_by_role("button", name="保存", exact=True).last.click()
+    expect(desk.locator(".messagelist")).to_contain_text("承認待ち")
+    _log_out(desk, live_server.url)
+
+    log_in(desk, live_server.url, factories.staff_user("管理者"))
+    desk.get_by_role("link", name="承認待ち：1件").click()
+    desk.get_by_role("link", name=re.compile("里山の竹林整備")).click()
+    reason = desk.get_by_role("textbox", name="差し戻しの理由")
+    reason.evaluate("e => e.removeAttribute('required')")  # the server's own check, too
+    desk.get_by_role("button", name="差し戻す").click()
+    expect(desk.locator(".errorlist")).to_contain_text("差し戻す理由を書いてください")
+    desk.get_by_role("textbox", name="差し戻しの理由").fill("団体に確認してから直してください。")
+    desk.get_by_role("button", name="差し戻す").click()
+    expect(desk.locator(".messagelist")).to_contain_text("差し戻しました")
+    case.refresh_from_db()
+    assert case.summary != "確かめていない書き換え。"
+    _log_out(desk, live_server.url)
+
+    log_in(desk, live_server.url, editor)
+    desk.get_by_role("link", name="差し戻された変更：1件").click()
+    expect(desk.get_by_role("main")).to_contain_text("団体に確認してから直してください。")
+
+
+def test_archiving_from_the_list_asks_first(desk, live_server, reference_data):
+    case = factories.case("役目を終えた事例")
+    log_in(desk, live_server.url, factories.staff_user("管理者"))
+    desk.set_viewport_size({"width": 1280, "height": 900})
+    desk.goto(live_server.url + "/admin/cases/case/")
+    _choose(desk, "役目を終えた事例", "選択した事例をアーカイブする（非公開）")
+    expect(desk.get_by_role("main")).to_contain_text("役目を終えた事例")
+    desk.get_by_role("link", name="やめる").click()
+    case.refresh_from_db()
+    assert case.status == Case.Status.PUBLISHED
+    _choose(desk, "役目を終えた事例", "選択した事例をアーカイブする（非公開）")
+    desk.get_by_role("button", name="はい、1件をアーカイブします").click()
+    expect(desk.locator(".messagelist")).to_contain_text("1件の事例をアーカイブしました")
+    case.refresh_from_db()
+    assert case.status == Case.Status.ARCHIVED

@@ -102,3 +102,25 @@ def test_case_page_with_json_ld_has_no_csp_violation(page, live_server, referenc
         page.goto(live_server.url + path)
         page.wait_for_load_state("load")
     assert violations == []
+
+
+def test_a_manager_sends_back_an_editors_change_to_a_public_page(desk, live_server, reference_data):
+    from guide.models import GuidePage
+
+    log_in(desk, live_server.url, factories.staff_user("事例編集者"))
+    desk.goto(live_server.url + "/admin/guide/guidepage/")
+    desk.get_by_role("link", name="よくある質問", exact=True).click()
+    desk.get_by_label("本文（Markdown）").fill("## 取り消される質問")
+    desk.get_by_role("button", name="保存", exact=True).last.click()
+    expect(desk.locator(".messagelist")).to_contain_text("承認待ち")
+    desk.get_by_role("button", name="ログアウト").click()
+
+    log_in(desk, live_server.url, factories.staff_user("管理者"))
+    desk.get_by_role("link", name="承認待ちのガイドページ：1件").click()
+    desk.get_by_role("link", name="確認する").click()
+    desk.get_by_role("button", name="差し戻す（変更を取り消す）").click()
+    expect(desk.locator(".messagelist")).to_contain_text("差し戻しました")
+    page = GuidePage.objects.get(path="/faq/")
+    assert page.pending is None and "取り消される質問" not in page.body
+    desk.goto(live_server.url + "/faq/")
+    expect(desk.get_by_role("heading", name="取り消される質問")).to_have_count(0)
