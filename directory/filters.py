@@ -46,7 +46,7 @@ ORGANIZATION_FACETS = [
         "団体の種別",
         options=lambda: Organization.Kind.choices,
         filter=lambda qs, values: qs.filter(kind__in=values),
-        members=lambda qs, options: list(qs.values_list("pk", "kind")),
+        fields=("kind",),
     ),
     FacetSpec(
         "area",
@@ -54,9 +54,7 @@ ORGANIZATION_FACETS = [
         options=lambda: [(str(a.pk), a.name) for a in Area.objects.all()],
         reads=("area",),
         filter=lambda qs, values: qs.filter(area__in=_ints(values)),
-        members=lambda qs, options: [
-            (pk, str(area)) for pk, area in qs.values_list("pk", "area_id") if area is not None
-        ],
+        fields=("area_id",),
     ),
     FacetSpec(
         "domain",

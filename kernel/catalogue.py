@@ -13,7 +13,9 @@ import json
 import logging
 import os
 import tempfile
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -76,8 +78,12 @@ def cached(name: str, key: Any, compute: Callable[[], Any], reads: Iterable[str]
     if reads:
         versions = feed.versions_of(reads)
         full_key = f"{name}:{'-'.join(versions[k] for k in sorted(versions))}:{digest(key)}"
-    else:
-        full_key = f"{name}:{key_for(key)}"
+        # Read on every page (the guide menus) and changed seldom: kept in the process too.
+        return kept(full_key, lambda: _shared(full_key, compute))
+    return _shared(f"{name}:{key_for(key)}", compute)
+
+
+def _shared(full_key: str, compute: Callable[[], Any]) -> Any:
     memo = feed.request_memo()
     if memo is not None and full_key in memo:
         return memo[full_key]
@@ -88,6 +94,33 @@ def cached(name: str, key: Any, compute: Callable[[], Any], reads: Iterable[str]
     if memo is not None:
         memo[full_key] = value
     return value
+
+
+# Small values each process keeps under keys naming the versions they were made from.
+KEPT = 256
+_kept: OrderedDict[str, Any] = OrderedDict()
+_kept_lock = threading.Lock()
+
+
+def kept(key: str, compute: Callable[[], Any]) -> Any:
+    """The value under `key`, kept by this process (the least recently used of KEPT go).
+    The key must name every version the value was made from: it is never stale then."""
+    with _kept_lock:
+        if key in _kept:
+            _kept.move_to_end(key)
+            return _kept[key]
+    value = compute()
+    with _kept_lock:
+        _kept[key] = value
+        while len(_kept) > KEPT:
+            _kept.popitem(last=False)
+    return value
+
+
+def forget() -> None:
+    """Drop what this process keeps (a test's database starts its feed again)."""
+    with _kept_lock:
+        _kept.clear()
 
 
 # Files kept per directory of EXPORT_CACHE_DIR (an older version's file of the same output goes
@@ -163,18 +196,30 @@ def matching_keys(model, terms: list[str | tuple[str, ...]]) -> list[int]:
     re-checks only the rows its changes name ("case:12"), so a common term is slow at most
     once. A change that names nothing, or too much, asks the index again.
     """
-    digest = hashlib.sha256(repr(terms).encode()).hexdigest()[:32]
-    key, now = f"matches:{model._meta.label}:{digest}", version()
-    held = cache.get(key)
-    if held is not None and held[0] == now:
-        return held[1]
-    keys = None
-    if held is not None and (changes := changes_between(held[0], now)) is not None:
-        keys = _rechecked(model, terms, held[1], changes)
-    if keys is None:
-        keys = ngram.matching(model, terms)
-    cache.set(key, (now, keys), TIMEOUT)
-    return keys
+    return matching_keys_each(model, [terms])[0]
+
+
+def matching_keys_each(model, searches: list[list[str | tuple[str, ...]]]) -> list[list[int]]:
+    """`matching_keys` of several searches (a seed's keywords), in one read of the cache."""
+    now = version()
+    keys = [f"matches:{model._meta.label}:{digest(terms)}" for terms in searches]
+    held_by_key = cache.get_many(keys)
+    found, fresh = [], {}
+    for key, terms in zip(keys, searches, strict=True):
+        held = held_by_key.get(key)
+        if held is not None and held[0] == now:
+            found.append(held[1])
+            continue
+        rows = None
+        if held is not None and (changes := changes_between(held[0], now)) is not None:
+            rows = _rechecked(model, terms, held[1], changes)
+        if rows is None:
+            rows = ngram.matching(model, terms)
+        fresh[key] = (now, rows)
+        found.append(rows)
+    if fresh:
+        cache.set_many(fresh, TIMEOUT)
+    return found
 
 
 def _rechecked(model, terms, keys: list[int], changes: set[str]) -> list[int] | None:

@@ -34,15 +34,24 @@ class FacetFilter(django_filters.MultipleChoiceFilter):
 
 @dataclass(frozen=True)
 class FacetSpec:
-    """A facet declared once: its GET parameter, label, options, SQL filter and bitmap members."""
+    """A facet declared once: its GET parameter, label, options, SQL filter and bitmap members.
+
+    What a row is counted under comes either from the row's own `fields` (read with the index's
+    sort columns, in the one query that reads the rows) through `values`, or, for related rows
+    (a case's domains), from `members`, one query of its own."""
 
     name: str
     label: str
     options: Callable[[], list[tuple[str, str]]]  # read once per catalogue version
     filter: Callable[[QuerySet, list[str]], QuerySet]  # rows having any of these values
-    # (id, value) for each value each of these rows is counted under; the second argument is
-    # every facet's options, as the search shows them
-    members: Callable[[QuerySet, dict[str, list]], Iterable[tuple[int, str]]]
+    # The row's fields, and given every facet's options (as the search shows them) and those
+    # fields' values, the values the row is counted under.
+    fields: tuple[str, ...] = ()
+    values: Callable[..., Iterable[str]] = (
+        lambda options, value: () if value is None else (str(value),)
+    )
+    # Or: (id, value) for each value each of these rows is counted under.
+    members: Callable[[QuerySet, dict[str, list]], Iterable[tuple[int, str]]] | None = None
     # The kinds of the change feed its options read ("domain"): they are read again only when
     # one of those changed (none: fixed options)
     reads: tuple[str, ...] = ()
@@ -95,9 +104,14 @@ def options(name: str, facets: list[FacetSpec], key=None) -> dict[str, list]:
     versions = feed.versions_of(k for spec in facets for k in spec.reads)
     stamps = {spec.name: [versions[k] for k in spec.reads] for spec in facets}
     cache_key = f"facet-options:{name}:{catalogue.digest(key)}"
-    memo = feed.request_memo()
-    if memo is not None and cache_key in memo:
-        return memo[cache_key]
+    return catalogue.kept(
+        f"{cache_key}:{catalogue.digest(stamps)}",
+        lambda: _options(cache_key, facets, stamps),
+    )
+
+
+def _options(cache_key: str, facets: list[FacetSpec], stamps: dict) -> dict[str, list]:
+    """The options from the shared cache, each facet's read again if a kind it reads moved."""
     kept_stamps, kept = cache.get(cache_key) or ({}, {})
     found = {
         spec.name: kept[spec.name]
@@ -107,14 +121,12 @@ def options(name: str, facets: list[FacetSpec], key=None) -> dict[str, list]:
     }
     if found != kept or kept_stamps != stamps:
         cache.set(cache_key, (stamps, found), catalogue.TIMEOUT)
-    if memo is not None:
-        memo[cache_key] = found
     return found
 
 
-def index_members(rows: QuerySet, facets: list[FacetSpec], choices: dict) -> dict:
-    """Per facet, the (id, value) pairs of these rows, for a bitmap index."""
-    return {spec.name: spec.members(rows, choices) for spec in facets}
+def each(options: dict, values: Iterable[str] | None) -> Iterable[str]:
+    """A list field's values (a seed's wanted resources): counted under each."""
+    return values or ()
 
 
 def faceted_search(

@@ -476,16 +476,13 @@ def position(version: str) -> int:
 def between(old: str, new: str) -> set[str] | None:
     """What changed after version `old` up to `new`, or None when that is not known (too far
     apart, another feed's, or a change of everything)."""
-    from kernel.models import Change
 
     first, last = position(old), position(new)
     if old == new:
         return set()
     if first == 0 or not 0 < last - first <= MAX_BETWEEN:
         return None
-    rows = list(
-        Change.objects.filter(pk__gte=first, pk__lte=last).values_list("pk", "at", "kind", "key")
-    )
+    rows = _rows(first, last)
     ends = {pk: _version(pk, at) for pk, at, _, _ in rows if pk in (first, last)}
     if ends.get(first) != old or ends.get(last) != new:
         return None
@@ -497,3 +494,25 @@ def between(old: str, new: str) -> set[str] | None:
             return None  # everything, or every row of a kind
         changed.add(kind if key is None else f"{kind}:{key}")
     return changed
+
+
+def _rows(first: int, last: int) -> list[tuple]:
+    """The feed's rows numbered first to last. In a request, the rows read are kept: the
+    bitmaps and the keyword matches ask for ranges ending at the same head, each from the
+    version it was built at, and the widest range read serves the narrower ones."""
+    from kernel.models import Change
+
+    memo = request_memo()
+    kept = memo.get("feed-rows") if memo is not None else None
+    if kept is not None and kept[0] <= first and last <= kept[1]:
+        return [row for row in kept[2] if first <= row[0] <= last]
+    if kept is not None and last == kept[1] and last - first <= MAX_BETWEEN:
+        # the same head from further back: read only the rows before those kept
+        older = Change.objects.filter(pk__gte=first, pk__lt=kept[0])
+        rows = [*older.values_list("pk", "at", "kind", "key"), *kept[2]]
+    else:
+        found = Change.objects.filter(pk__gte=first, pk__lte=last)
+        rows = list(found.values_list("pk", "at", "kind", "key"))
+    if memo is not None:
+        memo["feed-rows"] = (first, last, rows)
+    return rows

@@ -9,6 +9,8 @@ the rows a search matches (exports, feeds) and the Atom feed of a search. See do
 """
 
 import datetime
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -111,7 +113,7 @@ class Listing:
         """The search's filters over the public rows, with each facet's possible values."""
         params = as_query_dict(params)
         memo = feed.request_memo()  # the page's key and the page itself ask the same
-        key = ("filterset", self.name, tuple(sorted((k, tuple(v)) for k, v in params.lists())))
+        key = self._memo_key(params.lists())
         if memo is not None and key in memo:
             return memo[key]
         choices = self.choices()
@@ -120,10 +122,21 @@ class Listing:
             memo[key] = found
         return found
 
+    def _memo_key(self, lists: Iterable[tuple[str, list[str]]]) -> tuple:
+        return ("filterset", self.name, tuple(sorted((k, tuple(v)) for k, v in lists)))
+
     def canonical_query(self, params: QueryDict) -> list[tuple[str, str]]:
         """The parameters of a search that change its page (one cached page each)."""
         others = {"sort": lambda v: v in self.sorts} if len(self.sorts) > 1 else {}
-        return facets.canonical(self.filterset(params), params, **others, page=facets.page_number)
+        filterset = self.filterset(params)
+        pairs = facets.canonical(filterset, params, **others, page=facets.page_number)
+        if (memo := feed.request_memo()) is not None:
+            # The page is then made from these parameters alone: they mean the same filters.
+            lists: dict[str, list[str]] = {}
+            for name, value in pairs:
+                lists.setdefault(name, []).append(value)
+            memo[self._memo_key(lists.items())] = filterset
+        return pairs
 
     def conditions(self, params: QueryDict) -> list[tuple[str, str]]:
         """The parameters that choose the rows: the canonical ones but the sort and the page."""
@@ -198,9 +211,13 @@ class Listing:
         return catalogue.cached(f"{self.name}-search", key, compute)
 
     def in_order(self, ids: list[int]) -> list:
-        """Cards for these rows, in this order, in a fixed number of queries."""
-        cards = self.cards(self.model._default_manager.filter(pk__in=ids))
-        by_pk = {row.pk: row for row in cards}
+        """Cards for these rows, in this order: those this process made since no change
+        concerned them (`HeldCards`), the others read in a fixed number of queries."""
+        if self.name not in _held_cards:
+            _held_cards[self.name] = HeldCards(self.model)
+        by_pk = _held_cards[self.name].get(
+            ids, lambda missing: self.cards(self.model._default_manager.filter(pk__in=missing))
+        )
         return [by_pk[pk] for pk in ids if pk in by_pk]
 
     # --- the bitmap index -------------------------------------------------------------------
@@ -230,21 +247,82 @@ class Listing:
         return feed.affected(self.model, read) | set(self.also_affected(changes))
 
     def index_rows(self, rows: QuerySet, choices: dict[str, list]) -> bitmaps.Rows:
-        """What the index holds of these rows: their facet values and sort columns."""
+        """What the index holds of these rows: their facet values and sort columns, the row's
+        own fields in one query, each facet of related rows in one more."""
         rows = rows.order_by()  # the index sorts for itself: no sort in the database
-        fields = list(dict.fromkeys(f for c in self.columns.values() for f in c.fields))
-        fields = [f for f in fields if f != "pk"]
+        own = [spec for spec in self.facets if spec.members is None]
+        wanted = [f for c in self.columns.values() for f in c.fields]
+        wanted += [f for spec in own for f in spec.fields]
+        fields = [f for f in dict.fromkeys(wanted) if f != "pk"]
         at = {"pk": 0, **{f: i + 1 for i, f in enumerate(fields)}}
         reads = [
             (name, c.value, itemgetter(*[at[f] for f in c.fields]), len(c.fields) > 1)
             for name, c in self.columns.items()
         ]
+        facet_reads = [(spec, [at[f] for f in spec.fields]) for spec in own]
         ids, columns = [], {name: {} for name in self.columns}
+        members = {spec.name: [] for spec in own}
         for row in rows.values_list("pk", *fields):
-            ids.append(row[0])
+            pk = row[0]
+            ids.append(pk)
             for name, value, get, several in reads:
-                columns[name][row[0]] = value(*get(row)) if several else value(get(row))
-        return bitmaps.Rows(ids, facets.index_members(rows, self.facets, choices), columns)
+                columns[name][pk] = value(*get(row)) if several else value(get(row))
+            for spec, positions in facet_reads:
+                values = spec.values(choices, *[row[i] for i in positions])
+                members[spec.name].extend((pk, v) for v in values)
+        for spec in self.facets:
+            if spec.members is not None:
+                members[spec.name] = spec.members(rows, choices)
+        return bitmaps.Rows(ids, members, columns)
+
+
+class HeldCards:
+    """A process's cards of one listing's rows (plain values: a case's card), kept across
+    catalogue versions like the bitmap index: a new version drops only the cards of the rows
+    its changes concern (`feed.affected`, through the model's tracked `follows`: a renamed
+    organization drops the cards of its cases), or every card when the feed cannot say."""
+
+    MAX_CARDS = 5000  # per listing and process: a few megabytes
+
+    def __init__(self, model):
+        self.model = model
+        self.version = ""
+        self.cards: OrderedDict[int, Any] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, ids: list[int], read: Callable[[list[int]], Iterable]) -> dict[int, Any]:
+        now = catalogue.version()
+        with self.lock:
+            if self.version != now:
+                self._follow(now)
+            found = {pk: self.cards[pk] for pk in ids if pk in self.cards}
+        missing = [pk for pk in ids if pk not in found]
+        if not missing:
+            return found
+        fresh = {card.pk: card for card in read(missing)}
+        with self.lock:
+            if self.version == now:  # not a version moved on meanwhile (another thread)
+                self.cards.update(fresh)
+                while len(self.cards) > self.MAX_CARDS:
+                    self.cards.popitem(last=False)
+        return found | fresh
+
+    def _follow(self, now: str) -> None:
+        changes = catalogue.changes_between(self.version, now) if self.version else None
+        if changes is None:
+            self.cards.clear()
+        else:
+            for pk in feed.affected(self.model, changes):
+                self.cards.pop(pk, None)
+        self.version = now
+
+
+_held_cards: dict[str, HeldCards] = {}
+
+
+def forget() -> None:
+    """Drop the cards this process holds (a test's database starts its feed again)."""
+    _held_cards.clear()
 
 
 def keyword(filterset: FacetFilterSet) -> tuple[str, list[str]]:

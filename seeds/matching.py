@@ -10,7 +10,7 @@ from cases.selectors import CASES
 from kernel import catalogue
 from lib.text import keyword_terms
 from seeds.models import Resource, Seed
-from seeds.selectors import SEEDS
+from seeds.selectors import SEEDS, SeedCard
 
 MAX_KEYWORDS = 5
 SAME_DOMAIN, SAME_AREA = "同じ分野", "同じ地域"
@@ -27,12 +27,9 @@ class Match:
 def _keyword_sets(model, seed: Seed) -> list[tuple[str, BitMap]]:
     """Per keyword of the seed, the rows (any status) whose text holds it."""
     words = seed.keywords.replace("、", " ").split()[:MAX_KEYWORDS]
-    found = []
-    for word in words:
-        terms = keyword_terms(word)
-        if terms:
-            found.append((word, BitMap(catalogue.matching_keys(model, terms))))
-    return found
+    searched = [(word, terms) for word in words if (terms := keyword_terms(word))]
+    found = catalogue.matching_keys_each(model, [terms for _, terms in searched])
+    return [(word, BitMap(keys)) for (word, _), keys in zip(searched, found, strict=True)]
 
 
 def _ranked(index, candidates: BitMap, tiers: list[BitMap], order: str, limit: int) -> list[int]:
@@ -117,7 +114,7 @@ def complementary_seeds(seed: Seed, limit: int = 4) -> list[Match]:
     return [Match(s, reasons[s.pk]) for s in SEEDS.in_order([pk for pk, _ in found])]
 
 
-def seeds_on_theme(case: Case, limit: int = 3) -> list[Seed]:
+def seeds_on_theme(case: Case, limit: int = 3) -> list[SeedCard]:
     """Approved seeds looking for partners in one of the case's 活動分野, newest first."""
 
     def compute() -> list[int]:

@@ -1,27 +1,77 @@
 """Reads of seeds: the board, a seed's page, the lists other pages show; matches: matching.py."""
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import F
 from django.http import Http404
+from django.urls import reverse
 
 from cases.models import Case
-from directory.selectors import listed
+from directory.selectors import ORGANIZATIONS
 from kernel.listing import Column, Listing, Sort, day
 from partners.models import Organization
 from seeds.filters import SEED_FACETS
-from seeds.models import Seed, SeedQuerySet, StatusChange
+from seeds.models import Resource, Seed, SeedQuerySet, StatusChange, labels_of
 
 NO_DEADLINE = datetime.date.max.toordinal() + 1  # after every date: last when soonest first
 
 
-def with_card_data(qs: SeedQuerySet) -> SeedQuerySet:
-    return (
-        qs.select_related("area", "organization")
-        .prefetch_related("domains")
-        .defer("search_text", "staff_notes", "organization__search_text")
-    )
+@dataclass(frozen=True, slots=True)
+class SeedCard:
+    """What a seed's card shows (seeds/templatetags/seed_tags.py: seed_card)."""
+
+    pk: int
+    kind: str
+    status: str
+    title: str
+    poster: str
+    area: str
+    deadline: datetime.date | None
+    wish: str
+    resources_wanted: tuple[str, ...]
+    resources_offered: tuple[str, ...]
+    domains: tuple[str, ...] = ()
+
+    def get_absolute_url(self) -> str:
+        return reverse("seeds:detail", args=[self.pk])
+
+    def get_kind_display(self) -> str:
+        return Seed.Kind(self.kind).label
+
+    def get_status_display(self) -> str:
+        return Seed.Status(self.status).label
+
+    def wanted_labels(self) -> list[str]:
+        return labels_of(Resource, self.resources_wanted)
+
+    def offered_labels(self) -> list[str]:
+        return labels_of(Resource, self.resources_offered)
+
+
+def seed_cards(rows: SeedQuerySet) -> list[SeedCard]:
+    """The cards of these seeds, in their order, in two plain reads (no model instances)."""
+    found = list(
+        rows.values_list(
+            "pk", "kind", "status", "title", "poster_name", "organization__name", "area__name",
+            "deadline", "wish", "resources_wanted", "resources_offered",
+        )
+    )  # fmt: skip
+    domains = defaultdict(list)
+    through = Seed.domains.through.objects.filter(seed_id__in=[row[0] for row in found])
+    for seed, name in through.order_by("domain__order", "domain__pk").values_list(
+        "seed_id", "domain__name"
+    ):
+        domains[seed].append(name)
+    return [
+        SeedCard(
+            pk, kind, status, title, poster_name or organization or "", area, deadline, wish,
+            tuple(wanted or ()), tuple(offered or ()), domains=tuple(domains[pk]),
+        )
+        for pk, kind, status, title, poster_name, organization, area, deadline, wish, wanted,
+        offered in found
+    ]  # fmt: skip
 
 
 SEEDS = Listing(
@@ -41,7 +91,7 @@ SEEDS = Listing(
         "approved_on": Column("approved_on", value=day),
         "deadline": Column("deadline", value=lambda d: d.toordinal() if d else NO_DEADLINE),
     },
-    cards=with_card_data,
+    cards=seed_cards,
 )
 
 
@@ -49,8 +99,9 @@ def seed_for_viewer(pk: int, *, preview: bool) -> Seed:
     """An approved seed; staff may preview the others."""
     qs = Seed.objects.all() if preview else Seed.objects.public()
     seed = (
-        qs.select_related("area", "organization", "case")
+        qs.select_related("area", "organization")
         .prefetch_related("domains")
+        .defer("search_text", "organization__search_text")
         .filter(pk=pk)
         .first()
     )
@@ -97,34 +148,33 @@ def timeline(seed: Seed) -> list[Step]:
 
 def public_case(seed: Seed) -> Case | None:
     """The case that came of the seed, once it is published."""
-    case = seed.case
-    return case if case is not None and case.is_published else None
+    if seed.case_id is None:
+        return None
+    return Case.objects.published().filter(pk=seed.case_id).only("number", "title").first()
 
 
 def poster_page(seed: Seed) -> Organization | None:
     """The poster's organization, when the directory lists it (its page would 404 otherwise)."""
-    if seed.organization_id is None:
+    if seed.organization_id is None or seed.organization_id not in ORGANIZATIONS.index().universe:
         return None
-    return listed().filter(pk=seed.organization_id).first()
+    return seed.organization
 
 
-def newest_open_seeds(limit: int = 3) -> list[Seed]:
+def newest_open_seeds(limit: int = 3) -> list[SeedCard]:
     """For the top page: the newest approved seeds still at 募集中."""
     qs = Seed.objects.public().filter(status=Seed.Status.OPEN).order_by("-approved_on", "-pk")
-    return list(with_card_data(qs)[:limit])
+    return seed_cards(qs[:limit])
 
 
-def organization_seeds(organization: Organization) -> list[Seed]:
+def organization_seeds(organization: Organization) -> list[SeedCard]:
     """An organization's approved seeds and menus that still look for partners."""
     qs = Seed.objects.public().seeking().filter(organization=organization)
-    return list(with_card_data(qs.order_by("-approved_on", "-pk"))[:20])
+    return seed_cards(qs.order_by("-approved_on", "-pk")[:20])
 
 
-def poster_seeds(name: str) -> tuple[list[Seed], list[Seed]]:
+def poster_seeds(name: str) -> tuple[list[SeedCard], list[SeedCard]]:
     """A department's (or a group's named) approved seeds and menus: those still looking for
     partners, and the rest (in practice, made a case, closed); newest first, 50 of each."""
-    qs = with_card_data(Seed.objects.public().filter(poster_name=name)).order_by(
-        "-approved_on", "-pk"
-    )
-    seeking = list(qs.filter(status__in=Seed.SEEKING)[:50])
-    return seeking, list(qs.exclude(status__in=Seed.SEEKING)[:50])
+    qs = Seed.objects.public().filter(poster_name=name).order_by("-approved_on", "-pk")
+    seeking = seed_cards(qs.filter(status__in=Seed.SEEKING)[:50])
+    return seeking, seed_cards(qs.exclude(status__in=Seed.SEEKING)[:50])

@@ -3,9 +3,8 @@ from importlib import import_module
 
 import pytest
 from django.apps import apps
-from django.core.cache import cache, caches
 
-from kernel import bitmaps, pagecache
+from tests import factories
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls are still sync.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -23,10 +22,7 @@ def _test_settings(settings, tmp_path):
         **settings.CACHES,
         "shared": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"},
     }
-    cache.clear()
-    caches["shared"].clear()
-    bitmaps.forget()  # versions start again with each test's database
-    pagecache.forget()
+    factories.cold()  # versions start again with each test's database
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

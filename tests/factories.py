@@ -5,11 +5,12 @@ import io
 import itertools
 
 from django.contrib.auth.models import Group, User
+from django.core.cache import caches
 from django.core.files.base import ContentFile
 from PIL import Image
 
 from cases.models import Case, CasePartner, Domain, Method, Photo, ScheduleItem
-from kernel import feed
+from kernel import bitmaps, catalogue, feed, listing, pagecache
 from partners.models import Area, Organization
 
 _numbers = itertools.count(1000)
@@ -221,3 +222,14 @@ def consultation_form(**changes) -> dict:
         "consent": "on",
         **changes,
     }
+
+
+def cold() -> None:
+    """Every cache empty and nothing held by this process (indexes, pages, cards, options): a
+    page computed from scratch, as right after a start."""
+    for cache in caches.all():
+        cache.clear()
+    bitmaps.forget()
+    pagecache.forget()
+    listing.forget()
+    catalogue.forget()

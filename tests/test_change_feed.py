@@ -3,6 +3,7 @@ included), the admin, an import, a revert, a merge or a restore, every derived a
 a rebuild from scratch: search texts and n-grams, search results and facet counts, keyword
 matches, page versions and PDF keys (and the worker lays out every PDF whose key moved)."""
 
+import dataclasses
 import random
 
 import pytest
@@ -18,7 +19,7 @@ from cases.resources import CaseResource
 from cases.selectors import CASES
 from directory.selectors import ORGANIZATIONS
 from directory.services import merge_organizations
-from kernel import bitmaps, catalogue, feed, ngram
+from kernel import bitmaps, catalogue, feed, listing, ngram
 from kernel.tasks import follow_feed
 from lib.text import keyword_terms
 from partners.models import Area, Organization, OrganizationRecord
@@ -192,9 +193,15 @@ UNCERTAIN = {
 def _results() -> dict:
     """What the public sees of the listings, as the caches and indexes now answer."""
 
+    def card(row) -> object:
+        """What a result card shows: a plain card's values, an organization's printed fields."""
+        if dataclasses.is_dataclass(row):
+            return row
+        return row.pk, row.name, row.kind, row.area.name if row.area_id else None, row.mission
+
     def summary(result) -> tuple:
         facets = [(f.name, [(v.value, v.count) for v in f.values]) for f in result.facets]
-        return result.total, [row.pk for row in result.page], facets
+        return result.total, [card(row) for row in result.page], facets
 
     found = {}
     for params in CASE_QUERIES:
@@ -227,6 +234,7 @@ def differences(before: dict) -> list[str]:
                 found.append(f"{model.__name__} n-grams: {word}")
     incremental = _results()
     bitmaps.forget()
+    listing.forget()
     cache.clear()
     rebuilt = _results()
     for key, value in rebuilt.items():

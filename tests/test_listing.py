@@ -78,7 +78,12 @@ def test_facet_options_are_read_again_only_when_a_kind_they_read_changes():
             return {name for _, name in facets.options("t", [spec])["domain"]}
 
     spec = facets.FacetSpec(
-        "domain", "活動分野", domain_options, lambda qs, v: qs, lambda qs, o: [], reads=("domain",)
+        "domain",
+        "活動分野",
+        domain_options,
+        lambda qs, v: qs,
+        members=lambda qs, o: [],
+        reads=("domain",),
     )
     Domain.objects.create(name="協働の新分野")
     case = factories.case(number=1, domains=("協働の新分野",))

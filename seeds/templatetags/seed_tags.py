@@ -7,6 +7,7 @@ from django.utils.text import Truncator
 
 from lib.text import escaped as _e
 from seeds.models import Consultation, Seed
+from seeds.selectors import SeedCard
 
 register = template.Library()
 
@@ -28,7 +29,7 @@ def seed_queues(context):
 
 
 @register.simple_tag
-def seed_card(seed: Seed, reasons=()) -> SafeString:
+def seed_card(seed: SeedCard, reasons=()) -> SafeString:
     """A seed's card on the board and beside cases. Written here in one pass with plain string
     formatting, every value escaped: the board shows twenty, and through the template language
     they were most of an uncached board page."""
@@ -39,7 +40,7 @@ def seed_card(seed: Seed, reasons=()) -> SafeString:
             f' ／ 募集期限 <time datetime="{day:%Y-%m-%d}">'
             f"{day.year}年{day.month}月{day.day}日</time>"
         )
-    tags = "".join(f'<li class="tag tag--domain">{_e(d.name)}</li>' for d in seed.domains.all())
+    tags = "".join(f'<li class="tag tag--domain">{_e(name)}</li>' for name in seed.domains)
     tags += "".join(f'<li class="tag tag--want">求：{_e(x)}</li>' for x in seed.wanted_labels())
     tags += "".join(f'<li class="tag tag--offer">提供：{_e(x)}</li>' for x in seed.offered_labels())
     matched = ""
@@ -55,7 +56,7 @@ def seed_card(seed: Seed, reasons=()) -> SafeString:
         f"{_e(seed.get_status_display())}</span></p>\n"
         f'<h3 class="seed-card__title"><a href="{_e(seed.get_absolute_url())}">{_e(seed.title)}'
         f"</a></h3>\n"
-        f'<p class="seed-card__meta">{_e(seed.poster or "—")} ／ {_e(seed.area.name)}{deadline}'
+        f'<p class="seed-card__meta">{_e(seed.poster or "—")} ／ {_e(seed.area)}{deadline}'
         f"</p>\n"
         f'<p class="seed-card__summary">{_e(Truncator(seed.wish).chars(80))}</p>\n'
         f'<ul class="tags" aria-label="活動分野・求めているもの・提供できるもの">{tags}</ul>\n'

@@ -289,7 +289,7 @@ def test_a_deleted_taxonomy_rebuilds_the_bitmaps():
 def test_a_process_without_the_index_in_memory_reads_it_from_the_cache(django_assert_num_queries):
     factories.case(number=1)
     CASES.search({})
-    bitmaps._held.clear()
+    bitmaps.forget()
     # the feed's head, and the newest change of each kind the facets' options read
     with feed.head_held(), django_assert_num_queries(2):
         index = CASES.index()

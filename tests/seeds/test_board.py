@@ -6,7 +6,6 @@ from cases.models import Domain
 from partners.models import Area
 from seeds.models import Seed
 from tests import factories
-from tests.seeds import cold
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +82,7 @@ def test_an_approval_shows_at_once_and_a_rejection_hides(client):
 
 def test_board_queries_are_bounded_whatever_the_size(client):
     def queries(url: str) -> int:
-        cold()
+        factories.cold()
         with CaptureQueriesContext(connection) as captured:
             assert client.get(url).status_code == 200
         return len(captured.captured_queries)

@@ -6,7 +6,6 @@ from django.test.utils import CaptureQueriesContext
 
 from seeds import services
 from tests import factories
-from tests.seeds import cold
 
 pytestmark = pytest.mark.django_db
 
@@ -124,7 +123,7 @@ def test_detail_queries_are_bounded_whatever_the_size(client):
     seed = factories.seed(domains=("環境",), keywords="花壇")
 
     def queries() -> int:
-        cold()
+        factories.cold()
         with CaptureQueriesContext(connection) as captured:
             assert client.get(seed.get_absolute_url()).status_code == 200
         return len(captured.captured_queries)

@@ -6,7 +6,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests import factories
-from tests.seeds import cold
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +71,7 @@ def test_case_page_queries_stay_bounded(client):
     factories.seed(domains=("環境",))
 
     def queries() -> int:
-        cold()
+        factories.cold()
         with CaptureQueriesContext(connection) as captured:
             client.get(case.get_absolute_url())
         return len(captured.captured_queries)
