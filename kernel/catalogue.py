@@ -97,7 +97,7 @@ def _shared(full_key: str, compute: Callable[[], Any]) -> Any:
 
 
 # Small values each process keeps under keys naming the versions they were made from.
-KEPT = 256
+KEPT = 512
 _kept: OrderedDict[str, Any] = OrderedDict()
 _kept_lock = threading.Lock()
 

@@ -69,7 +69,6 @@ class ListingResult:
     sort: str
     sorts: list[tuple[str, str]]  # (key, label) of each sort, for the sort menu
     notices: list[str] = field(default_factory=list)
-    cache_key: str = ""  # names the rendered facet form in the fragment cache
 
 
 @dataclass(eq=False)
@@ -184,7 +183,6 @@ class Listing:
             sort=sort,
             sorts=[(key, s.label) for key, s in self.sorts.items()],
             notices=notices,
-            cache_key=catalogue.key_for((sorted(filterset.form.cleaned_data.items()), sort)),
         )
 
     def totals(self) -> tuple[int, list[Facet]]:
@@ -207,8 +205,10 @@ class Listing:
                 per_page=self.page_size,
             )
 
+        # Kept by the process, not shared: another process asking the same search finds its
+        # page in the shared cache, so a shared copy would only cost two round trips.
         key = (sorted(filterset.form.cleaned_data.items()), sort, page)
-        return catalogue.cached(f"{self.name}-search", key, compute)
+        return catalogue.kept(f"{self.name}-search:{catalogue.key_for(key)}", compute)
 
     def in_order(self, ids: list[int]) -> list:
         """Cards for these rows, in this order: those this process made since no change
