@@ -44,14 +44,28 @@ def _qn(name: str) -> str:
 # --- encoding -------------------------------------------------------------------------------
 
 
+class _Hexes(dict):
+    """A character's code point in hexadecimal, worked out once per character (up to a
+    bound: texts posted by the public may hold any character)."""
+
+    def __missing__(self, char: str) -> str:
+        code = format(ord(char), "x")
+        if len(self) < 20_000:
+            self[char] = code
+        return code
+
+
+_HEXES = _Hexes()
+
+
 def _hex(char: str) -> str:
-    return format(ord(char), "x")
+    return _HEXES[char]
 
 
 def _fts_columns(text: str) -> tuple[str, str]:
     """The bigram tokens of the text in order, and its distinct characters, as FTS5 text."""
-    codes = [_hex(c) for c in text]
-    bigrams = " ".join(f"{a}x{b}" for a, b in zip(codes, codes[1:], strict=False))
+    codes = list(map(_HEXES.__getitem__, text))  # a case's texts: thousands of characters
+    bigrams = " ".join(map("x".join, zip(codes, codes[1:], strict=False)))
     return bigrams, " ".join(dict.fromkeys(codes))
 
 
