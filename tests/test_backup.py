@@ -184,4 +184,3 @@ def test_restore_check_fails_on_a_backup_without_a_photo_its_records_name(tmp_pa
     assert out.getvalue().splitlines() == [
         f"ファイル media/{missing}：記録にありますがバックアップにありません"
     ]
-    call_command("restore", str(archive), "--check", stdout=io.StringIO())  # the original is fine

@@ -1,6 +1,7 @@
 """Every staff screen a 管理者 opens reads in Japanese, the libraries' pages included."""
 
 import datetime
+import json
 import re
 from html import unescape
 
@@ -347,3 +348,15 @@ def test_an_error_row_names_the_case_it_is_about(clerk, case):
     preview = _preview(clerk, _csv(case, 開始年度="二〇二〇年"))
     cells = re.findall(r'<td class="import-object">(.*?)</td>', preview.content.decode())
     assert cells == [str(case)]
+
+
+def test_the_admins_scripts_count_a_selection_in_the_admins_words(clerk):
+    """The list's 「1件中 1件を選択」 comes from the admin's script catalogue (Django's own says
+    「1個中1個選択」)."""
+    script = clerk.get("/admin/jsi18n/").content.decode()
+
+    def written(text: str) -> str:  # as the catalogue writes it, in JSON escapes
+        return json.dumps(text)[1:-1]
+
+    assert written("%(cnt)s件中 %(sel)s件を選択") in script
+    assert written("個中") not in script and written("ノート") not in script

@@ -184,6 +184,8 @@ def test_archiving_from_the_list_asks_first(desk, live_server, reference_data):
     log_in(desk, live_server.url, factories.staff_user("管理者"))
     desk.set_viewport_size({"width": 1280, "height": 900})
     desk.goto(live_server.url + "/admin/cases/case/")
+    desk.get_by_role("row", name=re.compile("役目を終えた事例")).get_by_role("checkbox").check()
+    expect(desk.locator(".action-counter")).to_have_text("1件中 1件を選択")  # in the admin's words
     _choose(desk, "役目を終えた事例", "選択した事例をアーカイブする（非公開）")
     expect(desk.get_by_role("main")).to_contain_text("役目を終えた事例")
     desk.get_by_role("link", name="やめる").click()
