@@ -18,10 +18,17 @@ class WaitingFilter(admin.SimpleListFilter):
     parameter_name = "waiting"
 
     def lookups(self, request, model_admin):
-        return [("1", "承認待ちの変更あり")]
+        return [("1", "承認待ちの変更あり"), ("returned", "差し戻された変更あり")]
 
     def queryset(self, request, queryset):
-        return queryset.filter(pending__isnull=False) if self.value() == "1" else queryset
+        if self.value() == "1":
+            return queryset.filter(pending__isnull=False)
+        if self.value() == "returned":
+            return queryset.filter(returned__isnull=False)
+        return queryset
+
+
+RETURN_REASON_MISSING = "差し戻す理由を書いてください。事例編集者に届きます。"
 
 
 @admin.register(GuidePage)
@@ -116,8 +123,21 @@ class GuidePageAdmin(SimpleHistoryAdmin):
             pending={**(GuidePage.objects.get(pk=obj.pk).pending or {}), **changed},
             pending_by=request.user,
             pending_at=timezone.now(),
+            **NOT_RETURNED,  # a new change answers the one sent back
         )
         request.held_for_review = True
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The page's form, with the change a 管理者 sent back and why, while it stands."""
+        page = GuidePage.objects.filter(pk=object_id).first()
+        extra = {}
+        if page is not None and page.returned:
+            extra["returned"] = {
+                "note": page.returned_note,
+                "at": page.returned_at,
+                "changes": _changes(page, page.returned),
+            }
+        return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
     def message_user(self, request, message, *args, **kwargs):
         if getattr(request, "held_for_review", False):
@@ -138,6 +158,7 @@ class GuidePageAdmin(SimpleHistoryAdmin):
         if not self.has_view_permission(request, page):
             raise PermissionDenied
         can_review = self.has_publish_permission(request) and bool(page.pending)
+        reason, reason_error = request.POST.get("reason", "").strip(), ""
         if request.method == "POST" and can_review:
             if "_approve" in request.POST:
                 for name, value in page.pending.items():
@@ -147,24 +168,28 @@ class GuidePageAdmin(SimpleHistoryAdmin):
                 page.full_clean()
                 page.save()
                 self.message_user(request, f"「{page.title}」の変更を承認し、公開しました。")
-            else:
+                return HttpResponseRedirect(reverse("admin:guide_guidepage_changelist"))
+            if reason:
                 GuidePage.objects.filter(pk=page.pk).update(
-                    pending=None, pending_by=None, pending_at=None
+                    pending=None, pending_by=None, pending_at=None,
+                    returned=page.pending, returned_note=reason,
+                    returned_to=page.pending_by, returned_at=timezone.now(),
+                )  # fmt: skip
+                self.message_user(
+                    request,
+                    f"「{page.title}」の変更を差し戻しました。公開中のページは今のままです。",
                 )
-                self.message_user(request, f"「{page.title}」の変更を差し戻しました（取り消し）。")
-            return HttpResponseRedirect(reverse("admin:guide_guidepage_changelist"))
-        labels = {name: GuidePage._meta.get_field(name).verbose_name for name in HELD}
-        changes = [
-            (labels[name], paragraphs_html(str(getattr(page, name)), str(value)))
-            for name, value in (page.pending or {}).items()
-        ]
+                return HttpResponseRedirect(reverse("admin:guide_guidepage_changelist"))
+            reason_error = RETURN_REASON_MISSING
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": f"ガイドページ「{page.title}」の承認待ちの変更",
             "page": page,
-            "changes": changes,
+            "changes": _changes(page, page.pending or {}),
             "can_review": can_review,
+            "reason": reason,
+            "reason_error": reason_error,
         }
         return TemplateResponse(request, "admin/guide/guidepage/review.html", context)
 
@@ -179,3 +204,15 @@ class GuidePageAdmin(SimpleHistoryAdmin):
 
 # What a 事例編集者's change to a public page may touch, held for review (the rest is refused).
 HELD = ["title", "description", "body", "menu_label", "menu", "order"]
+NOT_RETURNED = {"returned": None, "returned_note": "", "returned_to": None, "returned_at": None}
+
+
+def _changes(page: GuidePage, values: dict) -> list[tuple[str, str]]:
+    """Each changed field's label, and the page's text beside the change, paragraph by
+    paragraph."""
+    labels = {name: GuidePage._meta.get_field(name).verbose_name for name in HELD}
+    return [
+        (labels[name], paragraphs_html(str(getattr(page, name)), str(value)))
+        for name, value in values.items()
+        if name in labels
+    ]

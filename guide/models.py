@@ -111,11 +111,29 @@ class GuidePage(models.Model):
         editable=False, related_name="+", verbose_name="変更した職員",
     )  # fmt: skip
     pending_at = models.DateTimeField("変更日時", null=True, blank=True, editable=False)
+    # The last change a 管理者 sent back: its values, why, and to whom (the editor reads it on
+    # the page's form and in the admin index until they next change the page).
+    returned = models.JSONField("差し戻された変更", null=True, blank=True, editable=False)
+    returned_note = models.TextField("差し戻しの理由", blank=True, editable=False)
+    returned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        editable=False, related_name="+", verbose_name="差し戻された職員",
+    )  # fmt: skip
+    returned_at = models.DateTimeField("差し戻し日時", null=True, blank=True, editable=False)
     updated_at = models.DateTimeField("更新日時", auto_now=True)
 
     objects = GuidePageQuerySet.as_manager()
     history = HistoricalRecords(
-        excluded_fields=["updated_at", "pending", "pending_by", "pending_at"]
+        excluded_fields=[
+            "updated_at",
+            "pending",
+            "pending_by",
+            "pending_at",
+            "returned",
+            "returned_note",
+            "returned_to",
+            "returned_at",
+        ]
     )
 
     class Meta:

@@ -14,7 +14,14 @@ def guide_menu(name: str) -> list[tuple[str, str]]:
 
 @register.inclusion_tag("admin/guide/queues.html", takes_context=True)
 def guide_queue(context):
-    """The admin index's count of guide pages whose change waits for a 管理者."""
-    if not context["request"].user.has_perm("guide.publish_guidepage"):
-        return {"waiting": None}
-    return {"waiting": GuidePage.objects.filter(pending__isnull=False).count()}
+    """The admin index's counts: guide pages whose change waits for a 管理者, and for the clerk
+    the changes of theirs a 管理者 sent back."""
+    user = context["request"].user
+    if not user.has_perm("guide.change_guidepage"):
+        return {"waiting": None, "returned": None}
+    return {
+        "waiting": GuidePage.objects.filter(pending__isnull=False).count()
+        if user.has_perm("guide.publish_guidepage")
+        else None,
+        "returned": GuidePage.objects.filter(returned_to=user).count(),
+    }

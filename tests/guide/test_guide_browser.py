@@ -107,7 +107,8 @@ def test_case_page_with_json_ld_has_no_csp_violation(page, live_server, referenc
 def test_a_manager_sends_back_an_editors_change_to_a_public_page(desk, live_server, reference_data):
     from guide.models import GuidePage
 
-    log_in(desk, live_server.url, factories.staff_user("事例編集者"))
+    editor = factories.staff_user("事例編集者")
+    log_in(desk, live_server.url, editor)
     desk.goto(live_server.url + "/admin/guide/guidepage/")
     desk.get_by_role("link", name="よくある質問", exact=True).click()
     desk.get_by_label("本文（Markdown）").fill("## 取り消される質問")
@@ -118,9 +119,32 @@ def test_a_manager_sends_back_an_editors_change_to_a_public_page(desk, live_serv
     log_in(desk, live_server.url, factories.staff_user("管理者"))
     desk.get_by_role("link", name="承認待ちのガイドページ：1件").click()
     desk.get_by_role("link", name="確認する").click()
-    desk.get_by_role("button", name="差し戻す（変更を取り消す）").click()
+    reason = desk.get_by_role("textbox", name="差し戻しの理由")
+    reason.evaluate("e => e.removeAttribute('required')")  # the server's own check, too
+    desk.get_by_role("button", name="差し戻す").click()
+    expect(desk.locator(".errorlist")).to_contain_text("差し戻す理由を書いてください")
+    assert GuidePage.objects.get(path="/faq/").pending is not None  # nothing sent back yet
+    reason.fill("質問は問い合わせの多い順にしてください。")
+    desk.get_by_role("button", name="差し戻す").click()
     expect(desk.locator(".messagelist")).to_contain_text("差し戻しました")
     page = GuidePage.objects.get(path="/faq/")
     assert page.pending is None and "取り消される質問" not in page.body
     desk.goto(live_server.url + "/faq/")
     expect(desk.get_by_role("heading", name="取り消される質問")).to_have_count(0)
+    desk.goto(live_server.url + "/admin/")
+    desk.get_by_role("button", name="ログアウト").click()
+
+    # The editor reads why, beside what they wrote, and a new save answers it.
+    log_in(desk, live_server.url, editor)
+    desk.get_by_role("link", name="差し戻されたガイドページ：1件").click()
+    desk.get_by_role("link", name="よくある質問", exact=True).click()
+    returned = desk.get_by_role("region", name="差し戻された変更")
+    expect(returned).to_contain_text("質問は問い合わせの多い順にしてください。")
+    expect(returned).to_contain_text("取り消される質問")
+    desk.get_by_label("本文（Markdown）").fill("## 問い合わせの多い質問")
+    desk.get_by_role("button", name="保存", exact=True).last.click()
+    expect(desk.locator(".messagelist")).to_contain_text("承認待ち")
+    page.refresh_from_db()
+    assert page.returned is None and page.pending == {"body": "## 問い合わせの多い質問"}
+    desk.goto(live_server.url + "/admin/")
+    expect(desk.get_by_role("link", name="差し戻されたガイドページ：1件")).to_have_count(0)
