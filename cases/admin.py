@@ -11,12 +11,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django_tasks_db.models import DBTaskResult
 from import_export.admin import ImportExportModelAdmin
-from simple_history.admin import SimpleHistoryAdmin
 
 from cases import revisions, services
 from cases.models import Award, Case, CasePartner, Domain, Method, Photo, Revision, ScheduleItem
 from cases.resources import CaseResource
-from kernel.admin import is_revert
 from kernel.spreadsheets import FORMATS, SpreadsheetAdminMixin
 from lib.text import keyword_terms
 from partners.models import PartnerType
@@ -165,7 +163,7 @@ class PhotoInline(admin.StackedInline):
 
 
 @admin.register(Case)
-class CaseAdmin(SpreadsheetAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class CaseAdmin(SpreadsheetAdminMixin, ImportExportModelAdmin):
     form = CaseAdminForm
     resource_classes = [CaseResource]
     formats = FORMATS
@@ -198,7 +196,6 @@ class CaseAdmin(SpreadsheetAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmi
     date_hierarchy = "published_on"
     inlines = [CasePartnerInline, ScheduleItemInline, AwardInline, PhotoInline]
     actions = ["publish", "archive", "mark_verified"]
-    history_list_display = ["status"]
     save_on_top = True
     fieldsets = [
         (
@@ -289,24 +286,13 @@ class CaseAdmin(SpreadsheetAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmi
         return queryset.matching(terms), False
 
     def save_model(self, request, obj: Case, form, change: bool) -> None:
-        """Without the publish right, 公開状態 and 公開日 stay as they are, on every path.
-
-        A revert from 履歴 saves the old version whole; the form alone would not stop it.
-        """
+        """Without the publish right, 公開状態 and 公開日 stay as they are, on every path."""
         if not self.has_publish_permission(request):
             current = Case.objects.filter(pk=obj.pk).values("status", "published_on").first()
             if change and current:
-                if is_revert(request) and obj.status != current["status"]:
-                    kept = Case.Status(current["status"]).label
-                    messages.info(
-                        request,
-                        f"公開状態は「{kept}」のままにしました（公開・アーカイブは管理者が行います）。",
-                    )
                 obj.status, obj.published_on = current["status"], current["published_on"]
             else:
                 obj.status, obj.published_on = Case.Status.DRAFT, None
-        if is_revert(request):
-            obj._change_reason = "変更履歴から以前の版に戻しました"
         super().save_model(request, obj, form, change)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
@@ -397,11 +383,6 @@ class CaseAdmin(SpreadsheetAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmi
 
     def history_view(self, request, object_id, extra_context=None):
         """「履歴」 is the history of the whole case (its revisions)."""
-        return HttpResponseRedirect(reverse("admin:cases_case_revisions", args=[object_id]))
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        """The field-only revert of the history library would leave rows behind: the whole
-        case is reverted from 版の履歴 instead."""
         return HttpResponseRedirect(reverse("admin:cases_case_revisions", args=[object_id]))
 
     def revert_view(self, request: HttpRequest, case_id: int, revision_id: int):

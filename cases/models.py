@@ -5,7 +5,6 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from kernel.catalogue import containing_all
 from kernel.feed import FeedQuerySet
@@ -204,9 +203,6 @@ class Case(Searchable, models.Model):
     updated_at = models.DateTimeField("更新日時", auto_now=True)
 
     objects = CaseQuerySet.as_manager()
-    history = HistoricalRecords(
-        excluded_fields=["search_text", "updated_at"], m2m_fields=[domains, methods]
-    )
 
     class Meta:
         ordering = ["-published_on", "-number"]
@@ -327,7 +323,6 @@ class CasePartner(models.Model):
     )
     role = models.TextField("役割")
     order = models.PositiveIntegerField("並び順", default=0)
-    history = HistoricalRecords()
 
     objects = FeedQuerySet.as_manager()
 
@@ -362,7 +357,6 @@ class Photo(models.Model):
     )
     credit = models.CharField("クレジット", max_length=200, blank=True)
     order = models.PositiveIntegerField("並び順", default=0)
-    history = HistoricalRecords()
 
     objects = FeedQuerySet.as_manager()
 
@@ -402,7 +396,6 @@ class Award(models.Model):
     awarding_body = models.CharField(
         "表彰した機関", max_length=200, blank=True, help_text="例：千葉県"
     )
-    history = HistoricalRecords()
 
     objects = FeedQuerySet.as_manager()
 

@@ -1,6 +1,6 @@
 """How cases look in a spreadsheet, for staff import and export."""
 
-from cases import services
+from cases import revisions, services
 from cases.models import Case, CasePartner, Domain, Method
 from kernel.spreadsheets import (
     ChoiceWidget,
@@ -11,7 +11,6 @@ from kernel.spreadsheets import (
     column,
     integer,
     iso_date,
-    write_import_history,
 )
 from partners.models import Area, Organization
 
@@ -104,22 +103,15 @@ class CaseResource(SpreadsheetResource):
         self.saved = {True: [], False: []}  # new → pks, updated → pks
 
     def save_instance(self, instance, is_create, row, **kwargs):
-        instance.skip_history_when_saving = True  # history is written once, after the file
         super().save_instance(instance, is_create, row, **kwargs)
         self.saved[is_create].append(instance.pk)
 
-    def save_m2m(self, instance, row, **kwargs):
-        super().save_m2m(instance, row, **kwargs)
-        del instance.skip_history_when_saving
-
     def after_import(self, dataset, result, **kwargs):
-        """Search text and one history record per saved case, in a few queries for the file."""
+        """One revision per saved case, named 「インポート」 (the change feed's own revision at the
+        end of the page then finds it the same, and records none)."""
         super().after_import(dataset, result, **kwargs)
         saved = self.saved[True] + self.saved[False]
         if kwargs.get("dry_run") or not saved or result.has_validation_errors():
             return
-        cases = {case.pk: case for case in Case.with_text_data(Case.objects.filter(pk__in=saved))}
-        for created, pks in self.saved.items():
-            write_import_history(
-                Case, [cases[pk] for pk in pks], user=kwargs.get("user"), created=created
-            )
+        for case in Case.objects.filter(pk__in=saved).select_related("area", "lead_organization"):
+            revisions.record(case, user=kwargs.get("user"), text="インポート")

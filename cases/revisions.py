@@ -127,7 +127,7 @@ def record(
 
 
 def latest_approved(case: Case) -> Revision | None:
-    return case.revisions.filter(status=Revision.Status.APPROVED).order_by("-pk").first()
+    return case.revisions.filter(status=Revision.Status.APPROVED).first()  # newest first
 
 
 def _from_request():
@@ -177,12 +177,13 @@ def apply(case: Case, data: dict, *, user, text: str) -> Case:
     for f in _fields():
         if f.attname in data["fields"] and f.name not in NOT_RESTORED:
             setattr(case, f.attname, f.to_python(data["fields"][f.attname]))
-    case._history_user, case._change_reason = user, text[:100]
     with feed.batch():
         case.save()
         case.domains.set(data["domains"])
         case.methods.set(data["methods"])
         for name, (model, columns) in ROWS.items():
+            if name not in data:  # a version migrated from the old history kept no schedule
+                continue
             for row in model.objects.filter(case=case):
                 row.delete()
             for values in data[name]:
@@ -306,6 +307,8 @@ def difference(old: dict, new: dict, *, restoring: bool = False) -> Difference:
                 )
             )
     for name, label in ROW_LABELS.items():
+        if name not in old or name not in new:  # not known to one of them: not a change
+            continue
         before = [_row_text(name, r) for r in old.get(name, [])]
         after = [_row_text(name, r) for r in new.get(name, [])]
         for row, text in zip(new.get(name, []), after, strict=True):

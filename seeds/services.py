@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from cases import revisions
 from cases.filters import fiscal_year
 from cases.models import Case, CasePartner
 from inquiries.models import Inquiry
@@ -303,8 +304,6 @@ def make_case(seed: Seed, *, user, title: str, methods, start_year: int | None =
         background=f"課題：{seed.issue}\n\n協働の種で呼びかけたこと：{seed.wish}",
         lead_organization=lead,
     )
-    case._change_reason = reason[:100]
-    case._history_user = user
     case.full_clean()
     case.save()
     case.domains.set(seed.domains.all())
@@ -316,6 +315,7 @@ def make_case(seed: Seed, *, user, title: str, methods, start_year: int | None =
         seed.organization = lead
     seed._history_user = user
     seed.save(update_fields=["case", "organization", "updated_at"])
+    revisions.record(case, user=user, text=reason)  # its first version names the seed
     return case
 
 

@@ -64,4 +64,4 @@ def test_import_a_shift_jis_sheet_fix_the_bad_row_and_confirm(desk, live_server,
     desk.get_by_role("button", name=CONFIRM).click()
     expect(desk.locator(".messagelist")).to_be_visible()
     expect(desk.get_by_role("link", name="里山の観察会")).to_be_visible()
-    assert Case.objects.get(number=991).history.get().history_change_reason == "インポート"
+    assert Case.objects.get(number=991).revisions.get().source == "インポート"

@@ -61,8 +61,8 @@ def test_csv_import_detects_the_encoding_and_previews_before_saving(admin_client
     assert case.title == "里山の保全と竹林整備" and case.area.name == "市川市"
     assert {d.name for d in case.domains.all()} == {"環境", "まちづくり"}
     assert "竹林" in case.search_text
-    record = case.history.get()  # one history record, with who imported it
-    assert record.history_user.username == "admin" and record.history_change_reason == "インポート"
+    revision = case.revisions.get()  # one revision, with who imported it
+    assert revision.author.username == "admin" and revision.source == "インポート"
 
 
 def test_bad_rows_are_reported_with_their_number_and_nothing_is_imported(admin_client, lead):
@@ -317,24 +317,22 @@ def test_export_files_are_named_in_japanese_with_an_ascii_fallback(
     assert response.content.startswith("\ufeff".encode())
 
 
-def test_imported_history_has_the_domains_and_methods_who_and_why(admin_client, lead):
+def test_imported_revisions_have_the_domains_and_methods_who_and_why(admin_client, lead):
     row = {**GOOD_ROW, "活動分野": "環境|まちづくり", "事業の手法": "委託"}
     preview = _upload(admin_client, _sheet([row]))
     admin_client.post("/admin/cases/case/process_import/", preview.context["confirm_form"].initial)
     case = Case.objects.get(number=950)
-    record = case.history.get()
-    assert record.history_type == "+"
-    assert record.history_user.username == "admin" and record.history_change_reason == "インポート"
-    assert {d.domain.name for d in record.domains.all()} == {"環境", "まちづくり"}
-    assert [m.method.name for m in record.methods.all()] == ["委託"]
-    # An update is a "~" record with the new many-to-many values.
+    revision = case.revisions.get()
+    assert revision.author.username == "admin" and revision.source == "インポート"
+    assert set(revision.data["domain_names"]) == {"環境", "まちづくり"}
+    assert revision.data["method_names"] == ["委託"]
+    # An update is a new revision with the new many-to-many values.
     row = {**row, "活動分野": "環境"}
     preview = _upload(admin_client, _sheet([row]))
     admin_client.post("/admin/cases/case/process_import/", preview.context["confirm_form"].initial)
-    latest = case.history.latest()
-    assert latest.history_type == "~" and latest.history_change_reason == "インポート"
-    assert [d.domain.name for d in latest.domains.all()] == ["環境"]
-    assert {d.domain.name for d in latest.prev_record.domains.all()} == {"環境", "まちづくり"}
+    latest, before = case.revisions.all()[:2]
+    assert latest.source == "インポート" and latest.data["domain_names"] == ["環境"]
+    assert set(before.data["domain_names"]) == {"環境", "まちづくり"}
 
 
 def test_preview_lists_each_row_with_its_kind_and_only_what_changes(admin_client, lead):

@@ -101,8 +101,8 @@ def test_photo_and_partner_changes_are_recorded(admin_user):
     role = case.partners.get()
     role.role = "新しい役割"
     role.save()
-    assert role.history.count() == 2
-    assert case.photos.get().history.exists()
+    assert case.revisions.first().data["partners"][0]["role"] == "新しい役割"
+    assert case.revisions.first().data["photos"]
     partner.name = "株式会社A（新）"
     partner.save()
     assert partner.history.count() == 2
