@@ -8,8 +8,10 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from cases.models import Case, CasePartner
 from directory import selectors, services
 from directory.forms import MergeForm
+from kernel.review import ReviewedChangeAdmin, WaitingFilter
 from partners import admin as partners_admin
 from partners.models import Organization
 
@@ -33,18 +35,61 @@ class ListedFilter(admin.SimpleListFilter):
         }.get(self.value(), queryset)
 
 
+class RecordsAsTheyStand(partners_admin.OrganizationRecordInline):
+    """活動実績 of an organization the public sees, for a clerk whose change would wait for
+    review: shown, changed by a 管理者."""
+
+    verbose_name_plural = "活動実績（公開中の団体の実績は管理者が変更します）"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Organization)
-class OrganizationAdmin(partners_admin.OrganizationAdmin):
+class OrganizationAdmin(ReviewedChangeAdmin, partners_admin.OrganizationAdmin):
     readonly_fields = ["cases_list"]
+    list_display = [*partners_admin.OrganizationAdmin.list_display[:-1], "waiting", "updated_at"]
     list_filter = [
-        ListedFilter if f == "is_public" else f
-        for f in partners_admin.OrganizationAdmin.list_filter
+        *(
+            ListedFilter if f == "is_public" else f
+            for f in partners_admin.OrganizationAdmin.list_filter
+        ),
+        WaitingFilter,
     ]
+    publish_permission = "partners.publish_organization"
+    held_fields = [
+        "name", "kana", "kind", "area", "corporate_number", "address", "website", "contact",
+        "founded_year", "members", "mission", "activities",
+    ]  # fmt: skip
     actions = ["merge"]
     fieldsets = [
         *partners_admin.OrganizationAdmin.fieldsets,
         ("関わる事例", {"fields": ["cases_list"]}),
     ]
+
+    def is_public(self, organization: Organization) -> bool:
+        """On the directory, or named on a published case's page (as stored: an editor cannot
+        list it)."""
+        published = Case.Status.PUBLISHED
+        stored = Organization.objects.filter(pk=organization.pk)
+        return (
+            stored.filter(is_public=True).exists()
+            or Case.objects.filter(status=published, lead_organization=organization.pk).exists()
+            or CasePartner.objects.filter(
+                case__status=published, organization=organization.pk
+            ).exists()
+        )
+
+    def get_inlines(self, request: HttpRequest, obj: Organization | None):
+        if obj is not None and not self.has_publish_permission(request) and self.is_public(obj):
+            return [RecordsAsTheyStand]
+        return super().get_inlines(request, obj)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         """Whether the public directory lists it, by the directory's own rule."""

@@ -6,3 +6,10 @@ class DirectoryConfig(AppConfig):
 
     name = "directory"
     verbose_name = "団体一覧"
+
+    def ready(self) -> None:
+        from kernel import review
+        from partners.models import Organization
+
+        # An editor's change to an organization the public sees waits for a 管理者.
+        review.register(Organization)

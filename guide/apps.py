@@ -7,6 +7,7 @@ class GuideConfig(AppConfig):
 
     def ready(self) -> None:
         from guide.models import GuidePage
-        from kernel import feed
+        from kernel import feed, review
 
         feed.track(GuidePage)  # every public page shows the guide menus
+        review.register(GuidePage)  # an editor's change to a public page waits for a 管理者

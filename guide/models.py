@@ -1,6 +1,5 @@
 import re
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -10,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from kernel.context_processors import instance
 from kernel.feed import FeedQuerySet
+from kernel.models import HeldChange
 from lib.markdown import to_html
 
 # Words staff may write in a body, filled from the instance's settings (see `rendered_body`).
@@ -53,7 +53,7 @@ def validate_free_path(path: str) -> None:
         raise ValidationError("このURLはサイトの他のページが使っています。別のURLにしてください。")
 
 
-class GuidePage(models.Model):
+class GuidePage(HeldChange):
     """A page of guidance (コラボナビとは, 協働とは, FAQ…) that staff write in Markdown."""
 
     class Menu(models.TextChoices):
@@ -103,38 +103,10 @@ class GuidePage(models.Model):
         "メニューへの表示", max_length=10, choices=Menu.choices, default=Menu.FOOTER
     )
     is_published = models.BooleanField("公開する", default=False)
-    # A 事例編集者's change to a public page, waiting for a 管理者 (guide/admin.py): the
-    # changed fields' new values, who and when; the public page keeps the stored ones.
-    pending = models.JSONField("承認待ちの変更", null=True, blank=True, editable=False)
-    pending_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        editable=False, related_name="+", verbose_name="変更した職員",
-    )  # fmt: skip
-    pending_at = models.DateTimeField("変更日時", null=True, blank=True, editable=False)
-    # The last change a 管理者 sent back: its values, why, and to whom (the editor reads it on
-    # the page's form and in the admin index until they next change the page).
-    returned = models.JSONField("差し戻された変更", null=True, blank=True, editable=False)
-    returned_note = models.TextField("差し戻しの理由", blank=True, editable=False)
-    returned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        editable=False, related_name="+", verbose_name="差し戻された職員",
-    )  # fmt: skip
-    returned_at = models.DateTimeField("差し戻し日時", null=True, blank=True, editable=False)
     updated_at = models.DateTimeField("更新日時", auto_now=True)
 
     objects = GuidePageQuerySet.as_manager()
-    history = HistoricalRecords(
-        excluded_fields=[
-            "updated_at",
-            "pending",
-            "pending_by",
-            "pending_at",
-            "returned",
-            "returned_note",
-            "returned_to",
-            "returned_at",
-        ]
-    )
+    history = HistoricalRecords(excluded_fields=["updated_at", *HeldChange.REVIEW_FIELDS])
 
     class Meta:
         ordering = ["order", "pk"]

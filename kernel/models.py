@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -40,3 +41,32 @@ class Cursor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.position}"
+
+
+class HeldChange(models.Model):
+    """A public row whose change by a clerk without the right to publish waits for a 管理者
+    (kernel.review): the changed fields' new values, who and when; the public keeps the stored
+    ones. And the last change a 管理者 sent back: its values, why, and to whom."""
+
+    pending = models.JSONField("承認待ちの変更", null=True, blank=True, editable=False)
+    pending_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        editable=False, related_name="+", verbose_name="変更した職員",
+    )  # fmt: skip
+    pending_at = models.DateTimeField("変更日時", null=True, blank=True, editable=False)
+    returned = models.JSONField("差し戻された変更", null=True, blank=True, editable=False)
+    returned_note = models.TextField("差し戻しの理由", blank=True, editable=False)
+    returned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        editable=False, related_name="+", verbose_name="差し戻された職員",
+    )  # fmt: skip
+    returned_at = models.DateTimeField("差し戻し日時", null=True, blank=True, editable=False)
+
+    # Not kept in a history library's versions: they are the review's own bookkeeping.
+    REVIEW_FIELDS = [
+        "pending", "pending_by", "pending_at", "returned", "returned_note", "returned_to",
+        "returned_at",
+    ]  # fmt: skip
+
+    class Meta:
+        abstract = True

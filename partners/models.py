@@ -4,6 +4,7 @@ from simple_history.models import HistoricalRecords
 
 from kernel.catalogue import containing_all
 from kernel.feed import FeedQuerySet
+from kernel.models import HeldChange
 from kernel.search import Searchable
 from lib.text import katakana, search_document
 from partners.validators import validate_corporate_number, validate_kana, validate_web_url
@@ -42,7 +43,7 @@ class OrganizationQuerySet(FeedQuerySet):
         return containing_all(self, terms)
 
 
-class Organization(Searchable, models.Model):
+class Organization(Searchable, HeldChange):
     class Kind(models.TextChoices):
         NPO = "npo", "NPO法人"
         VOLUNTARY = "voluntary", "任意団体"
@@ -93,7 +94,7 @@ class Organization(Searchable, models.Model):
     objects = OrganizationQuerySet.as_manager()
     # A merge says in the reason what it took from which organization: more than 100 characters.
     history = HistoricalRecords(
-        excluded_fields=["search_text", "updated_at"],
+        excluded_fields=["search_text", "updated_at", *HeldChange.REVIEW_FIELDS],
         history_change_reason_field=models.TextField(null=True),
     )
 
