@@ -57,6 +57,10 @@ class FacetSpec:
     reads: tuple[str, ...] = ()
 
 
+# Per FilterSet class and options: the options and the form class made for them.
+_form_classes: dict[tuple, tuple[dict, type]] = {}
+
+
 class FacetFilterSet(django_filters.FilterSet):
     """A FilterSet whose facet choices come from the database at request time."""
 
@@ -86,6 +90,20 @@ class FacetFilterSet(django_filters.FilterSet):
         for name, facet_choices in choices.items():
             self.filters[name].extra["choices"] = facet_choices
         self.is_valid()  # every field is lenient: cleaned_data always holds what is usable
+
+    def get_form_class(self):
+        """The form made once per listing and set of options (django-filter makes a class and
+        its fields for every search): the options are kept per version, the same object until
+        they change."""
+        key = (type(self), id(self.choices))
+        found = _form_classes.get(key)
+        if found is not None and found[0] is self.choices:
+            return found[1]
+        form_class = super().get_form_class()
+        _form_classes[key] = (self.choices, form_class)
+        while len(_form_classes) > 32:
+            _form_classes.pop(next(iter(_form_classes)))
+        return form_class
 
     def selected(self, name: str) -> set[str]:
         return set(self.form.cleaned_data.get(name) or [])
