@@ -38,3 +38,14 @@ def log_in(page: Page, base_url: str, user: User) -> None:
             page.get_by_role("button", name="ログアウト")
         )
     ).to_be_visible()
+
+
+def public_text(browser, url: str) -> str:
+    """The page's main text as a visitor reads it: in a context of its own, no staff session."""
+    context = browser.new_context(locale="ja-JP")
+    try:
+        page = context.new_page()
+        page.goto(url)
+        return page.locator("main").inner_text()
+    finally:
+        context.close()

@@ -9,23 +9,12 @@ from playwright.sync_api import Page, expect
 
 from cases.models import Case, Revision
 from tests import factories
-from tests.browser import assert_no_axe_violations, log_in
+from tests.browser import assert_no_axe_violations, log_in, public_text
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def _public(browser, url: str) -> str:
-    """The public page's text as a visitor (no staff session) reads it."""
-    context = browser.new_context(locale="ja-JP")
-    try:
-        page = context.new_page()
-        page.goto(url)
-        return page.locator("main").inner_text()
-    finally:
-        context.close()
 
 
 def _choose(desk: Page, title: str, action: str) -> None:
@@ -68,7 +57,7 @@ def test_an_editors_change_waits_for_a_managers_approval_and_reverts_whole(
     desk.get_by_role("button", name="保存して編集を続ける").first.click()
     expect(desk.locator(".messagelist")).to_contain_text("承認待ち")
 
-    text = _public(browser, public_url)
+    text = public_text(browser, public_url)
     assert "竹林を整備し、竹を地域で使いました。" in text and "竹炭づくり" not in text
     assert "千葉県立里山高校" in text
     assert Revision.objects.filter(status=Revision.Status.PENDING).count() == 1
@@ -88,7 +77,7 @@ def test_an_editors_change_waits_for_a_managers_approval_and_reverts_whole(
     desk.get_by_role("button", name="承認して公開ページに反映する").click()
     expect(desk.locator(".messagelist")).to_contain_text("承認し")
 
-    text = _public(browser, public_url)
+    text = public_text(browser, public_url)
     assert "竹炭を作って地域の畑で使いました。" in text and "竹炭づくり" in text
     assert "千葉県立里山高校" not in text
 
@@ -97,7 +86,7 @@ def test_an_editors_change_waits_for_a_managers_approval_and_reverts_whole(
     desk.get_by_role("link", name="この版に戻す").first.click()
     desk.get_by_role("button", name=re.compile("^版.*に戻す$")).click()
     expect(desk.locator(".messagelist")).to_contain_text("の内容に戻しました")
-    text = _public(browser, public_url)
+    text = public_text(browser, public_url)
     assert "竹林を整備し、竹を地域で使いました。" in text and "竹炭づくり" not in text
     assert "千葉県立里山高校" in text
 

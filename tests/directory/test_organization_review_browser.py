@@ -8,22 +8,12 @@ from playwright.sync_api import expect
 
 from partners.models import Organization, OrganizationRecord
 from tests import factories
-from tests.browser import assert_no_axe_violations, log_in
+from tests.browser import assert_no_axe_violations, log_in, public_text
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def _public_text(browser, url: str) -> str:
-    context = browser.new_context(locale="ja-JP")
-    try:
-        page = context.new_page()
-        page.goto(url)
-        return page.locator("main").inner_text()
-    finally:
-        context.close()
 
 
 def test_an_editors_change_to_a_public_organization_waits_for_approval(
@@ -44,7 +34,7 @@ def test_an_editors_change_to_a_public_organization_waits_for_approval(
     expect(desk.locator(".messagelist")).to_contain_text("承認待ち")
     org.refresh_from_db()
     assert org.mission == "里山を守る"
-    assert "里山と川を守り" not in _public_text(browser, page_url)
+    assert "里山と川を守り" not in public_text(browser, page_url)
     desk.goto(live_server.url + "/admin/")
     desk.get_by_role("button", name="ログアウト").click()
 
@@ -60,7 +50,7 @@ def test_an_editors_change_to_a_public_organization_waits_for_approval(
     expect(desk.locator(".messagelist")).to_contain_text("承認し、公開しました")
     org = Organization.objects.get(pk=org.pk)
     assert org.mission == "里山と川を守り、次の世代へつなぐ" and org.pending is None
-    assert "里山と川を守り、次の世代へつなぐ" in _public_text(browser, page_url)
+    assert "里山と川を守り、次の世代へつなぐ" in public_text(browser, page_url)
     assert org.history.first().history_change_reason == "事例編集者の変更を承認"
     desk.goto(f"{live_server.url}/admin/partners/organization/{org.pk}/change/")
     expect(desk.locator(".inline-group .add-row")).to_contain_text("活動実績を追加")  # 管理者 may
