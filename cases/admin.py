@@ -359,8 +359,6 @@ class CaseAdmin(SpreadsheetAdminMixin, ImportExportModelAdmin):
         )
         if not self.has_view_or_change_permission(request, case):
             raise PermissionDenied
-        if revisions.latest_approved(case) is None:  # a case from before revisions
-            revisions.record(case, text="版の記録を始めた時点の内容")
         shown, previous = [], None
         for revision in reversed(list(case.revisions.select_related("author", "reviewed_by"))):
             if revision.status == Revision.Status.APPROVED:

@@ -13,6 +13,7 @@ returns with a comment. Reverting applies an older revision the same way (`rever
 """
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import models, transaction
@@ -71,32 +72,73 @@ def _json(value):
 
 
 def snapshot(case: Case) -> dict:
-    """The case with everything its page prints, as JSON-able data."""
-    data = {
-        "fields": {f.attname: _json(getattr(case, f.attname)) for f in _fields()},
-        "names": {
-            "area_id": case.area.name if case.area_id else "",
-            "lead_organization_id": case.lead_organization.name,
-        },
-        "domains": sorted(case.domains.values_list("pk", flat=True)),
-        "methods": sorted(case.methods.values_list("pk", flat=True)),
-        "domain_names": list(case.domains.values_list("name", flat=True)),
-        "method_names": list(case.methods.values_list("name", flat=True)),
+    """The case with everything its page prints, as JSON-able data (as stored)."""
+    return snapshots([case.pk])[case.pk]
+
+
+def snapshots(pks: list[int]) -> dict[int, dict]:
+    """`snapshot` of each of these cases, read together: a few queries for any number."""
+    from partners.models import OrganizationRecord
+
+    cases = {
+        c.pk: c for c in Case.objects.filter(pk__in=pks).select_related("area", "lead_organization")
     }
+    ids = list(cases)
+    taxonomies = {}
+    for key, through, column in (
+        ("domain", Case.domains.through, "domain"),
+        ("method", Case.methods.through, "method"),
+    ):
+        found = defaultdict(list)
+        rows = through.objects.filter(case_id__in=ids).order_by(f"{column}__order", f"{column}__pk")
+        for case_id, pk, name in rows.values_list("case_id", f"{column}_id", f"{column}__name"):
+            found[case_id].append((pk, name))
+        taxonomies[key] = found
+    rows = {}
     for name, (model, columns) in ROWS.items():
-        rows = model.objects.filter(case=case).order_by(*model._meta.ordering)
-        data[name] = [
-            {c: _json(v) for c, v in zip(columns, row, strict=True)}
-            for row in rows.values_list(*columns)
-        ]
-    names = dict(case.partners.values_list("organization_id", "organization__name"))
-    for row in data["partners"]:
-        row["name"] = names.get(row["organization_id"], "")
-    data["records"] = [
-        {"year": year, "kind": kind, "title": title}
-        for year, kind, title in case.lead_organization.records.values_list("year", "kind", "title")
-    ]
-    return data
+        found = defaultdict(list)
+        ordered = model.objects.filter(case_id__in=ids).order_by(*model._meta.ordering)
+        for case_id, *values in ordered.values_list("case_id", *columns):
+            found[case_id].append({c: _json(v) for c, v in zip(columns, values, strict=True)})
+        rows[name] = found
+    partner_names = dict(
+        CasePartner.objects.filter(case_id__in=ids).values_list("pk", "organization__name")
+    )
+    partner_ids = defaultdict(list)
+    for case_id, pk in (
+        CasePartner.objects.filter(case_id__in=ids)
+        .order_by(*CasePartner._meta.ordering)
+        .values_list("case_id", "pk")
+    ):
+        partner_ids[case_id].append(pk)
+    records = defaultdict(list)
+    leads = {c.lead_organization_id for c in cases.values()}
+    for organization_id, year, kind, title in OrganizationRecord.objects.filter(
+        organization_id__in=leads
+    ).values_list("organization_id", "year", "kind", "title"):
+        records[organization_id].append({"year": year, "kind": kind, "title": title})
+
+    found = {}
+    for pk, case in cases.items():
+        domains, methods = taxonomies["domain"][pk], taxonomies["method"][pk]
+        data = {
+            "fields": {f.attname: _json(getattr(case, f.attname)) for f in _fields()},
+            "names": {
+                "area_id": case.area.name if case.area_id else "",
+                "lead_organization_id": case.lead_organization.name,
+            },
+            "domains": sorted(d for d, _ in domains),
+            "methods": sorted(m for m, _ in methods),
+            "domain_names": [name for _, name in domains],
+            "method_names": [name for _, name in methods],
+        }
+        for name in ROWS:
+            data[name] = rows[name][pk]
+        for row, partner in zip(data["partners"], partner_ids[pk], strict=True):
+            row["name"] = partner_names.get(partner, "")
+        data["records"] = records[case.lead_organization_id]
+        found[pk] = data
+    return found
 
 
 def record(
@@ -148,6 +190,8 @@ _deleting: set[int] = set()
 
 def _follow(keys: feed.Keys) -> None:
     """The change feed's artifact: each changed case's revision, at the end of the write."""
+    if None in keys.get("case", ()):  # every case (a bulk load): those without a revision
+        _record_missing()
     numbers = {k for k in keys.get("case", ()) if k is not None} - _deleting
     for case in Case.objects.filter(pk__in=numbers).select_related("area", "lead_organization"):
         record(case)
@@ -163,8 +207,29 @@ def follow() -> feed.Artifact:
         dispatch_uid=uid,
     )  # fmt: skip
     return feed.artifact(
-        "cases.revisions", depends_on={"case"}, refresh=_follow, rebuild=lambda: None
+        "cases.revisions", depends_on={"case"}, refresh=_follow, rebuild=_record_missing
     )
+
+
+def _record_missing() -> None:
+    """After a bulk load (demo data, generated cases, a restore): a first revision of every
+    case that has none, a thousand cases at a time."""
+    missing = list(
+        Case.objects.exclude(pk__in=Revision.objects.values("case_id"))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for start in range(0, len(missing), 1000):
+        found = snapshots(missing[start : start + 1000])
+        Revision.objects.bulk_create(
+            Revision(
+                case_id=pk,
+                data=data,
+                status=Revision.Status.APPROVED,
+                source="一括登録した時点の内容",
+            )
+            for pk, data in found.items()
+        )
 
 
 @transaction.atomic

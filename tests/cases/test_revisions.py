@@ -77,3 +77,19 @@ def test_approving_applies_the_whole_revision_through_the_feed():
     pending.refresh_from_db()
     assert pending.status == Revision.Status.ACCEPTED
     assert revisions.latest_approved(case).data["fields"]["summary"] == "新しい概要です。"
+
+
+def test_cases_loaded_in_bulk_start_with_a_revision_and_reading_history_writes_nothing(
+    admin_client,
+):
+    from kernel import feed
+
+    with feed.bulk(Case):
+        loaded = [factories.case(f"一括の事例{i}") for i in range(3)]
+    for case in loaded:
+        assert [r.source for r in case.revisions.all()] == ["一括登録した時点の内容"]
+        assert case.revisions.get().data == revisions.snapshot(case)
+    before = Revision.objects.count()
+    page = admin_client.get(f"/admin/cases/case/{loaded[0].pk}/revisions/")
+    assert page.status_code == 200 and "一括登録した時点の内容" in page.content.decode()
+    assert Revision.objects.count() == before  # a GET records nothing
