@@ -11,6 +11,7 @@ from django.utils.html import format_html, format_html_join
 from cases.models import Case, CasePartner
 from directory import selectors, services
 from directory.forms import MergeForm
+from kernel import review
 from kernel.review import ReviewedChangeAdmin, WaitingFilter
 from partners import admin as partners_admin
 from partners.models import Organization
@@ -74,8 +75,8 @@ class OrganizationAdmin(ReviewedChangeAdmin, partners_admin.OrganizationAdmin):
     ]
 
     def is_public(self, organization: Organization) -> bool:
-        """On the directory, or named on a published case's page (as stored: an editor cannot
-        list it)."""
+        """On the directory, or named on a published case's page or an approved seed's (as
+        stored: an editor cannot list it)."""
         published = Case.Status.PUBLISHED
         stored = Organization.objects.filter(pk=organization.pk)
         return (
@@ -84,6 +85,7 @@ class OrganizationAdmin(ReviewedChangeAdmin, partners_admin.OrganizationAdmin):
             or CasePartner.objects.filter(
                 case__status=published, organization=organization.pk
             ).exists()
+            or review.mentioned(organization)  # higher apps' pages (an approved seed's)
         )
 
     def get_inlines(self, request: HttpRequest, obj: Organization | None):

@@ -1,5 +1,6 @@
 """Facets for the listings (kernel.listing): lenient GET parsing, counts, chips."""
 
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -59,6 +60,7 @@ class FacetSpec:
 
 # Per FilterSet class and options: the options and the form class made for them.
 _form_classes: dict[tuple, tuple[dict, type]] = {}
+_form_classes_lock = threading.Lock()
 
 
 class FacetFilterSet(django_filters.FilterSet):
@@ -100,9 +102,10 @@ class FacetFilterSet(django_filters.FilterSet):
         if found is not None and found[0] is self.choices:
             return found[1]
         form_class = super().get_form_class()
-        _form_classes[key] = (self.choices, form_class)
-        while len(_form_classes) > 32:
-            _form_classes.pop(next(iter(_form_classes)))
+        with _form_classes_lock:
+            _form_classes[key] = (self.choices, form_class)
+            while len(_form_classes) > 32:
+                del _form_classes[next(iter(_form_classes))]
         return form_class
 
     def selected(self, name: str) -> set[str]:

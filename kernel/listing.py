@@ -207,7 +207,8 @@ class Listing:
 
         # Kept by the process, not shared: another process asking the same search finds its
         # page in the shared cache, so a shared copy would only cost two round trips.
-        key = (sorted(filterset.form.cleaned_data.items()), sort, page)
+        # The options' own key too: the fiscal year's turn changes the year facet's options.
+        key = (sorted(filterset.form.cleaned_data.items()), sort, page, self.options_key())
         return catalogue.kept(f"{self.name}-search:{catalogue.key_for(key)}", compute)
 
     def in_order(self, ids: list[int]) -> list:

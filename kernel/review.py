@@ -11,7 +11,7 @@ case (cases.revisions); this is the same review for rows that are one record.
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -66,19 +66,20 @@ class ReviewedChangeAdmin(admin.ModelAdmin):
         """The changed fields' new values kept beside the row, which stays as it is."""
         fields = {f.name: f for f in self.model._meta.fields}
         changed = {
-            name: fields[name].value_to_string(obj)
+            name: _stored_value(fields[name], obj)
             for name in form.changed_data
             if name in self.held_fields and name in fields
         }
         if not changed:
             return
-        stored = self.model._default_manager.get(pk=obj.pk)
-        self.model._default_manager.filter(pk=obj.pk).update(
-            pending={**(stored.pending or {}), **changed},
-            pending_by=request.user,
-            pending_at=timezone.now(),
-            **NOT_RETURNED,  # a new change answers the one sent back
-        )
+        with transaction.atomic():  # two clerks saving at once: neither change is lost
+            stored = self.model._default_manager.select_for_update().get(pk=obj.pk)
+            self.model._default_manager.filter(pk=obj.pk).update(
+                pending={**(stored.pending or {}), **changed},
+                pending_by=request.user,
+                pending_at=timezone.now(),
+                **NOT_RETURNED,  # a new change answers the one sent back
+            )
         request.held_for_review = True
 
     def save_model(self, request, obj, form, change: bool) -> None:
@@ -168,9 +169,12 @@ class ReviewedChangeAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, self.review_template, context)
 
+    @transaction.atomic
     def approve(self, row) -> None:
-        """The waiting change made: through the model, so everything that follows it does."""
-        for name, value in row.pending.items():
+        """The waiting change made: through the model, so everything that follows it does
+        (the row read again and locked: a change held meanwhile is part of it)."""
+        row = self.model._default_manager.select_for_update().get(pk=row.pk)
+        for name, value in (row.pending or {}).items():
             f = self.model._meta.get_field(name)
             setattr(row, f.attname, f.to_python(value) if value is not None else None)
         row.pending, row.pending_by, row.pending_at = None, None, None
@@ -186,6 +190,11 @@ class ReviewedChangeAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">確認する</a>', url)
 
 
+def _stored_value(f: models.Field, obj) -> str | None:
+    """A field's new value as the held change keeps it: text, or None for a cleared one."""
+    return None if f.value_from_object(obj) is None else f.value_to_string(obj)
+
+
 def _shown(f: models.Field, value) -> str:
     """A field's value as a clerk reads it: a choice's label, a related row's name."""
     if value is None or value == "":
@@ -195,6 +204,20 @@ def _shown(f: models.Field, value) -> str:
     if f.choices:
         return str(dict(f.flatchoices).get(value, value))
     return str(value)
+
+
+# Per model, tests of whether a higher app's public page prints a row (a seed its poster).
+_mentions: dict[type[models.Model], list] = {}
+
+
+def register_mention(model: type[models.Model], prints) -> None:
+    """`prints(row)` says whether the app's public pages print this row of `model` (call it
+    in AppConfig.ready): its change then waits for review too."""
+    _mentions.setdefault(model, []).append(prints)
+
+
+def mentioned(row) -> bool:
+    return any(prints(row) for prints in _mentions.get(type(row), ()))
 
 
 def register(model: type[models.Model]) -> None:

@@ -17,6 +17,7 @@ class SeedsConfig(AppConfig):
         feed.track(StatusChange, lambda row: {f"seed:{row.seed_id}"})
         search.follow(Seed)
         _register_panels()
+        _register_mentions()
 
 
 def _register_panels() -> None:
@@ -35,3 +36,15 @@ def _register_panels() -> None:
 
     panels.register("cases.case", "seeds/panels/case.html", on_theme)
     panels.register("partners.organization", "seeds/panels/organization.html", of_organization)
+
+
+def _register_mentions() -> None:
+    """An approved seed prints its poster organization's name: a change to it waits for a
+    管理者 (kernel.review)."""
+    from kernel import review
+    from partners.models import Organization
+    from seeds.models import Seed
+
+    review.register_mention(
+        Organization, lambda org: Seed.objects.public().filter(organization=org.pk).exists()
+    )

@@ -28,12 +28,12 @@ def _json(value):
     return value
 
 
-def _as_of(history, when, ordering) -> list:
-    """The rows as they stood at `when`: each row's last historical version up to then, unless
-    it was a deletion."""
+def _as_of(history, until, ordering) -> list:
+    """The rows as they stood just before `until` (None: now): each row's last historical
+    version before then, unless it was a deletion."""
     last = {}
     for row in history:
-        if row.history_date <= when:
+        if until is None or row.history_date < until:
             last[row.id] = row
     rows = [row for row in last.values() if row.history_type != "-"]
     return sorted(rows, key=ordering)
@@ -80,7 +80,7 @@ def forwards(apps, schema_editor):
         ]
 
     def taxonomy(ids, names, order) -> tuple[list, list]:
-        ids = sorted(set(ids))
+        ids = sorted({pk for pk in ids if pk in names})  # a deleted 活動分野 cannot come back
         return ids, [
             names[pk] for pk in sorted(ids, key=lambda pk: order.get(pk, 0)) if pk in names
         ]
@@ -152,16 +152,21 @@ def forwards(apps, schema_editor):
     for case_id, rows in versions.items():
         since = first_revision.get(case_id)
         previous = None
-        for version in rows:
-            if version.history_type == "-" or (since is not None and version.history_date >= since):
-                continue
+        kept = [
+            v for v in rows
+            if v.history_type != "-" and (since is None or v.history_date < since)
+        ]  # fmt: skip
+        for n, version in enumerate(kept):
+            # A page saves the case, then its rows (partners, photos, awards): a version holds
+            # the rows as they stood until the next version of the case (or the first revision).
+            until = kept[n + 1].history_date if n + 1 < len(kept) else since
             data = snapshot(
                 version,
                 domains_of[version.history_id],
                 methods_of[version.history_id],
-                _as_of(partner_history[case_id], version.history_date, lambda r: (r.order, r.id)),
-                _as_of(photo_history[case_id], version.history_date, lambda r: (r.order, r.id)),
-                _as_of(award_history[case_id], version.history_date, lambda r: (-r.year, r.id)),
+                _as_of(partner_history[case_id], until, lambda r: (r.order, r.id)),
+                _as_of(photo_history[case_id], until, lambda r: (r.order, r.id)),
+                _as_of(award_history[case_id], until, lambda r: (-r.year, r.id)),
             )
             if data == previous:
                 continue

@@ -19,7 +19,9 @@ pytestmark = [
 def test_an_editors_change_to_a_public_organization_waits_for_approval(
     desk, browser, live_server, reference_data
 ):
-    org = factories.organization("NPO法人みどりの手", kana="ミドリノテ", mission="里山を守る")
+    org = factories.organization(
+        "NPO法人みどりの手", kana="ミドリノテ", mission="里山を守る", founded_year=2001
+    )
     OrganizationRecord.objects.create(organization=org, year=2024, kind="award", title="県知事賞")
     factories.case(title="里山の保全", partners=(org,))  # named on a published case
     page_url = live_server.url + org.get_absolute_url()
@@ -30,6 +32,7 @@ def test_an_editors_change_to_a_public_organization_waits_for_approval(
     expect(desk.get_by_text("公開中の団体の実績は管理者が変更します")).to_be_visible()
     expect(desk.locator(".inline-group .add-row")).to_be_hidden()  # 活動実績を追加: not for them
     desk.get_by_role("textbox", name="目的・ミッション").fill("里山と川を守り、次の世代へつなぐ")
+    desk.get_by_label("設立年").fill("")  # a cleared field is a change too
     desk.get_by_role("button", name="保存", exact=True).last.click()
     expect(desk.locator(".messagelist")).to_contain_text("承認待ち")
     org.refresh_from_db()
@@ -45,11 +48,13 @@ def test_an_editors_change_to_a_public_organization_waits_for_approval(
     ).click()
     expect(desk.locator(".revision-changes")).to_contain_text("目的・ミッション")
     expect(desk.locator(".revision-changes")).to_contain_text("里山と川を守り、次の世代へつなぐ")
+    expect(desk.locator(".revision-changes")).to_contain_text("設立年")
     assert_no_axe_violations(desk)
     desk.get_by_role("button", name="承認して公開ページに反映する").click()
     expect(desk.locator(".messagelist")).to_contain_text("承認し、公開しました")
     org = Organization.objects.get(pk=org.pk)
     assert org.mission == "里山と川を守り、次の世代へつなぐ" and org.pending is None
+    assert org.founded_year is None
     assert "里山と川を守り、次の世代へつなぐ" in public_text(browser, page_url)
     assert org.history.first().history_change_reason == "事例編集者の変更を承認"
     desk.goto(f"{live_server.url}/admin/partners/organization/{org.pk}/change/")
