@@ -63,17 +63,20 @@ class ReviewedChangeAdmin(admin.ModelAdmin):
         return change and not self.has_publish_permission(request) and self.is_public(obj)
 
     def hold_for_review(self, request: HttpRequest, obj, form) -> None:
-        """The changed fields' new values kept beside the row, which stays as it is."""
-        fields = {f.name: f for f in self.model._meta.fields}
-        changed = {
-            name: _stored_value(fields[name], obj)
-            for name in form.changed_data
-            if name in self.held_fields and name in fields
-        }
-        if not changed:
-            return
+        """The fields whose new values differ from the stored row's kept beside it, which stays
+        as it is (compared with the row, not the form's first values: a revert from 変更履歴
+        starts its form from the old version)."""
+        fields = [self.model._meta.get_field(name) for name in self.held_fields]
         with transaction.atomic():  # two clerks saving at once: neither change is lost
             stored = self.model._default_manager.select_for_update().get(pk=obj.pk)
+            changed = {
+                f.name: _stored_value(f, obj)
+                for f in fields
+                if not _same(f.value_from_object(obj), f.value_from_object(stored))
+            }
+            if not changed:
+                request.nothing_changed = True
+                return
             self.model._default_manager.filter(pk=obj.pk).update(
                 pending={**(stored.pending or {}), **changed},
                 pending_by=request.user,
@@ -89,7 +92,9 @@ class ReviewedChangeAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
     def message_user(self, request, message, *args, **kwargs):
-        if getattr(request, "held_for_review", False):
+        if getattr(request, "nothing_changed", False):
+            message = "変更はありませんでした。"
+        elif getattr(request, "held_for_review", False):
             message = (
                 "変更を承認待ちとして保存しました。"
                 "公開中の内容は、管理者が承認するまで今のままです。"
@@ -188,6 +193,13 @@ class ReviewedChangeAdmin(admin.ModelAdmin):
             return "—"
         url = reverse(self._review_url_name(), args=[row.pk])
         return format_html('<a href="{}">確認する</a>', url)
+
+
+def _same(new, old) -> bool:
+    """Equal as a clerk sees it: a form trims a text's ends and sends its line ends as CRLF."""
+    if isinstance(new, str) and isinstance(old, str):
+        return new.replace("\r\n", "\n").strip() == old.replace("\r\n", "\n").strip()
+    return new == old
 
 
 def _stored_value(f: models.Field, obj) -> str | None:

@@ -107,3 +107,26 @@ def test_change_form_previews_the_saved_text_as_the_site_shows_it(client):
     preview = html[html.index('class="guide-preview"') :]
     assert "<h2>見出し</h2>" in preview and "<strong>強調</strong>" in preview
     assert "<script>alert(1)" not in html
+
+
+def test_an_editors_revert_of_a_public_page_waits_for_review_with_the_old_text(client):
+    page = GuidePage.objects.get(path="/faq/")
+    first = page.history.earliest()
+    page.body = "## 管理者が書き直した質問"
+    page.save()
+    factories.staff_login(client, "事例編集者")
+    url = f"/admin/guide/guidepage/{page.pk}/history/{first.history_id}/"
+    response = client.post(url, _form(first.instance), follow=True)
+    assert "承認待ち" in response.content.decode()
+    page.refresh_from_db()
+    assert page.body == "## 管理者が書き直した質問"  # the public page as it was
+    assert page.pending["body"] == first.instance.body.strip()  # the old text waits
+
+
+def test_an_editors_save_without_a_change_holds_nothing(client):
+    page = GuidePage.objects.get(path="/faq/")
+    factories.staff_login(client, "事例編集者")
+    response = client.post(f"/admin/guide/guidepage/{page.pk}/change/", _form(page), follow=True)
+    assert "変更はありませんでした" in response.content.decode()
+    page.refresh_from_db()
+    assert page.pending is None
