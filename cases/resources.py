@@ -3,6 +3,7 @@
 from cases import revisions, services
 from cases.models import Case, CasePartner, Domain, Method
 from kernel.spreadsheets import (
+    IMPORT_REASON,
     ChoiceWidget,
     NamesWidget,
     NameWidget,
@@ -114,4 +115,4 @@ class CaseResource(SpreadsheetResource):
         if kwargs.get("dry_run") or not saved or result.has_validation_errors():
             return
         for case in Case.objects.filter(pk__in=saved).select_related("area", "lead_organization"):
-            revisions.record(case, user=kwargs.get("user"), text="インポート")
+            revisions.record(case, user=kwargs.get("user"), text=IMPORT_REASON)

@@ -26,7 +26,6 @@ from kernel.spreadsheets.resources import (
     SpreadsheetResource,
     TolerantInstanceLoader,
     integer_range,
-    write_import_history,
 )
 from kernel.spreadsheets.widgets import (
     ChoiceWidget,
@@ -74,5 +73,4 @@ __all__ = [
     "iso_date",
     "same_in_shift_jis",
     "unescape_formula",
-    "write_import_history",
 ]

@@ -204,29 +204,3 @@ class SpreadsheetResource(resources.ModelResource):
             heading = headings.get(key, key)
             by_column.setdefault(heading, []).extend(f"{heading}：{m}" for m in key_messages)
         return ValidationError(by_column)
-
-
-def write_import_history(model, objs: list, *, user, created: bool) -> None:
-    """One history record per imported row, with who, 「インポート」 and the many-to-many values.
-
-    Written in a few queries for the whole file, as create_historical_record_m2ms would per row.
-    """
-    if not objs:
-        return
-    history = getattr(model, model._meta.simple_history_manager_attribute)
-    records = history.bulk_history_create(
-        objs, update=not created, default_user=user, default_change_reason=IMPORT_REASON
-    )
-    by_pk = {getattr(record, model._meta.pk.attname): record for record in records}
-    for m2m_field in history.model._history_m2m_fields:
-        through = m2m_field.remote_field.through
-        own_fk = next(f for f in through._meta.fields if f.is_relation and f.related_model is model)
-        m2m_history_model = getattr(history.model, m2m_field.name).model
-        rows = through.objects.filter(**{f"{own_fk.name}__in": list(by_pk)})
-        m2m_history_model.objects.bulk_create(
-            m2m_history_model(
-                history=by_pk[getattr(row, own_fk.attname)],
-                **{f.attname: getattr(row, f.attname) for f in through._meta.fields},
-            )
-            for row in rows
-        )
