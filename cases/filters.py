@@ -1,5 +1,6 @@
 """The case search's facets, each declared once, and what each GET parameter means."""
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from cases.models import Award, BudgetBand, Case, CasePartner, CaseQuerySet, Domain, Method
@@ -28,26 +29,26 @@ def _ints(values: list[str]) -> list[int]:
 
 
 def _linked(through, column: str):
-    def members(cases: CaseQuerySet, options: dict) -> list[tuple[int, str]]:
-        rows = through.objects.filter(case__in=cases.values("pk")).values_list("case_id", column)
-        return [(pk, str(value)) for pk, value in rows]
+    def members(cases: CaseQuerySet) -> QuerySet:
+        return through.objects.filter(case__in=cases.values("pk")).values_list("case_id", column)
 
     return members
 
 
-def _partner_members(cases: CaseQuerySet, options: dict) -> list[tuple[int, str]]:
-    rows = CasePartner.objects.filter(case__in=cases.values("pk")).values_list(
-        "case_id", "organization__kind"
-    )
-    return [(pk, KIND_TO_PARTNER_TYPE[kind]) for pk, kind in rows if kind in KIND_TO_PARTNER_TYPE]
+def _partner_members(cases: CaseQuerySet) -> QuerySet:
+    partners = CasePartner.objects.filter(case__in=cases.values("pk"))
+    return partners.values_list("case_id", "organization__kind")
+
+
+def _partner_types(options: dict, kind: str) -> tuple[str, ...]:
+    return (KIND_TO_PARTNER_TYPE[kind],) if kind in KIND_TO_PARTNER_TYPE else ()
 
 
 AWARDED = "yes"
 
 
-def _award_members(cases: CaseQuerySet, options: dict) -> list[tuple[int, str]]:
-    awarded = Award.objects.filter(case__in=cases.values("pk")).values_list("case_id", flat=True)
-    return [(pk, AWARDED) for pk in set(awarded)]
+def _award_members(cases: CaseQuerySet) -> QuerySet:
+    return Award.objects.filter(case__in=cases.values("pk")).values_list("case_id", "case_id")
 
 
 def _years(options: dict, start: int, end: int | None) -> list[str]:
@@ -72,6 +73,7 @@ CASE_FACETS = [
         options=lambda: PartnerType.choices,
         filter=lambda qs, values: qs.with_partner_types(values),
         members=_partner_members,
+        values=_partner_types,
     ),
     FacetSpec(
         "method",
@@ -87,6 +89,7 @@ CASE_FACETS = [
         options=lambda: [(AWARDED, "表彰を受けた事例")],
         filter=lambda qs, values: qs.with_awards() if AWARDED in values else qs,
         members=_award_members,
+        values=lambda options, case: (AWARDED,),
     ),
     FacetSpec(
         "budget",

@@ -1,6 +1,6 @@
 """The organization directory's facets, each declared once, like the case search's."""
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from cases.models import Case, CasePartner, Domain
 from kernel.facets import FacetSpec
@@ -15,17 +15,17 @@ def _domain_options() -> list[tuple[str, str]]:
     return [(str(d.pk), d.name) for d in Domain.objects.all()]
 
 
-def _domain_members(organizations: OrganizationQuerySet, options: dict) -> list[tuple[int, str]]:
+def _domain_members(organizations: OrganizationQuerySet) -> QuerySet:
     """An organization is under each domain of a published case it leads or partners in."""
     published = Case.Status.PUBLISHED
     ids = organizations.values("pk")
-    led = Case.objects.filter(status=published, lead_organization__in=ids).values_list(
-        "lead_organization", "domains"
-    )
+    led = Case.objects.filter(status=published, lead_organization__in=ids)
     partnered = CasePartner.objects.filter(case__status=published, organization__in=ids)
-    pairs = set(led.order_by().distinct())
-    pairs |= set(partnered.values_list("organization", "case__domains").order_by().distinct())
-    return [(pk, str(domain)) for pk, domain in pairs if domain is not None]
+    return (
+        led.values_list("lead_organization", "domains")
+        .order_by()
+        .union(partnered.values_list("organization", "case__domains").order_by())
+    )
 
 
 def in_case_domains(domains: list[int]) -> Q:

@@ -46,7 +46,7 @@ ORGANIZATIONS = Listing(
     sorts={"kana": Sort("50音順", (("kana", False),), ("kana", "name", "pk"))},
     # "\0" sorts below every character: kana first, then name, as ORDER BY kana, name
     columns={"kana": Column("kana", "name", value=lambda kana, name: f"{kana}\0{name}")},
-    cards=lambda organizations: organizations.select_related("area"),
+    cards=lambda ids: Organization.objects.filter(pk__in=ids).select_related("area"),
     page_size=30,
     also_affected=in_changed_cases,
 )

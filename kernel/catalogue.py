@@ -5,11 +5,10 @@ Every cached value's key carries the catalogue version, the head of the change f
 nothing needs to be deleted one by one. The feed says what changed between two versions
 ("case:12", "organization:3", "cases-of:3" when an organization gained or lost a case), so an
 index built for an older version can be refreshed instead of rebuilt (`changes_between`).
-Keyword matches are cached here too, and looked up with `pk__any_of`.
+Keyword matches are cached here too, and looked up with `pk__any_of` (kernel.prepared).
 """
 
 import hashlib
-import json
 import logging
 import os
 import tempfile
@@ -22,10 +21,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import models
-from django.db.models import Lookup, QuerySet
+from django.db.models import QuerySet
 
-from kernel import feed, ngram
+from kernel import feed, ngram, prepared
 
 logger = logging.getLogger(__name__)
 
@@ -229,7 +227,11 @@ def _rechecked(model, terms, keys: list[int], changes: set[str]) -> list[int] | 
     changed = feed.affected(model, changes)  # its rows, and those printing a changed row
     if len(changed) > MAX_RECHECKED:
         return None
-    texts = model._base_manager.filter(pk__in=changed).values_list("pk", "search_text")
+    texts = prepared.rows(
+        f"{model._meta.label}:search-texts",
+        lambda keys: model._base_manager.filter(pk__any_of=keys).values_list("pk", "search_text"),
+        changed,
+    )
     found = {pk for pk, text in texts if holds(text, terms)}
     return sorted((set(keys) - changed) | found)
 
@@ -245,20 +247,3 @@ def containing_all(queryset: QuerySet, terms: list[str | tuple[str, ...]]) -> Qu
     if not terms:
         return queryset
     return queryset.filter(pk__any_of=matching_keys(queryset.model, terms))
-
-
-@models.IntegerField.register_lookup
-class AnyOf(Lookup):
-    """Like `__in`, without one query parameter per value: tens of thousands of ids stay one
-    array (PostgreSQL) or one JSON text (SQLite), below every limit on parameters."""
-
-    lookup_name = "any_of"
-    prepare_rhs = False
-
-    def as_sql(self, compiler, connection):
-        lhs, params = self.process_lhs(compiler, connection)
-        return f"{lhs} IN (SELECT value FROM json_each(%s))", [*params, json.dumps(self.rhs)]
-
-    def as_postgresql(self, compiler, connection):
-        lhs, params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s::bigint[])", [*params, list(self.rhs)]

@@ -37,9 +37,9 @@ class FacetFilter(django_filters.MultipleChoiceFilter):
 class FacetSpec:
     """A facet declared once: its GET parameter, label, options, SQL filter and bitmap members.
 
-    What a row is counted under comes either from the row's own `fields` (read with the index's
-    sort columns, in the one query that reads the rows) through `values`, or, for related rows
-    (a case's domains), from `members`, one query of its own."""
+    What a row is counted under comes through `values` either from the row's own `fields` (read
+    with the index's sort columns, in the one query that reads the rows) or, for related rows
+    (a case's domains), from `members`: a query of its own of (row id, value) pairs."""
 
     name: str
     label: str
@@ -51,8 +51,9 @@ class FacetSpec:
     values: Callable[..., Iterable[str]] = (
         lambda options, value: () if value is None else (str(value),)
     )
-    # Or: (id, value) for each value each of these rows is counted under.
-    members: Callable[[QuerySet, dict[str, list]], Iterable[tuple[int, str]]] | None = None
+    # Or: given some rows, a `values_list` of (row id, value) of their related rows, each
+    # value passed to `values` (a row is counted under each; duplicates count once).
+    members: Callable[[QuerySet], QuerySet] | None = None
     # The kinds of the change feed its options read ("domain"): they are read again only when
     # one of those changed (none: fixed options)
     reads: tuple[str, ...] = ()

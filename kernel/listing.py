@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_safe
 
-from kernel import bitmaps, catalogue, facets, feed
+from kernel import bitmaps, catalogue, facets, feed, prepared
 from kernel.facets import Chip, Facet, FacetFilterSet, FacetSpec, as_query_dict, chips
 from kernel.pagecache import last_page, shared_page
 from lib.text import MAX_QUERY_LENGTH
@@ -80,7 +80,8 @@ class Listing:
     facets: list[FacetSpec]
     sorts: dict[str, Sort]
     columns: dict[str, Column]  # what the sorts' keys read
-    cards: Callable[[QuerySet], QuerySet]  # what a result card shows, in a fixed number of queries
+    # What a result card shows of the rows with these ids, in a fixed number of queries.
+    cards: Callable[[list[int]], Iterable]
     page_size: int = 20
     # What else the facets' options depend on (the case search's: the fiscal year).
     options_key: Callable[[], Any] = lambda: None
@@ -216,9 +217,7 @@ class Listing:
         concerned them (`HeldCards`), the others read in a fixed number of queries."""
         if self.name not in _held_cards:
             _held_cards[self.name] = HeldCards(self.model)
-        by_pk = _held_cards[self.name].get(
-            ids, lambda missing: self.cards(self.model._default_manager.filter(pk__in=missing))
-        )
+        by_pk = _held_cards[self.name].get(ids, lambda missing: self.cards(missing))
         return [by_pk[pk] for pk in ids if pk in by_pk]
 
     # --- the bitmap index -------------------------------------------------------------------
@@ -230,13 +229,12 @@ class Listing:
         orders = {name: sort.key for name, sort in self.sorts.items()}
 
         def build() -> bitmaps.FacetIndex:
-            return bitmaps.FacetIndex.build(self.index_rows(self.rows(), choices), orders, stamp)
+            return bitmaps.FacetIndex.build(self.index_rows(choices), orders, stamp)
 
         def refresh(index: bitmaps.FacetIndex, changes: set[str]) -> bitmaps.FacetIndex:
             # ids first: an OR with a subquery would make PostgreSQL scan every row
             changed = sorted(self.affected(changes))
-            rows = self.index_rows(self.rows().filter(pk__any_of=changed), choices)
-            return index.refreshed(changed, rows)
+            return index.refreshed(changed, self.index_rows(choices, changed))
 
         return bitmaps.current(self.name, stamp, build, refresh)
 
@@ -247,10 +245,10 @@ class Listing:
         read = {c for c in changes if c.partition(":")[0] in kinds}
         return feed.affected(self.model, read) | set(self.also_affected(changes))
 
-    def index_rows(self, rows: QuerySet, choices: dict[str, list]) -> bitmaps.Rows:
-        """What the index holds of these rows: their facet values and sort columns, the row's
-        own fields in one query, each facet of related rows in one more."""
-        rows = rows.order_by()  # the index sorts for itself: no sort in the database
+    def index_rows(self, choices: dict[str, list], ids: list[int] | None = None) -> bitmaps.Rows:
+        """What the index holds of the public rows (or of those among `ids`): their facet values
+        and sort columns, the row's own fields in one query, each facet of related rows in one
+        more. A few rows' reads (a refresh) run SQL made once per process (kernel.prepared)."""
         own = [spec for spec in self.facets if spec.members is None]
         wanted = [f for c in self.columns.values() for f in c.fields]
         wanted += [f for spec in own for f in spec.fields]
@@ -261,11 +259,12 @@ class Listing:
             for name, c in self.columns.items()
         ]
         facet_reads = [(spec, [at[f] for f in spec.fields]) for spec in own]
-        ids, columns = [], {name: {} for name in self.columns}
+        ids_read, columns = [], {name: {} for name in self.columns}
         members = {spec.name: [] for spec in own}
-        for row in rows.values_list("pk", *fields):
+        # the index sorts for itself: no sort in the database
+        for row in self._read("rows", lambda rows: rows.values_list("pk", *fields), ids):
             pk = row[0]
-            ids.append(pk)
+            ids_read.append(pk)
             for name, value, get, several in reads:
                 columns[name][pk] = value(*get(row)) if several else value(get(row))
             for spec, positions in facet_reads:
@@ -273,8 +272,18 @@ class Listing:
                 members[spec.name].extend((pk, v) for v in values)
         for spec in self.facets:
             if spec.members is not None:
-                members[spec.name] = spec.members(rows, choices)
-        return bitmaps.Rows(ids, members, columns)
+                pairs = self._read(spec.name, spec.members, ids)
+                members[spec.name] = [
+                    (pk, v) for pk, value in pairs for v in spec.values(choices, value)
+                ]
+        return bitmaps.Rows(ids_read, members, columns)
+
+    def _read(self, name: str, read: Callable[[QuerySet], QuerySet], ids: list[int] | None):
+        """`read` of the public rows, or of those among `ids` by a prepared read."""
+        if ids is None:
+            return read(self.rows().order_by())
+        build = lambda keys: read(self.rows().filter(pk__any_of=keys).order_by())  # noqa: E731
+        return prepared.rows(f"{self.name}:{name}", build, ids)
 
 
 class HeldCards:

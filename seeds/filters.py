@@ -1,5 +1,7 @@
 """The board's facets, each declared once, on the shared facet machinery (kernel.facets)."""
 
+from django.db.models import QuerySet
+
 from cases.models import Domain
 from kernel.facets import FacetSpec, each
 from partners.models import Area, PartnerType
@@ -10,9 +12,9 @@ def _ints(values: list[str]) -> list[int]:
     return [int(v) for v in values]
 
 
-def _domain_members(seeds: SeedQuerySet, options: dict) -> list[tuple[int, str]]:
+def _domain_members(seeds: SeedQuerySet) -> QuerySet:
     rows = Seed.domains.through.objects.filter(seed__in=seeds.values("pk"))
-    return [(pk, str(domain)) for pk, domain in rows.values_list("seed_id", "domain_id")]
+    return rows.values_list("seed_id", "domain_id")
 
 
 SEED_FACETS = [

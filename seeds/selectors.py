@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from cases.models import Case
 from directory.selectors import ORGANIZATIONS
+from kernel import prepared
 from kernel.listing import Column, Listing, Sort, day
 from partners.models import Organization
 from seeds.filters import SEED_FACETS
@@ -51,27 +52,56 @@ class SeedCard:
 
 
 def seed_cards(rows: SeedQuerySet) -> list[SeedCard]:
-    """The cards of these seeds, in their order, in two plain reads (no model instances)."""
-    found = list(
-        rows.values_list(
-            "pk", "kind", "status", "title", "poster_name", "organization__name", "area__name",
-            "deadline", "wish", "resources_wanted", "resources_offered",
+    """The cards of these seeds, in their order."""
+    return cards_by_id(list(rows.values_list("pk", flat=True)))
+
+
+def cards_by_id(ids: list[int]) -> list[SeedCard]:
+    """The cards of the seeds with these ids, in this order, in two plain reads (no model
+    instances) whose SQL is made once per process (kernel.prepared)."""
+    found = {
+        row[0]: row
+        for row in prepared.rows(
+            "seeds:cards",
+            lambda keys: Seed.objects.filter(pk__any_of=keys).values_list(
+                "pk", "kind", "status", "title", "poster_name", "organization__name",
+                "area__name", "deadline", "wish", "resources_wanted", "resources_offered",
+            ),
+            ids,
         )
-    )  # fmt: skip
+    }  # fmt: skip
     domains = defaultdict(list)
-    through = Seed.domains.through.objects.filter(seed_id__in=[row[0] for row in found])
-    for seed, name in through.order_by("domain__order", "domain__pk").values_list(
-        "seed_id", "domain__name"
+    for seed, name in prepared.rows(
+        "seeds:card-domains",
+        lambda keys: Seed.domains.through.objects.filter(seed__pk__any_of=keys)
+        .order_by("domain__order", "domain__pk")
+        .values_list("seed_id", "domain__name"),
+        ids,
     ):
         domains[seed].append(name)
-    return [
-        SeedCard(
-            pk, kind, status, title, poster_name or organization or "", area, deadline, wish,
-            tuple(wanted or ()), tuple(offered or ()), domains=tuple(domains[pk]),
+    cards = []
+    for pk in ids:
+        if pk not in found:
+            continue
+        _, kind, status, title, poster_name, organization, area, deadline, wish, wanted, offered = (
+            found[pk]
         )
-        for pk, kind, status, title, poster_name, organization, area, deadline, wish, wanted,
-        offered in found
-    ]  # fmt: skip
+        cards.append(
+            SeedCard(
+                pk,
+                kind,
+                status,
+                title,
+                poster_name or organization or "",
+                area,
+                deadline,
+                wish,
+                tuple(wanted or ()),
+                tuple(offered or ()),
+                domains=tuple(domains[pk]),
+            )  # fmt: skip
+        )
+    return cards
 
 
 SEEDS = Listing(
@@ -91,7 +121,7 @@ SEEDS = Listing(
         "approved_on": Column("approved_on", value=day),
         "deadline": Column("deadline", value=lambda d: d.toordinal() if d else NO_DEADLINE),
     },
-    cards=seed_cards,
+    cards=cards_by_id,
 )
 
 
