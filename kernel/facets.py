@@ -28,6 +28,11 @@ class LenientMultipleChoiceField(forms.MultipleChoiceField):
         values = dict.fromkeys(str(v) for v in value if str(v) in known)
         return list(values)[:MAX_VALUES_PER_FACET]
 
+    def __deepcopy__(self, memo):
+        """Each search's form copies its fields: the options are shared, not copied (they are
+        the same for every search of a catalogue version, and nothing changes them)."""
+        return forms.Field.__deepcopy__(self, memo)
+
 
 class FacetFilter(django_filters.MultipleChoiceFilter):
     field_class = LenientMultipleChoiceField

@@ -28,6 +28,14 @@ def case_card(context, case: CaseCard) -> SafeString:
     """A result card (cases.selectors.case_cards). Written here in one pass with plain string
     formatting, every value escaped: a page of results shows twenty, and through the template
     language, then format_html, they took a third of an uncached search."""
+    body, end = _card_html(case)
+    return mark_safe(f"{body}{casebook_button(context, case)}{end}")  # escaped in _card_html
+
+
+@functools.lru_cache(maxsize=4096)
+def _card_html(case: CaseCard) -> tuple[str, str]:
+    """A card but its casebook button (it names the visitor's page): the same card, the same
+    text, made once per process."""
     if case.photo:
         url, width, height = case.photo
         size = f'width="{width or ""}" height="{height or ""}"'
@@ -37,7 +45,7 @@ def case_card(context, case: CaseCard) -> SafeString:
         media = f'<span class="case-card__noimage" aria-hidden="true">{label}</span>'
     tags = "".join(f'<li class="tag tag--domain">{_e(name)}</li>' for name in case.domains)
     tags += "".join(f'<li class="tag tag--partner">{label}</li>' for label in case.partner_types)
-    return mark_safe(  # every value is escaped here, or is the code's own
+    body = (
         f'<article class="case-card" id="case-{case.number}">\n'
         f'<div class="case-card__media">{media}</div>\n<div class="case-card__body">\n'
         f'<p class="case-card__number">事例No.{case.number}</p>\n'
@@ -48,8 +56,8 @@ def case_card(context, case: CaseCard) -> SafeString:
         f'<p class="case-card__summary">{_e(Truncator(case.summary).chars(90))}</p>\n'
         f'<ul class="tags" aria-label="活動分野・パートナー">{tags}</ul>\n'
         f'<p class="case-card__budget">事業費：{yen(case.budget)}</p>\n'
-        f"{casebook_button(context, case)}\n</div>\n</article>"
     )
+    return body, "\n</div>\n</article>"
 
 
 @functools.cache
