@@ -4,6 +4,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from cases.models import Award, BudgetBand, Case, CasePartner, CaseQuerySet, Domain, Method
+from kernel import prepared
 from kernel.facets import FacetSpec
 from lib.years import fiscal_year_of
 from partners.models import KIND_TO_PARTNER_TYPE, Area, PartnerType
@@ -17,11 +18,18 @@ def fiscal_year(today=None) -> int:
 def year_choices() -> list[tuple[str, str]]:
     """From this fiscal year (or the latest start) back to the earliest start of a case."""
     # Two reads of the (status, start_year) index: MIN and MAX in one query scan its range.
-    starts = Case.objects.published().values_list("start_year", flat=True)
-    latest = starts.order_by("-start_year").first()
+    starts = [
+        prepared.fixed(f"cases:{end}-start", lambda order=order: _starts().order_by(order)[:1])
+        for end, order in (("latest", "-start_year"), ("earliest", "start_year"))
+    ]
+    latest, earliest = [found[0][0] if found else None for found in starts]
     last = max(fiscal_year(), latest or 0)
-    first = starts.order_by("start_year").first() or last
+    first = earliest or last
     return [(str(y), f"{y}年度") for y in range(last, first - 1, -1)]
+
+
+def _starts() -> QuerySet:
+    return Case.objects.published().values_list("start_year")
 
 
 def _ints(values: list[str]) -> list[int]:

@@ -59,6 +59,28 @@ def rows(name: str, build: Callable[[list[int]], QuerySet], ids: Iterable[int]) 
     params = list(compiled.params)
     for at in compiled.at:
         params[at] = AnyOf.param(connection, ids)
+    return _run(compiled, connection, params)
+
+
+def fixed(name: str, build: Callable[[], QuerySet]) -> list[tuple]:
+    """The rows `build()` gives (a read that takes no ids, asked again after each change)."""
+    alias = _aliases.get(name)
+    if alias is None:
+        alias = _aliases[name] = build().db
+    connection = connections[alias]
+    with _lock:
+        per_connection = _compiled.setdefault(connection, {})
+        compiled = per_connection.get(name)
+    if compiled is None:
+        compiler = build().query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
+        compiled = _Compiled(sql, list(params), [], compiler, compiler.col_count)
+        with _lock:
+            per_connection[name] = compiled
+    return _run(compiled, connection, compiled.params)
+
+
+def _run(compiled: "_Compiled", connection, params: list) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(compiled.sql, params)
         found = cursor.fetchall()

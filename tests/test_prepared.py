@@ -80,3 +80,14 @@ def test_a_read_whose_sql_depends_on_the_ids_is_refused(cases):
         )
     with pytest.raises(ValueError, match="pk__any_of"):
         prepared.rows("test:no-ids", lambda keys: Case.objects.values_list("pk"), [1])
+
+
+def test_a_fixed_read_sees_each_change():
+    from cases.filters import fiscal_year, year_choices
+
+    factories.case(start_year=2015)
+    assert year_choices()[-1] == ("2015", "2015年度")
+    factories.case(start_year=2009)
+    assert year_choices()[-1] == ("2009", "2009年度")
+    factories.case(start_year=fiscal_year() + 2)
+    assert year_choices()[0][0] == str(fiscal_year() + 2)
