@@ -31,7 +31,7 @@ from cases.models import (
     Revision,
     ScheduleItem,
 )
-from kernel import feed
+from kernel import feed, prepared
 from kernel.admin import staff_name as admin_staff_name
 from lib.diff import paragraphs_html
 
@@ -77,11 +77,20 @@ def snapshot(case: Case) -> dict:
 
 
 def snapshots(pks: list[int]) -> dict[int, dict]:
-    """`snapshot` of each of these cases, read together: a few queries for any number."""
+    """`snapshot` of each of these cases, read together: a few queries for any number, whose
+    SQL is made once per process (kernel.prepared): every edit of a case reads its snapshot."""
     from partners.models import OrganizationRecord
 
+    attnames = [f.attname for f in _fields()]
     cases = {
-        c.pk: c for c in Case.objects.filter(pk__in=pks).select_related("area", "lead_organization")
+        row[0]: row
+        for row in _read(
+            "cases",
+            lambda keys: Case.objects.filter(pk__any_of=keys).values_list(
+                "pk", "area__name", "lead_organization__name", *attnames
+            ),
+            pks,
+        )
     }
     ids = list(cases)
     taxonomies = {}
@@ -90,42 +99,62 @@ def snapshots(pks: list[int]) -> dict[int, dict]:
         ("method", Case.methods.through, "method"),
     ):
         found = defaultdict(list)
-        rows = through.objects.filter(case_id__in=ids).order_by(f"{column}__order", f"{column}__pk")
-        for case_id, pk, name in rows.values_list("case_id", f"{column}_id", f"{column}__name"):
+        read = _read(
+            key,
+            lambda keys, through=through, column=column: through.objects.filter(
+                case__pk__any_of=keys
+            )
+            .order_by(f"{column}__order", f"{column}__pk")
+            .values_list("case_id", f"{column}_id", f"{column}__name"),
+            ids,
+        )
+        for case_id, pk, name in read:
             found[case_id].append((pk, name))
         taxonomies[key] = found
     rows = {}
     for name, (model, columns) in ROWS.items():
         found = defaultdict(list)
-        ordered = model.objects.filter(case_id__in=ids).order_by(*model._meta.ordering)
-        for case_id, *values in ordered.values_list("case_id", *columns):
+        read = _read(
+            name,
+            lambda keys, model=model, columns=columns: model.objects.filter(case__pk__any_of=keys)
+            .order_by("case_id", *model._meta.ordering)
+            .values_list("case_id", *columns),
+            ids,
+        )
+        for case_id, *values in read:
             found[case_id].append({c: _json(v) for c, v in zip(columns, values, strict=True)})
         rows[name] = found
-    partner_names = dict(
-        CasePartner.objects.filter(case_id__in=ids).values_list("pk", "organization__name")
+    partners = _read(
+        "partner-names",
+        lambda keys: CasePartner.objects.filter(case__pk__any_of=keys)
+        .order_by("case_id", *CasePartner._meta.ordering)
+        .values_list("case_id", "organization__name"),
+        ids,
     )
-    partner_ids = defaultdict(list)
-    for case_id, pk in (
-        CasePartner.objects.filter(case_id__in=ids)
-        .order_by(*CasePartner._meta.ordering)
-        .values_list("case_id", "pk")
-    ):
-        partner_ids[case_id].append(pk)
+    partner_names = defaultdict(list)
+    for case_id, partner in partners:
+        partner_names[case_id].append(partner)
     records = defaultdict(list)
-    leads = {c.lead_organization_id for c in cases.values()}
-    for organization_id, year, kind, title in OrganizationRecord.objects.filter(
-        organization_id__in=leads
-    ).values_list("organization_id", "year", "kind", "title"):
+    at_lead = 3 + attnames.index("lead_organization_id")
+    leads = sorted({row[at_lead] for row in cases.values()})
+    for organization_id, year, kind, title in _read(
+        "records",
+        lambda keys: OrganizationRecord.objects.filter(organization__pk__any_of=keys)
+        .order_by("organization_id", *OrganizationRecord._meta.ordering)
+        .values_list("organization_id", "year", "kind", "title"),
+        leads,
+    ):
         records[organization_id].append({"year": year, "kind": kind, "title": title})
 
     found = {}
-    for pk, case in cases.items():
+    for pk, (_, area, lead, *values) in cases.items():
+        fields = dict(zip(attnames, values, strict=True))
         domains, methods = taxonomies["domain"][pk], taxonomies["method"][pk]
         data = {
-            "fields": {f.attname: _json(getattr(case, f.attname)) for f in _fields()},
+            "fields": {name: _json(value) for name, value in fields.items()},
             "names": {
-                "area_id": case.area.name if case.area_id else "",
-                "lead_organization_id": case.lead_organization.name,
+                "area_id": area if fields["area_id"] else "",
+                "lead_organization_id": lead,
             },
             "domains": sorted(d for d, _ in domains),
             "methods": sorted(m for m, _ in methods),
@@ -134,11 +163,15 @@ def snapshots(pks: list[int]) -> dict[int, dict]:
         }
         for name in ROWS:
             data[name] = rows[name][pk]
-        for row, partner in zip(data["partners"], partner_ids[pk], strict=True):
-            row["name"] = partner_names.get(partner, "")
-        data["records"] = records[case.lead_organization_id]
+        for row, partner in zip(data["partners"], partner_names[pk], strict=True):
+            row["name"] = partner or ""
+        data["records"] = records[fields["lead_organization_id"]]
         found[pk] = data
     return found
+
+
+def _read(name: str, build, ids) -> list[tuple]:
+    return prepared.rows(f"revisions:{name}", build, ids)
 
 
 def record(
