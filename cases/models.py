@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from kernel import prepared
 from kernel.catalogue import containing_all
 from kernel.feed import FeedQuerySet
 from kernel.search import Searchable
@@ -253,39 +254,24 @@ class Case(Searchable, models.Model):
         return [label for value, label in PartnerType.choices if value in types]
 
     @classmethod
-    def with_text_data(cls, rows):
-        return rows.select_related("area", "lead_organization").prefetch_related(
-            "domains",
-            "methods",
-            models.Prefetch("partners", CasePartner.objects.select_related("organization")),
-            "schedule",
-            "photos",
-        )
+    def search_texts(cls, pks: list[int]) -> dict[int, str]:
+        """Every text field and organization name of these cases, as a search document
+        (lib.text), in six reads whose SQL is made once per process: every edit of a case
+        writes its search text again."""
+        parts: dict[int, list[str]] = {}
+        for pk, number, *texts in _text_reads("cases", pks):
+            parts[pk] = [str(number), *texts]
+        for part in ("domains", "methods", "partners", "schedule", "photos"):
+            for pk, *texts in _text_reads(part, pks):
+                if part in ("schedule", "photos"):
+                    texts = [" ".join(texts)]  # 時期 内容, キャプション 代替テキスト
+                parts[pk] += texts
+        return {pk: search_document("\n".join(filter(None, texts))) for pk, texts in parts.items()}
 
-    def build_search_text(self) -> str:
-        """Every text field and organization name, as a search document (lib.text)."""
-        parts = [
-            str(self.number),
-            self.title,
-            self.budget_note,
-            self.summary,
-            self.background,
-            self.activities,
-            self.lead_role,
-            self.outcomes,
-            self.tips,
-            self.future_plans,
-            self.area.name,
-            self.lead_organization.name,
-            self.lead_organization.kana,
-        ]
-        parts += [d.name for d in self.domains.all()]
-        parts += [m.name for m in self.methods.all()]
-        for cp in self.partners.all():
-            parts += [cp.organization.name, cp.organization.kana, cp.role]
-        parts += [f"{s.period} {s.activity}" for s in self.schedule.all()]
-        parts += [f"{p.caption} {p.alt_text}" for p in self.photos.all()]
-        return search_document("\n".join(p for p in parts if p))
+
+def _text_reads(part: str, pks: list[int]) -> list[tuple]:
+    """One read of what a case's search text holds (Case.search_texts), by kernel.prepared."""
+    return prepared.rows(f"cases:text-{part}", _TEXT_READS[part], pks)
 
 
 class ScheduleItem(models.Model):
@@ -489,3 +475,28 @@ class Revision(models.Model):
 
     def __str__(self) -> str:
         return f"事例No.{self.case.number} 版{self.pk}（{self.get_status_display()}）"
+
+
+# What a case's search text reads, in its order: the case's texts, then its related rows'.
+_TEXT_READS = {
+    "cases": lambda keys: Case._base_manager.filter(pk__any_of=keys).values_list(
+        "pk", "number", "title", "budget_note", "summary", "background", "activities",
+        "lead_role", "outcomes", "tips", "future_plans", "area__name",
+        "lead_organization__name", "lead_organization__kana",
+    ),
+    "domains": lambda keys: Case.domains.through.objects.filter(case__pk__any_of=keys)
+    .order_by("case_id", "domain__order", "domain__pk")
+    .values_list("case_id", "domain__name"),
+    "methods": lambda keys: Case.methods.through.objects.filter(case__pk__any_of=keys)
+    .order_by("case_id", "method__order", "method__pk")
+    .values_list("case_id", "method__name"),
+    "partners": lambda keys: CasePartner._base_manager.filter(case__pk__any_of=keys)
+    .order_by("case_id", "order", "pk")
+    .values_list("case_id", "organization__name", "organization__kana", "role"),
+    "schedule": lambda keys: ScheduleItem._base_manager.filter(case__pk__any_of=keys)
+    .order_by("case_id", "order", "pk")
+    .values_list("case_id", "period", "activity"),
+    "photos": lambda keys: Photo._base_manager.filter(case__pk__any_of=keys)
+    .order_by("case_id", "order", "pk")
+    .values_list("case_id", "caption", "alt_text"),
+}  # fmt: skip

@@ -10,7 +10,9 @@ BATCH = 1000
 
 
 class Searchable:
-    """Mixin of a model found by keyword: it says what its search text is made of."""
+    """Mixin of a model found by keyword: it says what its search text is made of, either row
+    by row (`build_search_text`, reading what `with_text_data` fetched for many rows at once)
+    or for many rows at once (`search_texts`)."""
 
     def build_search_text(self) -> str:
         raise NotImplementedError
@@ -19,6 +21,12 @@ class Searchable:
     def with_text_data(cls, rows: models.QuerySet) -> models.QuerySet:
         """What build_search_text reads, fetched for many rows at once."""
         return rows
+
+    @classmethod
+    def search_texts(cls, pks: list[int]) -> dict[int, str]:
+        """The search texts of the rows with these ids (gone rows: none)."""
+        rows = cls.with_text_data(cls._base_manager.filter(pk__in=pks))
+        return {row.pk: row.build_search_text() for row in rows}
 
 
 def follow(model: type[models.Model]) -> feed.Artifact:
@@ -36,10 +44,8 @@ def follow(model: type[models.Model]) -> feed.Artifact:
     def rebuild() -> None:
         pks = list(model._base_manager.order_by("pk").values_list("pk", flat=True))
         for start in range(0, len(pks), BATCH):
-            rows = model.with_text_data(
-                model._base_manager.filter(pk__in=pks[start : start + BATCH])
-            )
-            texts = [model(pk=row.pk, search_text=row.build_search_text()) for row in rows]
+            found = model.search_texts(pks[start : start + BATCH])
+            texts = [model(pk=pk, search_text=text) for pk, text in found.items()]
             model._base_manager.bulk_update(texts, ["search_text"], batch_size=ngram.BATCH)
         ngram.rebuild(model)
 
@@ -60,7 +66,6 @@ def write(model, pks: Iterable[int]) -> None:
     pks = sorted(set(pks))
     for start in range(0, len(pks), BATCH):
         chunk = pks[start : start + BATCH]
-        rows = model.with_text_data(model._base_manager.filter(pk__in=chunk))
-        texts = {row.pk: row.build_search_text() for row in rows}
+        texts = model.search_texts(chunk)
         ngram.save_texts(model, texts)
         ngram.forget(model, set(chunk) - texts.keys())

@@ -222,11 +222,11 @@ def differences(before: dict) -> list[str]:
     """Every derived artifact that differs from a rebuild from scratch."""
     found = []
     for model in (Case, Organization, Seed):
-        texts = {}
-        for row in model.with_text_data(model._base_manager.order_by("pk")):
-            texts[row.pk] = row.build_search_text()
-            if row.search_text != texts[row.pk]:
-                found.append(f"{model.__name__} {row.pk}: search text")
+        stored = dict(model._base_manager.values_list("pk", "search_text"))
+        texts = model.search_texts(list(stored))
+        for pk, text in texts.items():
+            if stored[pk] != text:
+                found.append(f"{model.__name__} {pk}: search text")
         for word in WORDS:
             terms = keyword_terms(word)
             scanned = sorted(pk for pk, text in texts.items() if catalogue.holds(text, terms))

@@ -12,7 +12,7 @@ def test_generated_cases_are_published_searchable_and_faceted():
     assert Case.objects.published().count() == 40
     case = Case.objects.first()
     assert case.domains.exists() and case.methods.exists() and case.schedule.count() == 3
-    assert len(case.summary) > 60 and case.search_text == case.build_search_text()
+    assert len(case.summary) > 60 and case.search_text == Case.search_texts([case.pk])[case.pk]
     result = CASES.search({"q": case.title.split("（")[0][:2]})
     assert result.total >= 1
     assert sum(v.count for v in result.facets[0].values) >= result.total

@@ -152,7 +152,7 @@ def test_approve_applies_everything_atomically_and_tells_the_sender(
 
 def test_a_failing_approval_changes_nothing(admin_user, case, monkeypatch):
     proposal = _proposal(case, summary="新しい概要")
-    monkeypatch.setattr(Case, "build_search_text", lambda c: 1 / 0)  # the search text's refresh
+    monkeypatch.setattr(Case, "search_texts", lambda pks: 1 / 0)  # the search text's refresh
     with pytest.raises(ZeroDivisionError):
         services.approve_proposal(proposal=proposal, reviewer=admin_user)
     case.refresh_from_db()
