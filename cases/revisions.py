@@ -78,67 +78,75 @@ def snapshot(case: Case) -> dict:
 
 def snapshots(pks: list[int]) -> dict[int, dict]:
     """`snapshot` of each of these cases, read together: a few queries for any number, whose
-    SQL is made once per process (kernel.prepared): every edit of a case reads its snapshot."""
+    SQL is made once per process, in two round trips (kernel.prepared): every edit of a case
+    reads its snapshot."""
     from partners.models import OrganizationRecord
 
     attnames = [f.attname for f in _fields()]
-    cases = {
-        row[0]: row
-        for row in _read(
+    reads = [
+        (
             "cases",
             lambda keys: Case.objects.filter(pk__any_of=keys).values_list(
                 "pk", "area__name", "lead_organization__name", *attnames
             ),
-            pks,
-        )
-    }
-    ids = list(cases)
-    taxonomies = {}
-    for key, through, column in (
-        ("domain", Case.domains.through, "domain"),
-        ("method", Case.methods.through, "method"),
-    ):
-        found = defaultdict(list)
-        read = _read(
-            key,
-            lambda keys, through=through, column=column: through.objects.filter(
-                case__pk__any_of=keys
+        ),
+        *(
+            (
+                key,
+                lambda keys, through=through, column=key: through.objects.filter(
+                    case__pk__any_of=keys
+                )
+                .order_by(f"{column}__order", f"{column}__pk")
+                .values_list("case_id", f"{column}_id", f"{column}__name"),
             )
-            .order_by(f"{column}__order", f"{column}__pk")
-            .values_list("case_id", f"{column}_id", f"{column}__name"),
-            ids,
+            for key, through in (("domain", Case.domains.through), ("method", Case.methods.through))
+        ),
+        *(
+            (
+                name,
+                lambda keys, model=model, columns=columns: model.objects.filter(
+                    case__pk__any_of=keys
+                )
+                .order_by("case_id", *model._meta.ordering)
+                .values_list("case_id", *columns),
+            )
+            for name, (model, columns) in ROWS.items()
+        ),
+        (
+            "partner-names",
+            lambda keys: CasePartner.objects.filter(case__pk__any_of=keys)
+            .order_by("case_id", *CasePartner._meta.ordering)
+            .values_list("case_id", "organization__name"),
+        ),
+    ]
+    answers = dict(
+        zip(
+            [name for name, _ in reads],
+            prepared.rows_each([(f"revisions:{name}", build, pks) for name, build in reads]),
+            strict=True,
         )
-        for case_id, pk, name in read:
+    )
+    cases = {row[0]: row for row in answers["cases"]}
+    taxonomies = {}
+    for key in ("domain", "method"):
+        found = defaultdict(list)
+        for case_id, pk, name in answers[key]:
             found[case_id].append((pk, name))
         taxonomies[key] = found
     rows = {}
-    for name, (model, columns) in ROWS.items():
+    for name, (_, columns) in ROWS.items():
         found = defaultdict(list)
-        read = _read(
-            name,
-            lambda keys, model=model, columns=columns: model.objects.filter(case__pk__any_of=keys)
-            .order_by("case_id", *model._meta.ordering)
-            .values_list("case_id", *columns),
-            ids,
-        )
-        for case_id, *values in read:
+        for case_id, *values in answers[name]:
             found[case_id].append({c: _json(v) for c, v in zip(columns, values, strict=True)})
         rows[name] = found
-    partners = _read(
-        "partner-names",
-        lambda keys: CasePartner.objects.filter(case__pk__any_of=keys)
-        .order_by("case_id", *CasePartner._meta.ordering)
-        .values_list("case_id", "organization__name"),
-        ids,
-    )
     partner_names = defaultdict(list)
-    for case_id, partner in partners:
+    for case_id, partner in answers["partner-names"]:
         partner_names[case_id].append(partner)
     records = defaultdict(list)
     at_lead = 3 + attnames.index("lead_organization_id")
     leads = sorted({row[at_lead] for row in cases.values()})
-    for organization_id, year, kind, title in _read(
-        "records",
+    for organization_id, year, kind, title in prepared.rows(
+        "revisions:records",
         lambda keys: OrganizationRecord.objects.filter(organization__pk__any_of=keys)
         .order_by("organization_id", *OrganizationRecord._meta.ordering)
         .values_list("organization_id", "year", "kind", "title"),
@@ -168,10 +176,6 @@ def snapshots(pks: list[int]) -> dict[int, dict]:
         data["records"] = records[fields["lead_organization_id"]]
         found[pk] = data
     return found
-
-
-def _read(name: str, build, ids) -> list[tuple]:
-    return prepared.rows(f"revisions:{name}", build, ids)
 
 
 def record(

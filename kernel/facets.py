@@ -10,7 +10,6 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import QueryDict
-from pyroaring import BitMap
 
 from kernel import bitmaps, catalogue, feed
 from lib.text import keyword_terms
@@ -170,7 +169,7 @@ def faceted_search(
     facet's counts: from the bitmaps and the cached keyword matches, cacheable as it is."""
     terms = filterset.keyword_terms
     model = filterset.queryset.model
-    within = BitMap(catalogue.matching_keys(model, terms)) if terms else None
+    within = catalogue.matching_keys(model, terms) if terms else None
     selected = {spec.name: filterset.selected(spec.name) for spec in facets}
     result, counts = index.match(selected, within)
     number = Paginator(range(len(result)), per_page).get_page(page).number

@@ -261,8 +261,14 @@ class Listing:
         facet_reads = [(spec, [at[f] for f in spec.fields]) for spec in own]
         ids_read, columns = [], {name: {} for name in self.columns}
         members = {spec.name: [] for spec in own}
+        related = [spec for spec in self.facets if spec.members is not None]
         # the index sorts for itself: no sort in the database
-        for row in self._read("rows", lambda rows: rows.values_list("pk", *fields), ids):
+        found, *pairs = self._read_each(
+            [("rows", lambda rows: rows.values_list("pk", *fields))]
+            + [(spec.name, spec.members) for spec in related],
+            ids,
+        )
+        for row in found:
             pk = row[0]
             ids_read.append(pk)
             for name, value, get, several in reads:
@@ -270,20 +276,29 @@ class Listing:
             for spec, positions in facet_reads:
                 values = spec.values(choices, *[row[i] for i in positions])
                 members[spec.name].extend((pk, v) for v in values)
-        for spec in self.facets:
-            if spec.members is not None:
-                pairs = self._read(spec.name, spec.members, ids)
-                members[spec.name] = [
-                    (pk, v) for pk, value in pairs for v in spec.values(choices, value)
-                ]
+        for spec, spec_pairs in zip(related, pairs, strict=True):
+            members[spec.name] = [
+                (pk, v) for pk, value in spec_pairs for v in spec.values(choices, value)
+            ]
         return bitmaps.Rows(ids_read, members, columns)
 
-    def _read(self, name: str, read: Callable[[QuerySet], QuerySet], ids: list[int] | None):
-        """`read` of the public rows, or of those among `ids` by a prepared read."""
+    def _read_each(
+        self, reads: list[tuple[str, Callable[[QuerySet], QuerySet]]], ids: list[int] | None
+    ) -> list:
+        """Each read of the public rows, or of those among `ids` by prepared reads (one round
+        trip for them all)."""
         if ids is None:
-            return read(self.rows().order_by())
-        build = lambda keys: read(self.rows().filter(pk__any_of=keys).order_by())  # noqa: E731
-        return prepared.rows(f"{self.name}:{name}", build, ids)
+            return [read(self.rows().order_by()) for _, read in reads]
+        return prepared.rows_each(
+            [
+                (
+                    f"{self.name}:{name}",
+                    lambda keys, read=read: read(self.rows().filter(pk__any_of=keys).order_by()),
+                    ids,
+                )
+                for name, read in reads
+            ]
+        )
 
 
 class HeldCards:

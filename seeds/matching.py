@@ -29,7 +29,7 @@ def _keyword_sets(model, seed: Seed) -> list[tuple[str, BitMap]]:
     words = seed.keywords.replace("、", " ").split()[:MAX_KEYWORDS]
     searched = [(word, terms) for word in words if (terms := keyword_terms(word))]
     found = catalogue.matching_keys_each(model, [terms for _, terms in searched])
-    return [(word, BitMap(keys)) for (word, _), keys in zip(searched, found, strict=True)]
+    return [(word, keys) for (word, _), keys in zip(searched, found, strict=True)]
 
 
 def _ranked(index, candidates: BitMap, tiers: list[BitMap], order: str, limit: int) -> list[int]:

@@ -58,26 +58,13 @@ def seed_cards(rows: SeedQuerySet) -> list[SeedCard]:
 
 def cards_by_id(ids: list[int]) -> list[SeedCard]:
     """The cards of the seeds with these ids, in this order, in two plain reads (no model
-    instances) whose SQL is made once per process (kernel.prepared)."""
-    found = {
-        row[0]: row
-        for row in prepared.rows(
-            "seeds:cards",
-            lambda keys: Seed.objects.filter(pk__any_of=keys).values_list(
-                "pk", "kind", "status", "title", "poster_name", "organization__name",
-                "area__name", "deadline", "wish", "resources_wanted", "resources_offered",
-            ),
-            ids,
-        )
-    }  # fmt: skip
+    instances) whose SQL is made once per process, in one round trip (kernel.prepared)."""
+    seeds, domain_rows = prepared.rows_each(
+        [("seeds:cards", _card_row, ids), ("seeds:card-domains", _card_domains, ids)]
+    )
+    found = {row[0]: row for row in seeds}
     domains = defaultdict(list)
-    for seed, name in prepared.rows(
-        "seeds:card-domains",
-        lambda keys: Seed.domains.through.objects.filter(seed__pk__any_of=keys)
-        .order_by("domain__order", "domain__pk")
-        .values_list("seed_id", "domain__name"),
-        ids,
-    ):
+    for seed, name in domain_rows:
         domains[seed].append(name)
     cards = []
     for pk in ids:
@@ -102,6 +89,18 @@ def cards_by_id(ids: list[int]) -> list[SeedCard]:
             )  # fmt: skip
         )
     return cards
+
+
+def _card_row(keys: list[int]) -> SeedQuerySet:
+    return Seed.objects.filter(pk__any_of=keys).values_list(
+        "pk", "kind", "status", "title", "poster_name", "organization__name", "area__name",
+        "deadline", "wish", "resources_wanted", "resources_offered",
+    )  # fmt: skip
+
+
+def _card_domains(keys: list[int]):
+    rows = Seed.domains.through.objects.filter(seed__pk__any_of=keys)
+    return rows.order_by("domain__order", "domain__pk").values_list("seed_id", "domain__name")
 
 
 SEEDS = Listing(

@@ -91,3 +91,14 @@ def test_a_fixed_read_sees_each_change():
     assert year_choices()[-1] == ("2009", "2009年度")
     factories.case(start_year=fiscal_year() + 2)
     assert year_choices()[0][0] == str(fiscal_year() + 2)
+
+
+def test_several_reads_at_once_give_each_reads_rows_and_each_query_is_counted(
+    cases, django_assert_num_queries
+):
+    ids = [case.pk for case in cases]
+    reads = [(f"test:{part}", build, ids) for part, build in _CARD_PARTS.items()]
+    alone = [prepared.rows(*read) for read in reads]  # PostgreSQL: one round trip for all
+    with django_assert_num_queries(len(reads)):
+        together = prepared.rows_each([*reads, ("test:empty", _CARD_PARTS["awards"], [])])
+    assert together == [*alone, []]
