@@ -112,7 +112,7 @@ def cards_by_id(ids: list[int]) -> list[CaseCard]:
 
 
 def _card_row(keys: list[int]) -> QuerySet:
-    return Case.objects.filter(pk__any_of=keys).values_list(
+    return Case.objects.filter(pk__any_of=keys).order_by().values_list(
         "pk", "number", "title", "summary", "area__name", "start_year", "end_year",
         "lead_organization__name", "budget",
     )  # fmt: skip

@@ -92,7 +92,7 @@ def cards_by_id(ids: list[int]) -> list[SeedCard]:
 
 
 def _card_row(keys: list[int]) -> SeedQuerySet:
-    return Seed.objects.filter(pk__any_of=keys).values_list(
+    return Seed.objects.filter(pk__any_of=keys).order_by().values_list(
         "pk", "kind", "status", "title", "poster_name", "organization__name", "area__name",
         "deadline", "wish", "resources_wanted", "resources_offered",
     )  # fmt: skip
