@@ -331,10 +331,13 @@ _GIN_ONLY = {"enable_seqscan": "off", "enable_indexscan": "off", "jit": "off"}
 
 def _match_gin(model: type[Model], terms: list[tuple[str, ...]]) -> list[int]:
     table = _qn(_table(model))
+    # Within a transaction of the caller's, the settings are put back afterwards; else they end
+    # with the transaction opened here (two round trips fewer).
+    nested = connection.in_atomic_block
     with transaction.atomic(), connection.cursor() as cursor:
         # Only the GIN index: the planner would otherwise often walk the primary key or the
         # table for a common gram, reading every row's large array (seconds at 100,000 rows).
-        before = _set(cursor, _GIN_ONLY)
+        before = _set(cursor, _GIN_ONLY, keep=nested)
         try:
             # Per term, the rows the index alone decides (a 1–2 character spelling), and the
             # further rows that hold every bigram of a longer spelling: only those need their
@@ -354,7 +357,8 @@ def _match_gin(model: type[Model], terms: list[tuple[str, ...]]) -> list[int]:
                     confirmed = _confirmed(cursor, model, sorted(unsure), [tuple(loose)])
                     matched = matched - (unsure - set(confirmed))
         finally:
-            _set(cursor, before)
+            if before:
+                _set(cursor, before, keep=False)
     return sorted(matched)
 
 
@@ -367,10 +371,13 @@ def _gin_ids(cursor, table: str, spellings: list[str]) -> set[int]:
     return {pk for (pk,) in cursor.fetchall()}
 
 
-def _set(cursor, settings: dict[str, str]) -> dict[str, str]:
-    """Set these for the rest of the transaction; returns what they were."""
-    cursor.execute("SELECT " + ", ".join(["current_setting(%s)"] * len(settings)), list(settings))
-    before = dict(zip(settings, cursor.fetchone(), strict=True))
+def _set(cursor, settings: dict[str, str], *, keep: bool) -> dict[str, str]:
+    """Set these for the rest of the transaction; returns what they were (if `keep`)."""
+    before = {}
+    if keep:
+        query = "SELECT " + ", ".join(["current_setting(%s)"] * len(settings))
+        cursor.execute(query, list(settings))
+        before = dict(zip(settings, cursor.fetchone(), strict=True))
     cursor.execute(
         "SELECT " + ", ".join(["set_config(%s, %s, true)"] * len(settings)),
         [value for item in settings.items() for value in item],

@@ -210,3 +210,25 @@ def test_reindex_and_rebuild_index_what_is_stored():
     assert ngram.matching(Case, ["竹林"]) == []
     call_command("reindex", verbosity=0)
     assert ngram.matching(Case, ["竹林"]) == [case.pk]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_planner_settings_of_a_lookup_end_with_it_in_or_out_of_a_transaction():
+    from django.db import connection, transaction
+
+    from lib.text import keyword_terms
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the planner settings are PostgreSQL's")
+    case = factories.case(summary="里山の保全と子ども食堂")
+
+    def seqscan() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('enable_seqscan')")
+            return cursor.fetchone()[0]
+
+    assert ngram.matching(Case, keyword_terms("子ども食堂")) == [case.pk]  # its own transaction
+    assert seqscan() == "on"
+    with transaction.atomic():  # within the caller's: put back before the caller goes on
+        assert ngram.matching(Case, keyword_terms("里山")) == [case.pk]
+        assert seqscan() == "on"
