@@ -2,6 +2,7 @@
 run it as often as you like)."""
 
 import datetime
+import functools
 import io
 import json
 from pathlib import Path
@@ -128,11 +129,19 @@ class Command(BaseCommand):
             if photo.pk:
                 photo.save()
                 continue
-            buffer = io.BytesIO()
-            draw_illustration(row["motif"], seed=case.number * 10 + i).save(
-                buffer, "JPEG", quality=82, optimize=True, progressive=True
-            )
-            photo.image.save(f"demo-{case.number}-{i + 1}.jpg", ContentFile(buffer.getvalue()))
+            jpeg = _illustration(row["motif"], seed=case.number * 10 + i)
+            photo.image.save(f"demo-{case.number}-{i + 1}.jpg", ContentFile(jpeg))
+
+
+@functools.cache
+def _illustration(motif: str, seed: int) -> bytes:
+    """A demo photo as a JPEG, drawn once per process (a second load into another database, as
+    tests and `restore --check` make, draws nothing again)."""
+    buffer = io.BytesIO()
+    draw_illustration(motif, seed=seed).save(
+        buffer, "JPEG", quality=82, optimize=True, progressive=True
+    )
+    return buffer.getvalue()
 
 
 def _load(path: Path) -> list[dict]:
