@@ -60,9 +60,10 @@ deploy-check: install
 test-sqlite: install-test browser-deps
 	$(PYTEST)
 
-# Everything but the browser tests, on SQLite: the quick check while working.
+# The quick check while working, on SQLite: everything but the browser tests and the tests that
+# start servers or other processes (`make test` runs those too).
 test-fast: install-test
-	$(PYTEST) -m "not browser"
+	$(PYTEST) -m "not browser and not process"
 
 # Every test that reads or writes the database, again on PostgreSQL (the browser tests click
 # the same pages and run once, on SQLite). Skipped where PostgreSQL does not answer, except on

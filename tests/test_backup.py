@@ -149,6 +149,7 @@ def _scratch_databases() -> list[str]:
         return [name for (name,) in cursor.fetchall()]
 
 
+@pytest.mark.process  # restore --check runs manage.py
 def test_restore_check_restores_elsewhere_and_finds_no_difference(
     tmp_path, settings, reference_data
 ):
@@ -167,6 +168,7 @@ def test_restore_check_restores_elsewhere_and_finds_no_difference(
     assert _scratch_databases() == []
 
 
+@pytest.mark.process  # restore --check runs manage.py
 def test_restore_check_fails_on_a_backup_without_a_photo_its_records_name(tmp_path, reference_data):
     factories.case(title="里山の保全", photos=2)
     archive = tmp_path / "backup.tar.gz"

@@ -58,6 +58,7 @@ def test_the_form_limit_is_counted_in_the_database(client, database_shared, sett
         assert any("ratelimit:feedback" in key for (key,) in cursor.fetchall())
 
 
+@pytest.mark.process  # two gunicorn workers
 @pytest.mark.django_db(transaction=False)
 def test_two_workers_without_redis_forget_an_archived_case_at_once(site_env):
     env = site_env

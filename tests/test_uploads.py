@@ -149,6 +149,7 @@ print(before, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 
 
+@pytest.mark.process  # measures a process of its own
 @pytest.mark.parametrize("fmt, size", [("JPEG", (8000, 6000)), ("PNG", (4000, 3000))])
 def test_cleaning_the_largest_accepted_photo_stays_well_under_200_mb(tmp_path, fmt, size):
     path = tmp_path / f"photo.{fmt.lower()}"
@@ -165,6 +166,7 @@ def test_cleaning_the_largest_accepted_photo_stays_well_under_200_mb(tmp_path, f
     assert peak - before < 120, (before, peak)
 
 
+@pytest.mark.process  # a gunicorn worker
 @pytest.mark.django_db(transaction=False)
 def test_a_100_mb_upload_is_refused_without_the_worker_growing(site_env):
     env = site_env

@@ -3,7 +3,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.process  # starts a Python process
 
 
 def test_the_wsgi_process_keeps_what_it_loaded_out_of_garbage_collection():

@@ -7,9 +7,12 @@ import sys
 import time
 import urllib.request
 
+import pytest
 from django.conf import settings
 
 from tests.served import copy_database, free_port
+
+pytestmark = pytest.mark.process  # starts make run's server and worker
 
 CREATE_CASE = (
     "from tests import factories; from cases.models import CasePdf; "
