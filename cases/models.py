@@ -2,7 +2,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -475,6 +475,22 @@ class Revision(models.Model):
         return f"事例No.{self.case.number} 版{self.pk}（{self.get_status_display()}）"
 
 
+def rows_of_cases(model, keys: list[int], *fields: str) -> QuerySet:
+    """A part of these cases (partners, schedule, photos, awards): (case id, *fields) per row, by
+    case and in the part's order, for `kernel.prepared` reads."""
+    rows = model._base_manager.filter(case__pk__any_of=keys)
+    return rows.order_by("case_id", *model._meta.ordering).values_list("case_id", *fields)
+
+
+def taxonomy_of_cases(name: str, keys: list[int], *fields: str) -> QuerySet:
+    """A taxonomy of these cases ("domain", "method"): (case id, *its fields) per link, by case
+    and in the taxonomy's order, for `kernel.prepared` reads."""
+    through = Case._meta.get_field(f"{name}s").remote_field.through
+    rows = through.objects.filter(case__pk__any_of=keys)
+    ordered = rows.order_by("case_id", f"{name}__order", f"{name}__pk")
+    return ordered.values_list("case_id", *(f"{name}__{f}" for f in fields))
+
+
 # What a case's search text reads, in its order: the case's texts, then its related rows'.
 _TEXT_READS = {
     "cases": lambda keys: Case._base_manager.filter(pk__any_of=keys).values_list(
@@ -482,19 +498,11 @@ _TEXT_READS = {
         "lead_role", "outcomes", "tips", "future_plans", "area__name",
         "lead_organization__name", "lead_organization__kana",
     ),
-    "domains": lambda keys: Case.domains.through.objects.filter(case__pk__any_of=keys)
-    .order_by("case_id", "domain__order", "domain__pk")
-    .values_list("case_id", "domain__name"),
-    "methods": lambda keys: Case.methods.through.objects.filter(case__pk__any_of=keys)
-    .order_by("case_id", "method__order", "method__pk")
-    .values_list("case_id", "method__name"),
-    "partners": lambda keys: CasePartner._base_manager.filter(case__pk__any_of=keys)
-    .order_by("case_id", "order", "pk")
-    .values_list("case_id", "organization__name", "organization__kana", "role"),
-    "schedule": lambda keys: ScheduleItem._base_manager.filter(case__pk__any_of=keys)
-    .order_by("case_id", "order", "pk")
-    .values_list("case_id", "period", "activity"),
-    "photos": lambda keys: Photo._base_manager.filter(case__pk__any_of=keys)
-    .order_by("case_id", "order", "pk")
-    .values_list("case_id", "caption", "alt_text"),
+    "domains": lambda keys: taxonomy_of_cases("domain", keys, "name"),
+    "methods": lambda keys: taxonomy_of_cases("method", keys, "name"),
+    "partners": lambda keys: rows_of_cases(
+        CasePartner, keys, "organization__name", "organization__kana", "role"
+    ),
+    "schedule": lambda keys: rows_of_cases(ScheduleItem, keys, "period", "activity"),
+    "photos": lambda keys: rows_of_cases(Photo, keys, "caption", "alt_text"),
 }  # fmt: skip

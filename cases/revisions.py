@@ -30,6 +30,8 @@ from cases.models import (
     Photo,
     Revision,
     ScheduleItem,
+    rows_of_cases,
+    taxonomy_of_cases,
 )
 from kernel import feed, prepared
 from kernel.admin import staff_name as admin_staff_name
@@ -91,32 +93,19 @@ def snapshots(pks: list[int]) -> dict[int, dict]:
             ),
         ),
         *(
-            (
-                key,
-                lambda keys, through=through, column=key: through.objects.filter(
-                    case__pk__any_of=keys
-                )
-                .order_by(f"{column}__order", f"{column}__pk")
-                .values_list("case_id", f"{column}_id", f"{column}__name"),
-            )
-            for key, through in (("domain", Case.domains.through), ("method", Case.methods.through))
+            (name, lambda keys, name=name: taxonomy_of_cases(name, keys, "id", "name"))
+            for name in ("domain", "method")
         ),
         *(
             (
                 name,
-                lambda keys, model=model, columns=columns: model.objects.filter(
-                    case__pk__any_of=keys
-                )
-                .order_by("case_id", *model._meta.ordering)
-                .values_list("case_id", *columns),
+                lambda keys, model=model, columns=columns: rows_of_cases(model, keys, *columns),
             )
             for name, (model, columns) in ROWS.items()
         ),
         (
             "partner-names",
-            lambda keys: CasePartner.objects.filter(case__pk__any_of=keys)
-            .order_by("case_id", *CasePartner._meta.ordering)
-            .values_list("case_id", "organization__name"),
+            lambda keys: rows_of_cases(CasePartner, keys, "organization__name"),
         ),
     ]
     answers = dict(

@@ -10,7 +10,16 @@ from django.urls import reverse
 from pyroaring import BitMap
 
 from cases.filters import CASE_FACETS, fiscal_year
-from cases.models import Award, Case, CasePartner, CaseQuerySet, Photo, period_text
+from cases.models import (
+    Award,
+    Case,
+    CasePartner,
+    CaseQuerySet,
+    Photo,
+    period_text,
+    rows_of_cases,
+    taxonomy_of_cases,
+)
 from kernel import catalogue, prepared
 from kernel.listing import Column, Listing, Sort, amount, day
 from partners.models import PartnerType, partner_type_of
@@ -119,18 +128,10 @@ def _card_row(keys: list[int]) -> QuerySet:
 
 
 _CARD_PARTS = {
-    "domains": lambda keys: Case.domains.through.objects.filter(case__pk__any_of=keys)
-    .order_by("domain__order", "domain__pk")
-    .values_list("case_id", "domain__name"),
-    "partners": lambda keys: CasePartner.objects.filter(case__pk__any_of=keys)
-    .order_by("case_id", "order", "pk")
-    .values_list("case_id", "organization__kind"),
-    "photos": lambda keys: Photo.objects.filter(case__pk__any_of=keys)
-    .order_by("case_id", "order", "pk")
-    .values_list("case_id", "image", "width", "height"),
-    "awards": lambda keys: Award.objects.filter(case__pk__any_of=keys)
-    .order_by("case_id", "-year", "pk")
-    .values_list("case_id", "name", "category", "year", "awarding_body"),
+    "domains": lambda keys: taxonomy_of_cases("domain", keys, "name"),
+    "partners": lambda keys: rows_of_cases(CasePartner, keys, "organization__kind"),
+    "photos": lambda keys: rows_of_cases(Photo, keys, "image", "width", "height"),
+    "awards": lambda keys: rows_of_cases(Award, keys, "name", "category", "year", "awarding_body"),
 }
 
 

@@ -213,7 +213,7 @@ def test_reindex_and_rebuild_index_what_is_stored():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_planner_settings_of_a_lookup_end_with_it_in_or_out_of_a_transaction():
+def test_the_planner_settings_of_a_lookup_end_with_it_in_or_out_of_a_transaction(reference_data):
     from django.db import connection, transaction
 
     from lib.text import keyword_terms
