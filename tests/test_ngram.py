@@ -220,15 +220,16 @@ def test_the_planner_settings_of_a_lookup_end_with_it_in_or_out_of_a_transaction
 
     if connection.vendor != "postgresql":
         pytest.skip("the planner settings are PostgreSQL's")
-    case = factories.case(summary="里山の保全と子ども食堂")
+    # words no other test writes: a transactional test's flush leaves the n-gram table alone
+    case = factories.case(summary="柚子坂の棚田保全隊と鰆汁の会")
 
     def seqscan() -> str:
         with connection.cursor() as cursor:
             cursor.execute("SELECT current_setting('enable_seqscan')")
             return cursor.fetchone()[0]
 
-    assert ngram.matching(Case, keyword_terms("子ども食堂")) == [case.pk]  # its own transaction
+    assert ngram.matching(Case, keyword_terms("棚田保全隊")) == [case.pk]  # its own transaction
     assert seqscan() == "on"
     with transaction.atomic():  # within the caller's: put back before the caller goes on
-        assert ngram.matching(Case, keyword_terms("里山")) == [case.pk]
+        assert ngram.matching(Case, keyword_terms("鰆汁")) == [case.pk]
         assert seqscan() == "on"
