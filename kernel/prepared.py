@@ -8,7 +8,10 @@ in. `rows("name", build, ids)` makes `build(ids)` (a QuerySet whose only use of 
 that converts its values, and afterwards runs that SQL with the new ids as the one parameter.
 
 The first use checks what it relies on: built with two different sets of ids, the SQL is the
-same and only the ids' parameters differ (else it raises, naming the read).
+same and only the ids' parameters differ (else it raises, naming the read). Every other
+parameter is kept as the first build made it: a read whose filters change with time or with
+the request (today's date, the user) must not be prepared; the public rows' filters are
+constants (`status = 'published'`, `review = 'approved'`).
 """
 
 import json
